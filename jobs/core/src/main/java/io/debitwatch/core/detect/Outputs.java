@@ -1,0 +1,116 @@
+package io.debitwatch.core.detect;
+
+import io.debitwatch.core.model.Action;
+import io.debitwatch.core.model.Alert;
+import io.debitwatch.core.model.AlertType;
+import io.debitwatch.core.model.Evidence;
+import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.Notification.Channel;
+import io.debitwatch.core.model.Notification.Severity;
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.RefundRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns decisions into the output records of SPEC §5: alerts, refund requests, notifications. */
+public final class Outputs {
+
+    /** The resolution of an ALERT_RESOLVED record. */
+    public static final String MONEY_RETURNED = "MONEY_RETURNED";
+
+    private Outputs() {}
+
+    /** The alert of a decision; null for the early warning, which is only a notification. */
+    public static Alert alert(OrderKey key, Decision d, Instant emittedAt) {
+        AlertType type = d.finding().alertType();
+        if (type == null) {
+            return null;
+        }
+        boolean resolved = type == AlertType.ALERT_RESOLVED;
+        List<Evidence> evidence = new ArrayList<>(d.evidence().size());
+        for (Fact f : d.evidence()) {
+            evidence.add(f.toEvidence());
+        }
+        return new Alert(
+                Ids.alertId(type, key),
+                type,
+                d.action(),
+                key.provider(),
+                key.merchantId(),
+                key.outTradeNo(),
+                d.amountMinor() >= 0 ? d.amountMinor() : null,
+                d.amountMinor() >= 0 ? d.currency() : null,
+                d.verdict().name(),
+                Instant.ofEpochMilli(d.decidedAt()),
+                emittedAt,
+                resolved ? MONEY_RETURNED : null,
+                resolved ? Ids.alertId(AlertType.UNMATCHED_DEBIT, key) : null,
+                List.copyOf(evidence));
+    }
+
+    /** The refund request of a decision whose action is REFUND, else null. */
+    public static RefundRequest refund(OrderKey key, Decision d) {
+        if (d.action() != Action.REFUND || d.finding().alertType() == null) {
+            return null;
+        }
+        return new RefundRequest(
+                Ids.refundRequestId(key, d.debitTxnId()),
+                Ids.alertId(d.finding().alertType(), key),
+                key.provider(),
+                key.merchantId(),
+                key.outTradeNo(),
+                d.debitTxnId(),
+                d.amountMinor(),
+                d.currency(),
+                "customer debited but terminal verdict was " + d.verdict());
+    }
+
+    /**
+     * The notifications of a decision: OPS for every alert; MERCHANT for the early warning,
+     * UNMATCHED_DEBIT and SALE_WITHOUT_DEBIT.
+     */
+    public static List<Notification> notifications(OrderKey key, Decision d, Instant emittedAt) {
+        List<Notification> out = new ArrayList<>(2);
+        Finding finding = d.finding();
+        String alertId =
+                finding.alertType() == null ? null : Ids.alertId(finding.alertType(), key);
+        if (finding != Finding.EARLY_WARNING) {
+            out.add(notification(Channel.OPS, key, d, alertId, emittedAt));
+        }
+        if (finding == Finding.EARLY_WARNING
+                || finding == Finding.UNMATCHED_DEBIT
+                || finding == Finding.SALE_WITHOUT_DEBIT) {
+            out.add(notification(Channel.MERCHANT, key, d, alertId, emittedAt));
+        }
+        return out;
+    }
+
+    private static Notification notification(
+            Channel channel, OrderKey key, Decision d, String alertId, Instant emittedAt) {
+        String kind = d.finding().name();
+        return new Notification(
+                Ids.notificationId(channel, kind, key),
+                channel,
+                kind,
+                key.provider(),
+                key.merchantId(),
+                key.outTradeNo(),
+                severity(d),
+                alertId,
+                d.amountMinor() >= 0 ? d.amountMinor() : null,
+                d.amountMinor() >= 0 ? d.currency() : null,
+                Instant.ofEpochMilli(d.decidedAt()),
+                emittedAt,
+                Messages.text(channel, key, d));
+    }
+
+    static Severity severity(Decision d) {
+        return switch (d.finding()) {
+            case EARLY_WARNING, UNMATCHED_DEBIT -> Severity.CRITICAL;
+            case AMOUNT_MISMATCH, SALE_WITHOUT_DEBIT, CONFLICT -> Severity.HIGH;
+            case STUCK_PAYMENT -> Severity.MEDIUM;
+            case ALERT_RESOLVED -> Severity.INFO;
+        };
+    }
+}

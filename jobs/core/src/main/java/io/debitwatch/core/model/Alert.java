@@ -1,0 +1,27 @@
+package io.debitwatch.core.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An alert on one order. {@code alertId} is deterministic from type and order key, so a replay or
+ * a restart reproduces it. {@code amountMinor} is the net debit for UNMATCHED_DEBIT, the debit for
+ * AMOUNT_MISMATCH, the refunded amount for CONFLICT and ALERT_RESOLVED, and the terminal amount
+ * otherwise (absent when the terminal never recorded one).
+ */
+public record Alert(
+        String alertId,
+        AlertType type,
+        Action action,
+        Provider provider,
+        String merchantId,
+        String outTradeNo,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long amountMinor,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String currency,
+        String verdict,
+        Instant decidedAt,
+        Instant emittedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String resolution,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String resolvesAlertId,
+        List<Evidence> evidence) {}
