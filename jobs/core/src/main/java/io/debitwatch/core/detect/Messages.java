@@ -33,6 +33,7 @@ final class Messages {
                                         + order
                                         + " was in fact paid ("
                                         + provEn
+                                        + " "
                                         + amountEn
                                         + "). Do not charge the customer again and do not"
                                         + " send them away.");

@@ -1,0 +1,81 @@
+package io.debitwatch.job;
+
+import io.debitwatch.core.detect.DetectorConfig;
+import io.debitwatch.core.model.Alert;
+import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.TerminalEvent;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The one topology of debitwatch, used by replay, streaming and tests alike: sources → dead letters
+ * out → keyBy(order key) → connect → {@link OrderDetector} → side outputs → sinks.
+ */
+public final class DebitwatchJob {
+
+    private DebitwatchJob() {}
+
+    /**
+     * Wires the job into {@code env}.
+     *
+     * @param liveEarlyWarning send early warnings on arrival (streaming) rather than on the
+     *     watermark (replay)
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            JobIO io,
+            DetectorConfig config,
+            boolean liveEarlyWarning) {
+        SingleOutputStreamOperator<TerminalEvent> terminal =
+                io.terminalEvents(env)
+                        .process(new SplitDeadLetters<TerminalEvent>())
+                        .returns(TypeInformation.of(TerminalEvent.class))
+                        .uid(Uids.TERMINAL_SPLIT)
+                        .name("Terminal events: valid / dead letters");
+        SingleOutputStreamOperator<ProviderEvent> provider =
+                io.providerEvents(env)
+                        .process(new SplitDeadLetters<ProviderEvent>())
+                        .returns(TypeInformation.of(ProviderEvent.class))
+                        .uid(Uids.PROVIDER_SPLIT)
+                        .name("Provider events: valid / dead letters");
+
+        SingleOutputStreamOperator<Alert> alerts =
+                terminal.connect(provider)
+                        .keyBy(e -> e.orderKey().encode(), e -> e.orderKey().encode())
+                        .process(new OrderDetector(config, liveEarlyWarning))
+                        .returns(TypeInformation.of(Alert.class))
+                        .uid(Uids.DETECTOR)
+                        .name("Detect per order (SPEC §4)");
+
+        sink(alerts.sinkTo(io.alertSink()), io, Uids.ALERTS_SINK, "Alerts sink");
+        sink(
+                alerts.getSideOutput(Tags.REFUND_REQUESTS).sinkTo(io.refundSink()),
+                io,
+                Uids.REFUNDS_SINK,
+                "Refund requests sink");
+        sink(
+                alerts.getSideOutput(Tags.NOTIFICATIONS).sinkTo(io.notificationSink()),
+                io,
+                Uids.NOTIFICATIONS_SINK,
+                "Notifications sink");
+        DataStream<DeadLetter> deadLetters =
+                terminal.getSideOutput(Tags.DEAD_LETTERS)
+                        .union(provider.getSideOutput(Tags.DEAD_LETTERS));
+        sink(
+                deadLetters.sinkTo(io.deadLetterSink()),
+                io,
+                Uids.DEAD_LETTERS_SINK,
+                "Dead letters sink");
+    }
+
+    private static void sink(DataStreamSink<?> sink, JobIO io, String uid, String name) {
+        sink.uid(uid).name(name);
+        if (io.sinkParallelism() > 0) {
+            sink.setParallelism(io.sinkParallelism());
+        }
+    }
+}

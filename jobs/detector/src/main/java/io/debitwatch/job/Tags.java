@@ -1,0 +1,19 @@
+package io.debitwatch.job;
+
+import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.RefundRequest;
+import org.apache.flink.util.OutputTag;
+
+/** The side outputs of the job. The alerts are the detector's main output. */
+public final class Tags {
+
+    public static final OutputTag<RefundRequest> REFUND_REQUESTS =
+            new OutputTag<>("refund-requests") {};
+
+    public static final OutputTag<Notification> NOTIFICATIONS = new OutputTag<>("notifications") {};
+
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    private Tags() {}
+}

@@ -1,0 +1,282 @@
+package io.debitwatch.job;
+
+import static io.debitwatch.job.TestEvents.D;
+import static io.debitwatch.job.TestEvents.H;
+import static io.debitwatch.job.TestEvents.HORIZON;
+import static io.debitwatch.job.TestEvents.at;
+import static io.debitwatch.job.TestEvents.debit;
+import static io.debitwatch.job.TestEvents.payResult;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.debitwatch.core.detect.DetectorConfig;
+import io.debitwatch.core.detect.Fact;
+import io.debitwatch.core.model.Action;
+import io.debitwatch.core.model.Alert;
+import io.debitwatch.core.model.AlertType;
+import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.ProviderStatus;
+import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.core.model.TerminalResult;
+import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The detector operator on RocksDB, driven by hand-set watermarks. */
+class OrderDetectorTest {
+
+    private KeyedTwoInputStreamOperatorTestHarness<String, TerminalEvent, ProviderEvent, Alert>
+            harness;
+
+    private void open(boolean liveEarlyWarning) throws Exception {
+        DetectorConfig config = DetectorConfig.defaults();
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new OrderDetector(config, liveEarlyWarning)),
+                        e -> e.orderKey().encode(),
+                        e -> e.orderKey().encode(),
+                        Types.STRING);
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void terminal(TerminalEvent e) throws Exception {
+        harness.processElement1(new StreamRecord<>(e, e.eventTime().toEpochMilli()));
+    }
+
+    private static TerminalEvent request(String order) {
+        return TestEvents.terminal(
+                order, 0, io.debitwatch.core.model.TerminalEventType.PAY_REQUEST, null);
+    }
+
+    private void provider(ProviderEvent e) throws Exception {
+        harness.processElement2(new StreamRecord<>(e, e.eventTime().toEpochMilli()));
+    }
+
+    private void watermark(long t) throws Exception {
+        harness.processBothWatermarks(new Watermark(t));
+    }
+
+    private List<Alert> alerts() {
+        return harness.extractOutputValues();
+    }
+
+    private List<Notification> notifications() {
+        var side = harness.getSideOutput(Tags.NOTIFICATIONS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    /** Keys with any state left, counted through the backend so that RocksDB works too. */
+    private long stateEntries() throws Exception {
+        var backend = harness.getOperator().getKeyedStateBackend();
+        long n = 0;
+        for (String state : List.of("facts", "order")) {
+            try (var keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
+                n += keys.count();
+            }
+        }
+        return n;
+    }
+
+    private List<RefundRequest> refunds() {
+        var side = harness.getSideOutput(Tags.REFUND_REQUESTS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void alertsUnmatchedDebitAtDeadlineAndClearsStateAtHorizon() throws Exception {
+        open(true);
+        terminal(request("o1"));
+        terminal(payResult("o1", 5_000, TerminalResult.FAILED));
+        provider(debit("o1", 8_000));
+        watermark(D - 1);
+        assertThat(alerts()).isEmpty();
+
+        watermark(D);
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.type()).isEqualTo(AlertType.UNMATCHED_DEBIT);
+                            assertThat(a.action()).isEqualTo(Action.REFUND);
+                            assertThat(a.decidedAt().toEpochMilli()).isEqualTo(D);
+                            assertThat(a.amountMinor()).isEqualTo(1000L);
+                            assertThat(a.evidence()).hasSize(2);
+                        });
+        assertThat(refunds())
+                .singleElement()
+                .satisfies(r -> assertThat(r.amountMinor()).isEqualTo(1000));
+        assertThat(stateEntries()).isPositive();
+
+        watermark(H);
+        assertThat(alerts()).hasSize(1);
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void earlyWarningLeavesOnArrivalWithoutWaitingForAWatermark() throws Exception {
+        open(true);
+        terminal(payResult("o2", 5_000, TerminalResult.TIMEOUT));
+        assertThat(notifications()).isEmpty();
+        provider(debit("o2", 6_000));
+        // No watermark has been seen at all: the warning must already be out.
+        assertThat(notifications())
+                .singleElement()
+                .satisfies(
+                        n -> {
+                            assertThat(n.kind()).isEqualTo("EARLY_WARNING");
+                            assertThat(n.channel()).isEqualTo(Notification.Channel.MERCHANT);
+                            assertThat(n.decidedAt().toEpochMilli()).isEqualTo(at(6_000));
+                            assertThat(n.text().zh()).contains("已支付");
+                        });
+        // It is sent once, not again when the deadline's timer fires.
+        watermark(H);
+        assertThat(notifications().stream().filter(n -> n.kind().equals("EARLY_WARNING")))
+                .hasSize(1);
+    }
+
+    @Test
+    void replayModeWaitsForTheWatermarkSoLateFactsCanCancelTheWarning() throws Exception {
+        open(false);
+        terminal(payResult("o3", 5_000, TerminalResult.FAILED));
+        provider(debit("o3", 8_000));
+        assertThat(notifications()).isEmpty();
+        // Arrives later but happened earlier: the terminal had succeeded before the debit.
+        terminal(payResult("o3", 7_000, TerminalResult.SUCCESS));
+        watermark(Long.MAX_VALUE);
+        assertThat(notifications()).isEmpty();
+        assertThat(alerts()).isEmpty();
+        assertThat(stateEntries()).isZero();
+    }
+
+    @Test
+    void providerEventAfterDeadlineDecidesAtItsOwnTime() throws Exception {
+        open(true);
+        terminal(request("o4"));
+        terminal(payResult("o4", 5_000, TerminalResult.FAILED));
+        watermark(D);
+        assertThat(alerts()).isEmpty();
+        provider(debit("o4", 3 * 3_600_000));
+        watermark(at(3 * 3_600_000) - 1);
+        assertThat(alerts()).isEmpty();
+        watermark(at(3 * 3_600_000));
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(
+                        a -> assertThat(a.decidedAt().toEpochMilli()).isEqualTo(at(3 * 3_600_000)));
+    }
+
+    @Test
+    void eventAfterHorizonStartsANewTimeline() throws Exception {
+        open(true);
+        terminal(payResult("o5", 0, TerminalResult.SUCCESS));
+        provider(debit("o5", 1_000));
+        long later = HORIZON + 3_600_000;
+        // Seen before the first timeline has closed, but it belongs to the next one.
+        terminal(payResult("o5", later, TerminalResult.FAILED));
+        provider(debit("o5", later + 2_000));
+        watermark(H);
+        assertThat(alerts()).isEmpty();
+        assertThat(stateEntries()).isPositive();
+        watermark(at(later) + 60_000);
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.type()).isEqualTo(AlertType.UNMATCHED_DEBIT);
+                            assertThat(a.decidedAt().toEpochMilli()).isEqualTo(at(later) + 60_000);
+                        });
+        watermark(Long.MAX_VALUE);
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aLateEarlierEventMovesTheDeadline() throws Exception {
+        open(true);
+        provider(debit("o6", 50_000));
+        // The terminal's failure happened before the debit was first seen: T0 moves to 0.
+        terminal(payResult("o6", 0, TerminalResult.FAILED));
+        watermark(D);
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.decidedAt().toEpochMilli()).isEqualTo(D));
+        watermark(Long.MAX_VALUE);
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void eachFindingIsEmittedOnceWhateverTheTimers() throws Exception {
+        open(true);
+        terminal(payResult("o7", 1_000, TerminalResult.FAILED));
+        provider(debit("o7", 2_000));
+        provider(debit("o7", 90_000));
+        provider(debit("o7", 95_000));
+        terminal(payResult("o7", 120_000, TerminalResult.SUCCESS));
+        watermark(Long.MAX_VALUE);
+        assertThat(alerts())
+                .extracting(Alert::type)
+                .containsExactly(AlertType.UNMATCHED_DEBIT, AlertType.CONFLICT);
+        assertThat(refunds()).hasSize(1);
+    }
+
+    @Test
+    void resolvedWhenTheMoneyComesBack() throws Exception {
+        open(true);
+        terminal(payResult("o8", 1_000, TerminalResult.TIMEOUT));
+        provider(debit("o8", 2_000));
+        provider(TestEvents.provider("o8", 70_000, ProviderStatus.REFUNDED));
+        watermark(Long.MAX_VALUE);
+        assertThat(alerts())
+                .extracting(Alert::type)
+                .containsExactly(AlertType.UNMATCHED_DEBIT, AlertType.ALERT_RESOLVED);
+        assertThat(alerts().get(1).resolvesAlertId()).isEqualTo(alerts().get(0).alertId());
+    }
+
+    @Test
+    void stateOfAnOpenOrderStaysWellUnderOneKilobyte() throws Exception {
+        TypeSerializer<Fact> serializer =
+                TypeInformation.of(Fact.class).createSerializer(new SerializerConfigImpl());
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        // A busy order: request, two results, a debit notified twice and queried once.
+        List<Object> events =
+                List.of(
+                        TestEvents.terminal(
+                                "DW202611251000000001",
+                                0,
+                                io.debitwatch.core.model.TerminalEventType.PAY_REQUEST,
+                                null),
+                        payResult("DW202611251000000001", 5_000, TerminalResult.USERPAYING),
+                        payResult("DW202611251000000001", 30_000, TerminalResult.TIMEOUT),
+                        debit("DW202611251000000001", 20_000),
+                        debit("DW202611251000000001", 21_000),
+                        debit("DW202611251000000001", 40_000));
+        for (Object e : events) {
+            Fact f = e instanceof TerminalEvent t ? Fact.of(t) : Fact.of((ProviderEvent) e);
+            serializer.serialize(f, out);
+        }
+        assertThat(out.length()).isLessThan(1024);
+        System.out.println("state of a 6-event order: " + out.length() + " bytes of facts");
+    }
+}
