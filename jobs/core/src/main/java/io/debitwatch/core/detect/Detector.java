@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The detection rules of SPEC §4 as a pure function of one order's facts and an event time. It
- * has no Flink dependency; the Flink job only stores facts, sets timers and routes decisions.
+ * The detection rules of SPEC §4 as a pure function of one order's facts and an event time. It has
+ * no Flink dependency; the Flink job only stores facts, sets timers and routes decisions.
  *
  * <p>A call considers the order's first timeline: the facts from the earliest one ({@code T0}) up
  * to its horizon {@code H}. Facts after {@code H} belong to a later timeline and are ignored; the
@@ -20,11 +20,14 @@ public final class Detector implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Event time, then the tie-break rank (highest last), then event id for determinism. */
+    /**
+     * Event time, then the tie-break rank (highest last), then event id and kind for determinism.
+     */
     public static final Comparator<Fact> FACT_ORDER =
             Comparator.comparingLong(Fact::time)
                     .thenComparingInt((Fact f) -> f.kind().rank)
-                    .thenComparing(Fact::eventId);
+                    .thenComparing(Fact::eventId)
+                    .thenComparing(Fact::kind);
 
     private static final int GENERAL = 1;
     private static final int CONFLICT_POINT = 2;
@@ -69,8 +72,8 @@ public final class Detector implements Serializable {
     }
 
     /**
-     * The early warning as far as the facts known now allow, whatever the event time reached:
-     * the streaming job sends it the moment both the debit and the failed verdict are in.
+     * The early warning as far as the facts known now allow, whatever the event time reached: the
+     * streaming job sends it the moment both the debit and the failed verdict are in.
      */
     public Decision earlyWarning(Provider provider, List<Fact> facts) {
         return facts.isEmpty() ? null : new Order(provider, facts).earlyWarning(Long.MAX_VALUE);

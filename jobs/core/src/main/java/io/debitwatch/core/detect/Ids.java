@@ -30,8 +30,8 @@ public final class Ids {
 
     /**
      * The refund number of a debit: provider, merchant, order and provider_txn_id. At most 64
-     * characters of {@code [A-Za-z0-9_-]}, valid as WeChat out_refund_no and Alipay
-     * out_request_no; the same debit always gets the same number, so it can never refund twice.
+     * characters of {@code [A-Za-z0-9_-]}, valid as WeChat out_refund_no and Alipay out_request_no;
+     * the same debit always gets the same number, so it can never refund twice.
      */
     public static String refundRequestId(OrderKey key, String providerTxnId) {
         return REFUND_PREFIX
@@ -44,8 +44,7 @@ public final class Ids {
     }
 
     /** Deterministic id of a notification, for dedupe by at-least-once consumers. */
-    public static String notificationId(
-            Notification.Channel channel, String kind, OrderKey key) {
+    public static String notificationId(Notification.Channel channel, String kind, OrderKey key) {
         return "n-"
                 + digest(
                         32,

@@ -52,11 +52,7 @@ final class Messages {
                                                 + amountEn
                                                 + ". It will be refunded automatically.")
                                 : new Text(
-                                        "订单 "
-                                                + order
-                                                + " 顾客已被扣款"
-                                                + amountZh
-                                                + "，但收银系统无此交易记录，请核对。",
+                                        "订单 " + order + " 顾客已被扣款" + amountZh + "，但收银系统无此交易记录，请核对。",
                                         "Order "
                                                 + order
                                                 + ": the customer was debited "
@@ -65,11 +61,7 @@ final class Messages {
                                                 + " Please check.");
                 case SALE_WITHOUT_DEBIT ->
                         new Text(
-                                "订单 "
-                                        + order
-                                        + " 终端显示支付成功，但"
-                                        + provZh
-                                        + "未扣款，请勿发货或请与顾客核实。",
+                                "订单 " + order + " 终端显示支付成功，但" + provZh + "未扣款，请勿发货或请与顾客核实。",
                                 "Order "
                                         + order
                                         + " shows as paid at the terminal but "

@@ -73,8 +73,7 @@ public final class Outputs {
     public static List<Notification> notifications(OrderKey key, Decision d, Instant emittedAt) {
         List<Notification> out = new ArrayList<>(2);
         Finding finding = d.finding();
-        String alertId =
-                finding.alertType() == null ? null : Ids.alertId(finding.alertType(), key);
+        String alertId = finding.alertType() == null ? null : Ids.alertId(finding.alertType(), key);
         if (finding != Finding.EARLY_WARNING) {
             out.add(notification(Channel.OPS, key, d, alertId, emittedAt));
         }

@@ -10,9 +10,15 @@ public final class DeadLetters {
     /** Raw text kept in a dead letter; the rest is cut and marked. */
     public static final int MAX_RAW_CHARS = 4096;
 
+    /**
+     * A payer field and its value: a string (also one cut off before its closing quote) or a bare
+     * token such as a number. Possessive quantifiers keep the match linear and stack-safe on long
+     * values.
+     */
     private static final Pattern PAYER_FIELD =
             Pattern.compile(
-                    "(\"(?:payer_ref|openid|sub_openid|sp_openid|buyer_id|buyer_logon_id|buyer_open_id)\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+                    "(\"(?:payer_ref|openid|sub_openid|sp_openid|buyer_id|buyer_logon_id|buyer_open_id)\"\\s*:\\s*)"
+                            + "(?:\"(?:[^\"\\\\]++|\\\\[\\s\\S]?)*+\"?|[^\\s,:{}\\[\\]\"]++)");
 
     private DeadLetters() {}
 
@@ -25,25 +31,23 @@ public final class DeadLetters {
         return new DeadLetter(topic, reason, sanitize(raw), null, topic, partition, offset);
     }
 
-    /** Masks payer identifiers (they never leave the job in clear text) and bounds the length. */
+    /**
+     * Masks payer identifiers (they never leave the job in clear text) and bounds the length. It
+     * masks before it cuts, so that a cut through a value cannot leave part of it in clear text.
+     */
     public static String sanitize(String raw) {
         if (raw == null) {
             return "";
         }
-        String bounded =
-                raw.length() <= MAX_RAW_CHARS
-                        ? raw
-                        : raw.substring(0, MAX_RAW_CHARS)
-                                + "…[cut, "
-                                + raw.length()
-                                + " chars in all]";
-        if (bounded.indexOf('"') < 0) {
-            return bounded;
+        String masked = raw;
+        if (raw.indexOf('"') >= 0) {
+            Matcher m = PAYER_FIELD.matcher(raw);
+            if (m.find()) {
+                masked = m.replaceAll("$1\"***\"");
+            }
         }
-        Matcher m = PAYER_FIELD.matcher(bounded);
-        if (!m.find()) {
-            return bounded;
-        }
-        return m.replaceAll("$1***$3");
+        return masked.length() <= MAX_RAW_CHARS
+                ? masked
+                : masked.substring(0, MAX_RAW_CHARS) + "…[cut, " + raw.length() + " chars in all]";
     }
 }

@@ -1,7 +1,9 @@
 package io.debitwatch.core.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
@@ -30,6 +32,13 @@ public final class EventParser {
 
     private static final int MAX_ID_LENGTH = 64;
     private static final int MAX_EVENT_ID_LENGTH = 128;
+
+    /** The field whose value is a payer identifier: a reason never quotes it. */
+    private static final String PAYER_REF = "payer_ref";
+
+    /** Trailing data after the object (e.g. two records glued together) is not silently dropped. */
+    private static final ObjectReader READER =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private EventParser() {}
 
@@ -116,7 +125,7 @@ public final class EventParser {
                             amountField(node, "payer_amount_minor", false),
                             refundAmount,
                             outRefundNo,
-                            idField(node, "payer_ref", MAX_EVENT_ID_LENGTH, false),
+                            idField(node, PAYER_REF, MAX_EVENT_ID_LENGTH, false),
                             idField(node, "device_id", MAX_ID_LENGTH, false)));
         } catch (Invalid e) {
             return new Parsed.Bad<>(e.getMessage());
@@ -133,7 +142,7 @@ public final class EventParser {
         }
         JsonNode node;
         try {
-            node = Json.mapper().readTree(raw);
+            node = READER.readTree(raw);
         } catch (JsonProcessingException e) {
             throw new Invalid("not JSON: " + firstLine(e.getOriginalMessage()));
         }
@@ -160,7 +169,11 @@ public final class EventParser {
             return null;
         }
         if (!value.isTextual()) {
-            throw new Invalid(field + " must be a string, got " + describe(value));
+            String got =
+                    PAYER_REF.equals(field)
+                            ? value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                            : describe(value);
+            throw new Invalid(field + " must be a string, got " + got);
         }
         return value.textValue();
     }
@@ -217,7 +230,12 @@ public final class EventParser {
         }
         if (amount > MAX_AMOUNT_MINOR) {
             throw new Invalid(
-                    field + " absurdly large: " + amount + " > " + MAX_AMOUNT_MINOR + " minor units");
+                    field
+                            + " absurdly large: "
+                            + amount
+                            + " > "
+                            + MAX_AMOUNT_MINOR
+                            + " minor units");
         }
         return amount;
     }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * An alert on one order. {@code alertId} is deterministic from type and order key, so a replay or
- * a restart reproduces it. {@code amountMinor} is the net debit for UNMATCHED_DEBIT, the debit for
+ * An alert on one order. {@code alertId} is deterministic from type and order key, so a replay or a
+ * restart reproduces it. {@code amountMinor} is the net debit for UNMATCHED_DEBIT, the debit for
  * AMOUNT_MISMATCH, the refunded amount for CONFLICT and ALERT_RESOLVED, and the terminal amount
  * otherwise (absent when the terminal never recorded one).
  */

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * A message for operators (OPS) or for the merchant's cashier (MERCHANT), in Simplified Chinese
- * and English. {@code notificationId} is deterministic, for dedupe by at-least-once consumers.
+ * A message for operators (OPS) or for the merchant's cashier (MERCHANT), in Simplified Chinese and
+ * English. {@code notificationId} is deterministic, for dedupe by at-least-once consumers.
  */
 public record Notification(
         String notificationId,

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
- * What the POS terminal and the acquirer gateway saw for one order. {@code eventTime} is stamped
- * by the gateway. Optional components are annotated {@code NON_NULL}; the schema test relies on it.
+ * What the POS terminal and the acquirer gateway saw for one order. {@code eventTime} is stamped by
+ * the gateway. Optional components are annotated {@code NON_NULL}; the schema test relies on it.
  */
 public record TerminalEvent(
         String eventId,

@@ -28,6 +28,13 @@ public final class NdjsonEventFormat<T> extends SimpleStreamFormat<Either<DeadLe
         Parsed<T> parse(String raw);
     }
 
+    /**
+     * Lines are read up to this many bytes (4 per char covers any UTF-8 text within the parser's
+     * character limit); the parser then applies its own limit in characters, the same for files and
+     * Kafka.
+     */
+    static final int MAX_LINE_BYTES = 4 * EventParser.MAX_RECORD_CHARS;
+
     private final String sourceName;
     private final RecordParser<T> parser;
     private final Class<T> type;
@@ -41,7 +48,7 @@ public final class NdjsonEventFormat<T> extends SimpleStreamFormat<Either<DeadLe
     @Override
     public Reader<Either<DeadLetter, T>> createReader(
             Configuration config, FSDataInputStream stream) {
-        LineReader lines = new LineReader(stream, EventParser.MAX_RECORD_CHARS);
+        LineReader lines = new LineReader(stream, MAX_LINE_BYTES);
         return new Reader<>() {
             @Override
             public Either<DeadLetter, T> read() throws IOException {
@@ -59,7 +66,8 @@ public final class NdjsonEventFormat<T> extends SimpleStreamFormat<Either<DeadLe
                                         "oversize record: "
                                                 + lines.byteLength()
                                                 + " bytes, limit "
-                                                + EventParser.MAX_RECORD_CHARS));
+                                                + EventParser.MAX_RECORD_CHARS
+                                                + " chars"));
                     }
                     Parsed<T> parsed = parser.parse(text);
                     if (parsed instanceof Parsed.Ok<T> ok) {

@@ -31,7 +31,7 @@ public record InputScan(long records, long maxLatenessMillis) {
         long max = Long.MIN_VALUE;
         long lateness = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                LineReader lines = new LineReader(in, EventParser.MAX_RECORD_CHARS)) {
+                LineReader lines = new LineReader(in, 4 * EventParser.MAX_RECORD_CHARS)) {
             while (lines.next()) {
                 if (lines.blank()) {
                     continue;

@@ -1,0 +1,153 @@
+package io.debitwatch.core.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.debitwatch.core.model.DeadLetter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DeadLettersTest {
+
+    private static final String OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "payer_ref",
+                "openid",
+                "sub_openid",
+                "sp_openid",
+                "buyer_id",
+                "buyer_logon_id",
+                "buyer_open_id"
+            })
+    void masksPayerIdentifiers(String field) {
+        String raw = "{\"event_id\":\"p-1\",\"" + field + "\":\"" + OPENID + "\",\"amount\":1}";
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean)
+                .doesNotContain(OPENID)
+                .isEqualTo("{\"event_id\":\"p-1\",\"" + field + "\":\"***\",\"amount\":1}");
+    }
+
+    @Test
+    void masksEveryOccurrenceWhereverItIsNestedAndHowEverItIsSpaced() {
+        String raw =
+                "{\"payer\": {\"openid\" :  \""
+                        + OPENID
+                        + "\"}, \"payer_ref\":\"2088102122524333\", \"buyer_id\":\"2088\\\"x\"}";
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean)
+                .doesNotContain(OPENID)
+                .doesNotContain("2088102122524333")
+                .doesNotContain("2088\\\"x")
+                .contains("\"openid\" :  \"***\"")
+                .contains("\"buyer_id\":\"***\"");
+    }
+
+    @Test
+    void leavesOtherFieldsAlone() {
+        String raw = "{\"merchant_id\":\"1900000109\",\"out_trade_no\":\"o-1\",\"amount\":12.5}";
+
+        assertThat(DeadLetters.sanitize(raw)).isEqualTo(raw);
+        assertThat(DeadLetters.sanitize("not json at all")).isEqualTo("not json at all");
+        assertThat(DeadLetters.sanitize(null)).isEmpty();
+    }
+
+    @Test
+    void boundsTheLength() {
+        String raw = "{\"padding\":\"" + "x".repeat(20_000) + "\"}";
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean.length())
+                .isGreaterThanOrEqualTo(DeadLetters.MAX_RAW_CHARS)
+                .isLessThanOrEqualTo(DeadLetters.MAX_RAW_CHARS + 64);
+        assertThat(clean).startsWith(raw.substring(0, DeadLetters.MAX_RAW_CHARS));
+        assertThat(clean).contains(String.valueOf(raw.length()));
+    }
+
+    @Test
+    void aRecordAtTheLimitIsKeptWhole() {
+        String raw = "x".repeat(DeadLetters.MAX_RAW_CHARS);
+
+        assertThat(DeadLetters.sanitize(raw)).isEqualTo(raw);
+    }
+
+    @Test
+    void masksAPayerIdentifierThatTheLengthBoundCutsThrough() {
+        String open = "{\"padding\":\"";
+        String between = "\",\"openid\":\"";
+        // the cut falls after the first half of the openid value
+        int valueStart = DeadLetters.MAX_RAW_CHARS - OPENID.length() / 2;
+        String raw =
+                open
+                        + "x".repeat(valueStart - open.length() - between.length())
+                        + between
+                        + OPENID
+                        + "\",\"more\":\""
+                        + "y".repeat(100)
+                        + "\"}";
+        int start = raw.indexOf(OPENID);
+        assertThat(start).isEqualTo(DeadLetters.MAX_RAW_CHARS - OPENID.length() / 2);
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean).doesNotContain(OPENID.substring(0, OPENID.length() / 2));
+        assertThat(clean.length()).isLessThanOrEqualTo(DeadLetters.MAX_RAW_CHARS + 64);
+    }
+
+    @Test
+    void masksAPayerIdentifierGivenAsANumber() {
+        String raw = "{\"buyer_id\": 2088102122524333, \"payer_ref\":2088102122524334}";
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean).doesNotContain("2088102122524333").doesNotContain("2088102122524334");
+        assertThat(clean).isEqualTo("{\"buyer_id\": \"***\", \"payer_ref\":\"***\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {3_000, 400_000})
+    void masksALongPayerValueWithoutOverflowingTheStack(int length) {
+        // a bad record must never crash the job: a few KB used to overflow the regex stack
+        String half = "o".repeat(length / 2);
+        String raw = "{\"payer_ref\":\"" + half + "\\\"" + half + "\",\"event_id\":\"p-1\"}";
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean).isEqualTo("{\"payer_ref\":\"***\",\"event_id\":\"p-1\"}");
+    }
+
+    @Test
+    void masksAPayerIdentifierInATruncatedRecord() {
+        // a record cut off by the producer: the value never closes
+        String raw = "{\"event_id\":\"p-1\",\"payer_ref\":\"" + OPENID;
+
+        assertThat(DeadLetters.sanitize(raw)).doesNotContain(OPENID.substring(0, 8));
+    }
+
+    @Test
+    void deadLettersCarryTheirOriginAndASanitizedRecord() {
+        String raw = "{\"openid\":\"" + OPENID + "\"";
+
+        DeadLetter file = DeadLetters.fromFile("terminal.ndjson", 17, raw, "not JSON: eof");
+        DeadLetter kafka = DeadLetters.fromKafka("provider-events", 3, 42L, raw, "bad");
+
+        assertThat(file.source()).isEqualTo("terminal.ndjson");
+        assertThat(file.line()).isEqualTo(17L);
+        assertThat(file.reason()).isEqualTo("not JSON: eof");
+        assertThat(file.topic()).isNull();
+        assertThat(file.raw()).doesNotContain(OPENID);
+        assertThat(kafka.source()).isEqualTo("provider-events");
+        assertThat(kafka.topic()).isEqualTo("provider-events");
+        assertThat(kafka.partition()).isEqualTo(3);
+        assertThat(kafka.offset()).isEqualTo(42L);
+        assertThat(kafka.line()).isNull();
+        assertThat(kafka.raw()).doesNotContain(OPENID);
+    }
+}
