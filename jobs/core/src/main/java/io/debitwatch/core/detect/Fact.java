@@ -33,7 +33,8 @@ public record Fact(
     /** What an event means for detection. */
     public enum Kind {
         T_PAY_REQUEST(0),
-        T_PENDING(1),
+        T_USERPAYING(1),
+        T_UNKNOWN(1),
         T_TIMEOUT(2),
         T_FAILED(3),
         T_SUCCESS(4),
@@ -63,7 +64,7 @@ public record Fact(
         /** The verdict a terminal event gives, or null when it gives none. */
         Verdict verdict() {
             return switch (this) {
-                case T_PENDING -> Verdict.PENDING;
+                case T_USERPAYING, T_UNKNOWN -> Verdict.PENDING;
                 case T_TIMEOUT -> Verdict.TIMEOUT;
                 case T_FAILED -> Verdict.FAILED;
                 case T_SUCCESS -> Verdict.SUCCESS;
@@ -98,7 +99,8 @@ public record Fact(
                                 case SUCCESS -> Kind.T_SUCCESS;
                                 case FAILED -> Kind.T_FAILED;
                                 case TIMEOUT -> Kind.T_TIMEOUT;
-                                case USERPAYING, UNKNOWN -> Kind.T_PENDING;
+                                case USERPAYING -> Kind.T_USERPAYING;
+                                case UNKNOWN -> Kind.T_UNKNOWN;
                             };
                 };
         return new Fact(
@@ -143,7 +145,8 @@ public record Fact(
         String result =
                 switch (kind) {
                     case T_PAY_REQUEST -> null;
-                    case T_PENDING -> "PENDING";
+                    case T_USERPAYING -> "USERPAYING";
+                    case T_UNKNOWN -> "UNKNOWN";
                     case T_TIMEOUT -> "TIMEOUT";
                     case T_FAILED -> "FAILED";
                     case T_SUCCESS, T_REVERSAL_SUCCESS -> "SUCCESS";

@@ -1138,8 +1138,8 @@ class DetectorTest {
                         Fact.Kind.T_SUCCESS,
                         Fact.Kind.T_FAILED,
                         Fact.Kind.T_TIMEOUT,
-                        Fact.Kind.T_PENDING,
-                        Fact.Kind.T_PENDING,
+                        Fact.Kind.T_USERPAYING,
+                        Fact.Kind.T_UNKNOWN,
                         Fact.Kind.T_REVERSAL_SUCCESS,
                         Fact.Kind.T_REVERSAL_FAILED);
         Fact request = s.facts().get(0);
