@@ -11,7 +11,7 @@ public final class LocalFlink {
     public static Configuration configuration(int parallelism, Path workDir) {
         Configuration conf = new Configuration();
         conf.setString("parallelism.default", Integer.toString(parallelism));
-        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("state.backend.type", System.getProperty("dw.backend", "rocksdb"));
         conf.setString(
                 "state.backend.rocksdb.timer-service.factory",
                 System.getProperty("dw.timers", "ROCKSDB"));

@@ -5,11 +5,13 @@ import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.types.SerializerTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 
 /**
  * The one topology of debitwatch, used by replay, streaming and tests alike: sources → dead letters
@@ -30,22 +32,29 @@ public final class DebitwatchJob {
             JobIO io,
             DetectorConfig config,
             boolean liveEarlyWarning) {
-        SingleOutputStreamOperator<TerminalEvent> terminal =
-                io.terminalEvents(env)
-                        .process(new SplitDeadLetters<TerminalEvent>())
-                        .returns(TypeInformation.of(TerminalEvent.class))
+        // Records are immutable, so operators may hand them on without defensive copies.
+        env.getConfig().enableObjectReuse();
+
+        DataStream<Either<DeadLetter, TerminalEvent>> terminalIn = io.terminalEvents(env);
+        SingleOutputStreamOperator<KeyedFact> terminal =
+                terminalIn
+                        .process(new ToFacts<TerminalEvent>(KeyedFact::ofTerminal))
+                        .returns(SerializerTypeInfo.KEYED_FACT)
+                        .setParallelism(terminalIn.getParallelism())
                         .uid(Uids.TERMINAL_SPLIT)
-                        .name("Terminal events: valid / dead letters");
-        SingleOutputStreamOperator<ProviderEvent> provider =
-                io.providerEvents(env)
-                        .process(new SplitDeadLetters<ProviderEvent>())
-                        .returns(TypeInformation.of(ProviderEvent.class))
+                        .name("Terminal events: facts / dead letters");
+        DataStream<Either<DeadLetter, ProviderEvent>> providerIn = io.providerEvents(env);
+        SingleOutputStreamOperator<KeyedFact> provider =
+                providerIn
+                        .process(new ToFacts<ProviderEvent>(KeyedFact::ofProvider))
+                        .returns(SerializerTypeInfo.KEYED_FACT)
+                        .setParallelism(providerIn.getParallelism())
                         .uid(Uids.PROVIDER_SPLIT)
-                        .name("Provider events: valid / dead letters");
+                        .name("Provider events: facts / dead letters");
 
         SingleOutputStreamOperator<Alert> alerts =
                 terminal.connect(provider)
-                        .keyBy(e -> e.orderKey().encode(), e -> e.orderKey().encode())
+                        .keyBy(KeyedFact::key, KeyedFact::key)
                         .process(new OrderDetector(config, liveEarlyWarning))
                         .returns(TypeInformation.of(Alert.class))
                         .uid(Uids.DETECTOR)

@@ -10,18 +10,14 @@ import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.Provider;
-import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
-import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.types.SerializerTypeInfo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -38,15 +34,13 @@ import org.apache.flink.util.Collector;
  * when the watermark passes its decision time, so that a bounded replay follows the definition
  * whatever the arrival order.
  */
-public class OrderDetector
-        extends KeyedCoProcessFunction<String, TerminalEvent, ProviderEvent, Alert> {
+public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, KeyedFact, Alert> {
 
     private static final long serialVersionUID = 1L;
 
     private final Detector detector;
     private final boolean liveEarlyWarning;
 
-    private transient ListState<Fact> facts;
     private transient ValueState<OrderState> order;
     private transient Counter alertsOut;
     private transient Counter refundsOut;
@@ -60,16 +54,12 @@ public class OrderDetector
 
     @Override
     public void open(OpenContext openContext) {
-        // Both are cleared at H (onTimer), so state is bounded by the horizon.
-        facts =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>("facts", TypeInformation.of(Fact.class)));
+        // Cleared at H (onTimer), so state is bounded by the horizon.
         order =
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        "order", TypeInformation.of(OrderState.class)));
+                                        "order", SerializerTypeInfo.ORDER_STATE));
         var metrics = getRuntimeContext().getMetricGroup();
         alertsOut = metrics.counter("alertsEmitted");
         refundsOut = metrics.counter("refundRequestsEmitted");
@@ -78,15 +68,15 @@ public class OrderDetector
     }
 
     @Override
-    public void processElement1(TerminalEvent event, Context ctx, Collector<Alert> out)
+    public void processElement1(KeyedFact terminal, Context ctx, Collector<Alert> out)
             throws Exception {
-        onFact(Fact.of(event), event.provider(), ctx, out);
+        onFact(terminal.fact(), OrderKey.providerOf(terminal.key()), ctx, out);
     }
 
     @Override
-    public void processElement2(ProviderEvent event, Context ctx, Collector<Alert> out)
+    public void processElement2(KeyedFact provider, Context ctx, Collector<Alert> out)
             throws Exception {
-        onFact(Fact.of(event), event.provider(), ctx, out);
+        onFact(provider.fact(), OrderKey.providerOf(provider.key()), ctx, out);
     }
 
     private void onFact(Fact fact, Provider provider, Context ctx, Collector<Alert> out)
@@ -95,37 +85,45 @@ public class OrderDetector
         if (fact.time() <= timers.currentWatermark()) {
             lateEvents.inc();
         }
-        facts.add(fact);
         DetectorConfig config = detector.config();
         OrderState state = order.value();
+        List<Fact> facts = new ArrayList<>(state == null ? 4 : state.facts().size() + 1);
+        long t0;
+        int emitted;
         if (state == null) {
-            state = new OrderState(fact.time(), 0);
-            order.update(state);
-            timers.registerEventTimeTimer(config.deadline(provider, state.t0()));
-            timers.registerEventTimeTimer(config.horizon(provider, state.t0()));
-        } else if (fact.time() < state.t0()) {
-            // A late event moves T0, and with it D and H, earlier.
-            timers.deleteEventTimeTimer(config.deadline(provider, state.t0()));
-            timers.deleteEventTimeTimer(config.horizon(provider, state.t0()));
-            state = new OrderState(fact.time(), state.emitted());
-            order.update(state);
-            registerTimeline(provider, state.t0(), current(), timers);
-        } else if (fact.time() > config.deadline(provider, state.t0())
-                && fact.time() <= config.horizon(provider, state.t0())
-                && isDecisionPoint(fact)) {
-            timers.registerEventTimeTimer(fact.time());
-        }
-        long deadline = config.deadline(provider, state.t0());
-        if (liveEarlyWarning
-                && fact.time() < deadline
-                && (state.emitted() & Finding.EARLY_WARNING.bit()) == 0
-                && completesEarlyWarning(fact)) {
-            Decision early = detector.earlyWarning(provider, current());
-            if (early != null) {
-                emit(early, ctx, out);
-                order.update(state.withEmitted(Finding.EARLY_WARNING.bit()));
+            facts.add(fact);
+            t0 = fact.time();
+            emitted = 0;
+            timers.registerEventTimeTimer(config.deadline(provider, t0));
+            timers.registerEventTimeTimer(config.horizon(provider, t0));
+        } else {
+            facts.addAll(state.facts());
+            facts.add(fact);
+            emitted = state.emitted();
+            t0 = state.t0();
+            if (fact.time() < t0) {
+                // A late event moves T0, and with it D and H, earlier.
+                timers.deleteEventTimeTimer(config.deadline(provider, t0));
+                timers.deleteEventTimeTimer(config.horizon(provider, t0));
+                t0 = fact.time();
+                registerTimeline(provider, t0, facts, timers);
+            } else if (fact.time() > config.deadline(provider, t0)
+                    && fact.time() <= config.horizon(provider, t0)
+                    && isDecisionPoint(fact)) {
+                timers.registerEventTimeTimer(fact.time());
             }
         }
+        if (liveEarlyWarning
+                && fact.time() < config.deadline(provider, t0)
+                && (emitted & Finding.EARLY_WARNING.bit()) == 0
+                && completesEarlyWarning(fact)) {
+            Decision early = detector.earlyWarning(provider, facts);
+            if (early != null) {
+                emit(early, ctx, out);
+                emitted |= Finding.EARLY_WARNING.bit();
+            }
+        }
+        order.update(new OrderState(t0, emitted, facts));
     }
 
     @Override
@@ -134,40 +132,37 @@ public class OrderDetector
         if (state == null) {
             return; // a timer of a timeline that has already ended
         }
-        Provider provider = OrderKey.decode(ctx.getCurrentKey()).provider();
-        DetectorConfig config = detector.config();
-        List<Fact> all = current();
+        Provider provider = OrderKey.providerOf(ctx.getCurrentKey());
+        List<Fact> facts = state.facts();
         int emitted = state.emitted();
-        for (Decision d : detector.decide(provider, all, timestamp)) {
+        for (Decision d : detector.decide(provider, facts, timestamp)) {
             int bit = d.finding().bit();
             if ((emitted & bit) == 0) {
                 emit(d, ctx, out);
                 emitted |= bit;
             }
         }
-        long horizon = config.horizon(provider, state.t0());
+        long horizon = detector.config().horizon(provider, state.t0());
         if (timestamp < horizon) {
             if (emitted != state.emitted()) {
-                order.update(new OrderState(state.t0(), emitted));
+                order.update(new OrderState(state.t0(), emitted, facts));
             }
             return;
         }
         // H: the timeline ends. Facts after H start the next one.
         List<Fact> next = new ArrayList<>();
-        for (Fact f : all) {
+        for (Fact f : facts) {
             if (f.time() > horizon) {
                 next.add(f);
             }
         }
         if (next.isEmpty()) {
-            facts.clear();
             order.clear();
             return;
         }
-        facts.update(next);
-        OrderState nextState = new OrderState(Detector.firstTime(next), 0);
-        order.update(nextState);
-        registerTimeline(provider, nextState.t0(), next, ctx.timerService());
+        long t0 = Detector.firstTime(next);
+        order.update(new OrderState(t0, 0, next));
+        registerTimeline(provider, t0, next, ctx.timerService());
     }
 
     private void registerTimeline(
@@ -182,14 +177,6 @@ public class OrderDetector
                 timers.registerEventTimeTimer(f.time());
             }
         }
-    }
-
-    private List<Fact> current() throws Exception {
-        List<Fact> list = new ArrayList<>(8);
-        for (Fact f : facts.get()) {
-            list.add(f);
-        }
-        return list;
     }
 
     private void emit(Decision d, Context ctx, Collector<Alert> out) {

@@ -1,15 +1,15 @@
 package io.debitwatch.job;
 
+import io.debitwatch.core.detect.Fact;
+import java.util.List;
+
 /**
- * Per-order bookkeeping beside the facts: the first event time of the current timeline and the
- * findings already emitted for it (a bit per {@link io.debitwatch.core.detect.Finding}).
+ * Everything the job keeps for one open order, in one state value so that an event costs one read
+ * and one write: the first event time of the current timeline, the findings already emitted for it
+ * (a bit per {@link io.debitwatch.core.detect.Finding}), and the order's facts.
  *
  * @param t0 first event time of the current timeline, epoch millis
  * @param emitted bit set of emitted findings
+ * @param facts the order's facts in arrival order (may include facts of the next timeline)
  */
-public record OrderState(long t0, int emitted) {
-
-    OrderState withEmitted(int bits) {
-        return new OrderState(t0, emitted | bits);
-    }
-}
+public record OrderState(long t0, int emitted, List<Fact> facts) {}

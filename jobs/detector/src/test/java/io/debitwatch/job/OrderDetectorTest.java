@@ -19,9 +19,9 @@ import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.core.model.TerminalResult;
+import io.debitwatch.job.types.SerializerTypeInfo;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
@@ -37,16 +37,15 @@ import org.junit.jupiter.api.Test;
 /** The detector operator on RocksDB, driven by hand-set watermarks. */
 class OrderDetectorTest {
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, TerminalEvent, ProviderEvent, Alert>
-            harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, KeyedFact, KeyedFact, Alert> harness;
 
     private void open(boolean liveEarlyWarning) throws Exception {
         DetectorConfig config = DetectorConfig.defaults();
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(new OrderDetector(config, liveEarlyWarning)),
-                        e -> e.orderKey().encode(),
-                        e -> e.orderKey().encode(),
+                        KeyedFact::key,
+                        KeyedFact::key,
                         Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
         harness.open();
@@ -60,7 +59,8 @@ class OrderDetectorTest {
     }
 
     private void terminal(TerminalEvent e) throws Exception {
-        harness.processElement1(new StreamRecord<>(e, e.eventTime().toEpochMilli()));
+        harness.processElement1(
+                new StreamRecord<>(KeyedFact.ofTerminal(e), e.eventTime().toEpochMilli()));
     }
 
     private static TerminalEvent request(String order) {
@@ -69,7 +69,8 @@ class OrderDetectorTest {
     }
 
     private void provider(ProviderEvent e) throws Exception {
-        harness.processElement2(new StreamRecord<>(e, e.eventTime().toEpochMilli()));
+        harness.processElement2(
+                new StreamRecord<>(KeyedFact.ofProvider(e), e.eventTime().toEpochMilli()));
     }
 
     private void watermark(long t) throws Exception {
@@ -89,7 +90,7 @@ class OrderDetectorTest {
     private long stateEntries() throws Exception {
         var backend = harness.getOperator().getKeyedStateBackend();
         long n = 0;
-        for (String state : List.of("facts", "order")) {
+        for (String state : List.of("order")) {
             try (var keys = backend.getKeys(state, VoidNamespace.INSTANCE)) {
                 n += keys.count();
             }
@@ -256,8 +257,9 @@ class OrderDetectorTest {
 
     @Test
     void stateOfAnOpenOrderStaysWellUnderOneKilobyte() throws Exception {
-        TypeSerializer<Fact> serializer =
-                TypeInformation.of(Fact.class).createSerializer(new SerializerConfigImpl());
+        TypeSerializer<OrderState> serializer =
+                SerializerTypeInfo.ORDER_STATE.createSerializer(new SerializerConfigImpl());
+        List<Fact> facts = new java.util.ArrayList<>();
         DataOutputSerializer out = new DataOutputSerializer(1024);
         // A busy order: request, two results, a debit notified twice and queried once.
         List<Object> events =
@@ -273,10 +275,10 @@ class OrderDetectorTest {
                         debit("DW202611251000000001", 21_000),
                         debit("DW202611251000000001", 40_000));
         for (Object e : events) {
-            Fact f = e instanceof TerminalEvent t ? Fact.of(t) : Fact.of((ProviderEvent) e);
-            serializer.serialize(f, out);
+            facts.add(e instanceof TerminalEvent t ? Fact.of(t) : Fact.of((ProviderEvent) e));
         }
+        serializer.serialize(new OrderState(facts.get(0).time(), 0, facts), out);
         assertThat(out.length()).isLessThan(1024);
-        System.out.println("state of a 6-event order: " + out.length() + " bytes of facts");
+        System.out.println("state of a 6-event order: " + out.length() + " bytes");
     }
 }

@@ -26,6 +26,21 @@ public record OrderKey(Provider provider, String merchantId, String outTradeNo) 
                 encoded.substring(merchantEnd));
     }
 
+    /** The provider of an encoded key, without decoding the rest (the job needs it per event). */
+    public static Provider providerOf(String encoded) {
+        for (Provider p : PROVIDERS) {
+            String name = p.name();
+            if (encoded.startsWith(name)
+                    && encoded.length() > name.length()
+                    && encoded.charAt(name.length()) == ':') {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("not an encoded order key: " + encoded);
+    }
+
+    private static final Provider[] PROVIDERS = Provider.values();
+
     /** Human-readable form for logs and Kafka record keys: {@code WECHAT/m1/order-1}. */
     @Override
     public String toString() {
