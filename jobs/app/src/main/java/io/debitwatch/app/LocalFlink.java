@@ -1,5 +1,6 @@
 package io.debitwatch.app;
 
+import io.debitwatch.job.ShortLivedStateOptions;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 
@@ -11,10 +12,10 @@ public final class LocalFlink {
     public static Configuration configuration(int parallelism, Path workDir) {
         Configuration conf = new Configuration();
         conf.setString("parallelism.default", Integer.toString(parallelism));
-        conf.setString("state.backend.type", System.getProperty("dw.backend", "rocksdb"));
+        conf.setString("state.backend.type", "rocksdb");
         conf.setString(
-                "state.backend.rocksdb.timer-service.factory",
-                System.getProperty("dw.timers", "ROCKSDB"));
+                "state.backend.rocksdb.options-factory", ShortLivedStateOptions.class.getName());
+        conf.setString("taskmanager.memory.managed.size", "512m");
         conf.setString("io.tmp.dirs", workDir.resolve("tmp").toString());
         conf.setString("pipeline.auto-generate-uids", "false");
         conf.setString("pipeline.generic-types", "false");
