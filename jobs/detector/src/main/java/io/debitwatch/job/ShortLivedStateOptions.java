@@ -10,10 +10,10 @@ import org.rocksdb.DBOptions;
 
 /**
  * RocksDB settings for debitwatch's state: an order lives for about a day and is read back at its
- * deadline and horizon, so most reads hit recent, hot data. Compressing it costs a decompression
- * on every block-cache miss (measured: the largest single cost of a large replay) and saves
- * little, since state is cleared at the horizon. Only the bottommost level, where long-lived data
- * settles, is compressed (LZ4, cheap to read).
+ * deadline and horizon, so most reads hit recent, hot data. Compressing it costs a decompression on
+ * every block-cache miss (measured: the largest single cost of a large replay) and saves little,
+ * since state is cleared at the horizon. Only the bottommost level, where long-lived data settles,
+ * is compressed (LZ4, cheap to read).
  *
  * <p>Set with {@code state.backend.rocksdb.options-factory:
  * io.debitwatch.job.ShortLivedStateOptions}.

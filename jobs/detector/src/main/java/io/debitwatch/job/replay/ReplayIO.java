@@ -53,54 +53,64 @@ public final class ReplayIO implements JobIO {
     @Override
     public DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(
             StreamExecutionEnvironment env) {
-        NdjsonEventFormat<TerminalEvent> format =
+        return source(
+                env,
+                terminalFile,
+                terminalLatenessMillis,
                 new NdjsonEventFormat<>(
                         terminalFile.getFileName().toString(),
                         EventParser::parseTerminal,
-                        TerminalEvent.class);
-        WatermarkStrategy<Either<DeadLetter, TerminalEvent>> watermarks =
-                WatermarkStrategy.<Either<DeadLetter, TerminalEvent>>forBoundedOutOfOrderness(
-                                Duration.ofMillis(terminalLatenessMillis))
-                        .withTimestampAssigner(
-                                (e, ts) ->
-                                        e.isRight()
-                                                ? e.right().eventTime().toEpochMilli()
-                                                : Long.MIN_VALUE);
-        return env.fromSource(
-                        FileSource.forRecordStreamFormat(
-                                        format,
-                                        new org.apache.flink.core.fs.Path(terminalFile.toUri()))
-                                .build(),
-                        watermarks,
-                        "Terminal events: " + terminalFile.getFileName())
-                .uid(Uids.TERMINAL_SOURCE)
-                .setParallelism(1);
+                        TerminalEvent.class),
+                e -> e.eventTime().toEpochMilli(),
+                Uids.TERMINAL_SOURCE,
+                "Terminal events: ");
     }
 
     @Override
     public DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(
             StreamExecutionEnvironment env) {
-        NdjsonEventFormat<ProviderEvent> format =
+        return source(
+                env,
+                providerFile,
+                providerLatenessMillis,
                 new NdjsonEventFormat<>(
                         providerFile.getFileName().toString(),
                         EventParser::parseProvider,
-                        ProviderEvent.class);
-        WatermarkStrategy<Either<DeadLetter, ProviderEvent>> watermarks =
-                WatermarkStrategy.<Either<DeadLetter, ProviderEvent>>forBoundedOutOfOrderness(
-                                Duration.ofMillis(providerLatenessMillis))
+                        ProviderEvent.class),
+                e -> e.eventTime().toEpochMilli(),
+                Uids.PROVIDER_SOURCE,
+                "Provider events: ");
+    }
+
+    /** Event time of an event, in epoch millis. */
+    private interface EventTime<T> extends java.io.Serializable {
+        long of(T event);
+    }
+
+    /**
+     * One file, read by one reader, with a watermark bound equal to the file's own measured
+     * lateness: no event is ever behind the watermark. Dead letters carry no time of their own.
+     */
+    private static <T> DataStream<Either<DeadLetter, T>> source(
+            StreamExecutionEnvironment env,
+            Path file,
+            long latenessMillis,
+            NdjsonEventFormat<T> format,
+            EventTime<T> eventTime,
+            String uid,
+            String label) {
+        WatermarkStrategy<Either<DeadLetter, T>> watermarks =
+                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
+                                Duration.ofMillis(latenessMillis))
                         .withTimestampAssigner(
-                                (e, ts) ->
-                                        e.isRight()
-                                                ? e.right().eventTime().toEpochMilli()
-                                                : Long.MIN_VALUE);
+                                (e, ts) -> e.isRight() ? eventTime.of(e.right()) : Long.MIN_VALUE);
         return env.fromSource(
                         FileSource.forRecordStreamFormat(
-                                        format,
-                                        new org.apache.flink.core.fs.Path(providerFile.toUri()))
+                                        format, new org.apache.flink.core.fs.Path(file.toUri()))
                                 .build(),
                         watermarks,
-                        "Provider events: " + providerFile.getFileName())
-                .uid(Uids.PROVIDER_SOURCE)
+                        label + file.getFileName())
+                .uid(uid)
                 .setParallelism(1);
     }
 
