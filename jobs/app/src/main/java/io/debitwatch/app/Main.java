@@ -1,5 +1,7 @@
 package io.debitwatch.app;
 
+import java.nio.file.NoSuchFileException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +23,33 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .registerConverter(java.time.Duration.class, Durations::parse);
+                .registerConverter(java.time.Duration.class, Durations::parse)
+                .setExecutionExceptionHandler(Main::failed);
+    }
+
+    /**
+     * A failed command says what went wrong in one line; the stack trace goes to the log file,
+     * where an on-call engineer can find it, not onto the operator's terminal.
+     */
+    private static int failed(Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        LoggerFactory.getLogger(Main.class).error("debitwatch {} failed", cmd.getCommandName(), e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message =
+                root instanceof NoSuchFileException nsf
+                        ? nsf.getFile()
+                                + (nsf.getReason() == null
+                                        ? ": no such file"
+                                        : ": " + nsf.getReason())
+                        : root.getClass().getSimpleName() + ": " + root.getMessage();
+        cmd.getErr().println("debitwatch " + cmd.getCommandName() + ": " + message);
+        String log = System.getProperty("debitwatch.log.file");
+        if (log != null) {
+            cmd.getErr().println("(details in " + log + ")");
+        }
+        return 1;
     }
 
     @Override
