@@ -9,10 +9,8 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -94,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (!keep) {
-                delete(work);
+                ReplayCommand.deleteTree(work);
             } else {
                 System.out.println("kept: " + work);
             }
@@ -113,15 +111,6 @@ final class BenchCommand implements Callable<Integer> {
             // not on Linux
         }
         return "n/a";
-    }
-
-    private static void delete(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     /** Samples heap use every 100 ms. */

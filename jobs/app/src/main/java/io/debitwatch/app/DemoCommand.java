@@ -35,7 +35,12 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println(
                 "debitwatch demo: replaying the bundled sample of 20 payment stories (the live"
                         + " demo on an embedded Kafka broker comes with the streaming release).");
-        Replay.Summary s = ReplayCommand.run(terminal, provider, out, DetectorConfig.defaults(), 2);
+        Replay.Summary s;
+        try {
+            s = ReplayCommand.run(terminal, provider, out, DetectorConfig.defaults(), 2);
+        } finally {
+            ReplayCommand.deleteTree(sample);
+        }
         ReplayCommand.print(s, out, System.out);
         System.out.println();
         System.out.println("Look at the alerts:   head -3 " + out.resolve("alerts.ndjson"));

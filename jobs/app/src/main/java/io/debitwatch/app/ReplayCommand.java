@@ -66,9 +66,16 @@ final class ReplayCommand implements Callable<Integer> {
             return Replay.run(
                     terminal, provider, out, config, LocalFlink.configuration(parallelism, work));
         } finally {
-            Files.walk(work)
-                    .sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
+            deleteTree(work);
+        }
+    }
+
+    static void deleteTree(Path root) throws java.io.IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -97,5 +104,12 @@ final class ReplayCommand implements Callable<Integer> {
                 s.elapsed().toMillis() / 1000.0,
                 s.eventsPerSecond(),
                 Durations.format(java.time.Duration.ofMillis(s.maxLatenessMillis())));
+        if (s.lateEvents() > 0) {
+            o.printf(
+                    Locale.ROOT,
+                    "  WARNING: %,d events arrived behind the watermark; their orders may not"
+                            + " follow the event-time definitions exactly%n",
+                    s.lateEvents());
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.types.SerializerTypeInfo;
+import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -26,12 +27,15 @@ public final class DebitwatchJob {
      *
      * @param liveEarlyWarning send early warnings on arrival (streaming) rather than on the
      *     watermark (replay)
+     * @param closedRetention how long a closed order is remembered to dead-letter its late events
+     *     (see {@link OrderDetector}); zero for a replay
      */
     public static void build(
             StreamExecutionEnvironment env,
             JobIO io,
             DetectorConfig config,
-            boolean liveEarlyWarning) {
+            boolean liveEarlyWarning,
+            Duration closedRetention) {
         // Records are immutable, so operators may hand them on without defensive copies.
         env.getConfig().enableObjectReuse();
 
@@ -55,7 +59,7 @@ public final class DebitwatchJob {
         SingleOutputStreamOperator<Alert> alerts =
                 terminal.connect(provider)
                         .keyBy(KeyedFact::key, KeyedFact::key)
-                        .process(new OrderDetector(config, liveEarlyWarning))
+                        .process(new OrderDetector(config, liveEarlyWarning, closedRetention))
                         .returns(TypeInformation.of(Alert.class))
                         .uid(Uids.DETECTOR)
                         .name("Detect per order (SPEC §4)");
@@ -73,7 +77,9 @@ public final class DebitwatchJob {
                 "Notifications sink");
         DataStream<DeadLetter> deadLetters =
                 terminal.getSideOutput(Tags.DEAD_LETTERS)
-                        .union(provider.getSideOutput(Tags.DEAD_LETTERS));
+                        .union(
+                                provider.getSideOutput(Tags.DEAD_LETTERS),
+                                alerts.getSideOutput(Tags.DEAD_LETTERS));
         sink(
                 deadLetters.sinkTo(io.deadLetterSink()),
                 io,

@@ -6,15 +6,22 @@ import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.detect.Fact;
 import io.debitwatch.core.detect.Finding;
 import io.debitwatch.core.detect.Outputs;
+import io.debitwatch.core.json.DeadLetters;
+import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Alert;
+import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.job.types.SerializerTypeInfo;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -38,23 +45,44 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
 
     private static final long serialVersionUID = 1L;
 
+    /** Name of the accumulator counting events that arrived behind the watermark. */
+    public static final String LATE_EVENTS_ACCUMULATOR = "debitwatch-late-events";
+
+    /**
+     * An order with more events than this is not a payment but a fault; more become dead letters.
+     */
+    public static final int MAX_FACTS_PER_ORDER = 256;
+
     private final Detector detector;
     private final boolean liveEarlyWarning;
+    private final long closedRetentionMillis;
 
     private transient ValueState<OrderState> order;
     private transient Counter alertsOut;
     private transient Counter refundsOut;
     private transient Counter earlyWarningsOut;
     private transient Counter lateEvents;
+    private transient Counter duplicateEvents;
+    private transient LongCounter lateEventsTotal;
 
-    public OrderDetector(DetectorConfig config, boolean liveEarlyWarning) {
+    /**
+     * @param config the detection rules' parameters
+     * @param liveEarlyWarning send early warnings on arrival (streaming) rather than when the
+     *     watermark passes their time (replay)
+     * @param closedRetention how long after an order's horizon a tombstone remembers it, so that an
+     *     event of the closed timeline arriving late becomes a dead letter instead of starting a
+     *     new timeline; zero for a replay, where no event can be that late
+     */
+    public OrderDetector(
+            DetectorConfig config, boolean liveEarlyWarning, Duration closedRetention) {
         this.detector = new Detector(config);
         this.liveEarlyWarning = liveEarlyWarning;
+        this.closedRetentionMillis = closedRetention.toMillis();
     }
 
     @Override
     public void open(OpenContext openContext) {
-        // Cleared at H (onTimer), so state is bounded by the horizon.
+        // Cleared at H, or at H + closedRetention for its tombstone: bounded by the horizon.
         order =
                 getRuntimeContext()
                         .getState(
@@ -65,6 +93,8 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         refundsOut = metrics.counter("refundRequestsEmitted");
         earlyWarningsOut = metrics.counter("earlyWarningsEmitted");
         lateEvents = metrics.counter("lateEvents");
+        duplicateEvents = metrics.counter("duplicateEvents");
+        lateEventsTotal = getRuntimeContext().getLongCounter(LATE_EVENTS_ACCUMULATOR);
     }
 
     @Override
@@ -84,24 +114,53 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         TimerService timers = ctx.timerService();
         if (fact.time() <= timers.currentWatermark()) {
             lateEvents.inc();
+            lateEventsTotal.add(1);
         }
         DetectorConfig config = detector.config();
         OrderState state = order.value();
-        List<Fact> facts = new ArrayList<>(state == null ? 4 : state.facts().size() + 1);
+        long closedAt = state == null ? Long.MIN_VALUE : state.closedAt();
+        if (fact.time() <= closedAt) {
+            reject(
+                    fact,
+                    "late event: its order's timeline closed at " + Instant.ofEpochMilli(closedAt),
+                    ctx);
+            return;
+        }
+        List<Fact> facts;
         long t0;
         int emitted;
-        if (state == null) {
+        if (state == null || state.isTombstone()) {
+            facts = new ArrayList<>(4);
             facts.add(fact);
             t0 = fact.time();
             emitted = 0;
             timers.registerEventTimeTimer(config.deadline(provider, t0));
             timers.registerEventTimeTimer(config.horizon(provider, t0));
         } else {
+            for (Fact known : state.facts()) {
+                if (known.eventId().equals(fact.eventId()) && known.kind() == fact.kind()) {
+                    duplicateEvents.inc(); // the same event delivered again: nothing new
+                    return;
+                }
+            }
+            if (state.facts().size() >= MAX_FACTS_PER_ORDER) {
+                reject(fact, "more than " + MAX_FACTS_PER_ORDER + " events for one order", ctx);
+                return;
+            }
+            facts = new ArrayList<>(state.facts().size() + 1);
             facts.addAll(state.facts());
             facts.add(fact);
             emitted = state.emitted();
             t0 = state.t0();
             if (fact.time() < t0) {
+                if (emitted != 0 && t0 > config.horizon(provider, fact.time())) {
+                    // It would open an earlier timeline, after findings of this one went out.
+                    reject(
+                            fact,
+                            "late event: more than the horizon before its order's timeline",
+                            ctx);
+                    return;
+                }
                 // A late event moves T0, and with it D and H, earlier.
                 timers.deleteEventTimeTimer(config.deadline(provider, t0));
                 timers.deleteEventTimeTimer(config.horizon(provider, t0));
@@ -123,7 +182,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                 emitted |= Finding.EARLY_WARNING.bit();
             }
         }
-        order.update(new OrderState(t0, emitted, facts));
+        order.update(new OrderState(t0, emitted, facts, closedAt));
     }
 
     @Override
@@ -131,6 +190,12 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         OrderState state = order.value();
         if (state == null) {
             return; // a timer of a timeline that has already ended
+        }
+        if (state.isTombstone()) {
+            if (timestamp >= state.closedAt() + closedRetentionMillis) {
+                order.clear();
+            }
+            return;
         }
         Provider provider = OrderKey.providerOf(ctx.getCurrentKey());
         List<Fact> facts = state.facts();
@@ -145,7 +210,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         long horizon = detector.config().horizon(provider, state.t0());
         if (timestamp < horizon) {
             if (emitted != state.emitted()) {
-                order.update(new OrderState(state.t0(), emitted, facts));
+                order.update(new OrderState(state.t0(), emitted, facts, state.closedAt()));
             }
             return;
         }
@@ -156,13 +221,34 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                 next.add(f);
             }
         }
-        if (next.isEmpty()) {
+        if (!next.isEmpty()) {
+            long t0 = Detector.firstTime(next);
+            order.update(new OrderState(t0, 0, next, horizon));
+            registerTimeline(provider, t0, next, ctx.timerService());
+        } else if (closedRetentionMillis > 0) {
+            order.update(new OrderState(horizon, 0, List.of(), horizon));
+            ctx.timerService().registerEventTimeTimer(horizon + closedRetentionMillis);
+        } else {
             order.clear();
-            return;
         }
-        long t0 = Detector.firstTime(next);
-        order.update(new OrderState(t0, 0, next));
-        registerTimeline(provider, t0, next, ctx.timerService());
+    }
+
+    /** A fact the detector cannot use becomes a dead letter; state is left as it was. */
+    private void reject(Fact fact, String reason, Context ctx) {
+        OrderKey key = OrderKey.decode(ctx.getCurrentKey());
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("order", key.toString());
+        raw.put("event", fact.toEvidence());
+        ctx.output(
+                Tags.DEAD_LETTERS,
+                new DeadLetter(
+                        Uids.DETECTOR,
+                        reason,
+                        DeadLetters.sanitize(Json.write(raw)),
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     private void registerTimeline(

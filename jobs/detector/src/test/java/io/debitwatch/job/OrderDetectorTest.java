@@ -13,6 +13,7 @@ import io.debitwatch.core.detect.Fact;
 import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
+import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderStatus;
@@ -20,6 +21,7 @@ import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.core.model.TerminalResult;
 import io.debitwatch.job.types.SerializerTypeInfo;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -39,11 +41,18 @@ class OrderDetectorTest {
 
     private KeyedTwoInputStreamOperatorTestHarness<String, KeyedFact, KeyedFact, Alert> harness;
 
+    private static final Duration RETENTION = Duration.ofHours(24);
+
     private void open(boolean liveEarlyWarning) throws Exception {
+        open(liveEarlyWarning, Duration.ZERO);
+    }
+
+    private void open(boolean liveEarlyWarning, Duration retention) throws Exception {
         DetectorConfig config = DetectorConfig.defaults();
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new OrderDetector(config, liveEarlyWarning)),
+                        new KeyedCoProcessOperator<>(
+                                new OrderDetector(config, liveEarlyWarning, retention)),
                         KeyedFact::key,
                         KeyedFact::key,
                         Types.STRING);
@@ -255,6 +264,66 @@ class OrderDetectorTest {
         assertThat(alerts().get(1).resolvesAlertId()).isEqualTo(alerts().get(0).alertId());
     }
 
+    private List<DeadLetter> deadLetters() {
+        var side = harness.getSideOutput(Tags.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void aLateEventOfAClosedOrderIsADeadLetterNotANewTimeline() throws Exception {
+        open(true, RETENTION);
+        terminal(payResult("o9", 0, TerminalResult.SUCCESS));
+        provider(debit("o9", 1_000));
+        watermark(H + 1);
+        assertThat(alerts()).isEmpty();
+        // The next morning the statement row of the same debit comes in: its time is before H.
+        provider(debit("o9", 1_000));
+        watermark(H + 3_600_000);
+        assertThat(alerts()).isEmpty();
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason())
+                                    .startsWith("late event: its order's timeline closed");
+                            assertThat(d.raw()).contains("o9");
+                        });
+        // An event after H still starts a new timeline.
+        terminal(payResult("o9", HORIZON + 7_200_000, TerminalResult.FAILED));
+        provider(debit("o9", HORIZON + 7_201_000));
+        watermark(Long.MAX_VALUE);
+        assertThat(alerts()).extracting(Alert::type).containsExactly(AlertType.UNMATCHED_DEBIT);
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void theTombstoneOfAClosedOrderIsClearedAfterTheRetention() throws Exception {
+        open(true, RETENTION);
+        terminal(payResult("o10", 0, TerminalResult.SUCCESS));
+        provider(debit("o10", 1_000));
+        watermark(H);
+        assertThat(stateEntries()).isEqualTo(1);
+        watermark(H + RETENTION.toMillis() - 1);
+        assertThat(stateEntries()).isEqualTo(1);
+        watermark(H + RETENTION.toMillis());
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceIsKeptOnce() throws Exception {
+        open(false);
+        TerminalEvent failed = payResult("o11", 0, TerminalResult.FAILED);
+        ProviderEvent debit = debit("o11", 1_000);
+        terminal(failed);
+        provider(debit);
+        provider(debit);
+        terminal(failed);
+        watermark(D);
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.evidence()).hasSize(2));
+    }
+
     @Test
     void stateOfAnOpenOrderStaysWellUnderOneKilobyte() throws Exception {
         TypeSerializer<OrderState> serializer =
@@ -277,7 +346,7 @@ class OrderDetectorTest {
         for (Object e : events) {
             facts.add(e instanceof TerminalEvent t ? Fact.of(t) : Fact.of((ProviderEvent) e));
         }
-        serializer.serialize(new OrderState(facts.get(0).time(), 0, facts), out);
+        serializer.serialize(new OrderState(facts.get(0).time(), 0, facts, Long.MIN_VALUE), out);
         assertThat(out.length()).isLessThan(1024);
         System.out.println("state of a 6-event order: " + out.length() + " bytes");
     }

@@ -49,12 +49,15 @@ public record Fact(
         /** Tie-break rank among terminal results at equal times; 0 for events without one. */
         final int rank;
 
+        private final boolean terminal;
+
         Kind(int rank) {
             this.rank = rank;
+            this.terminal = name().startsWith("T_");
         }
 
         public boolean isTerminal() {
-            return ordinal() <= T_REVERSAL_FAILED.ordinal();
+            return terminal;
         }
 
         public boolean isProvider() {

@@ -1,6 +1,8 @@
 package io.debitwatch.core.json;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -12,6 +14,7 @@ import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.core.model.TerminalEventType;
 import io.debitwatch.core.model.TerminalResult;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,9 +39,20 @@ public final class EventParser {
     /** The field whose value is a payer identifier: a reason never quotes it. */
     private static final String PAYER_REF = "payer_ref";
 
-    /** Trailing data after the object (e.g. two records glued together) is not silently dropped. */
+    /** Earliest and latest acceptable event times: anything outside is corrupt, not a payment. */
+    public static final Instant MIN_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z");
+
+    public static final Instant MAX_EVENT_TIME = Instant.parse("2100-01-01T00:00:00Z");
+
+    /**
+     * Trailing data after the object (two records glued together) and duplicate keys (which of two
+     * amounts is meant?) make a record ambiguous: it is a dead letter, not a guess.
+     */
     private static final ObjectReader READER =
-            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            Json.mapper()
+                    .reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private EventParser() {}
 
@@ -255,14 +269,60 @@ public final class EventParser {
 
     private static Instant timeField(JsonNode node, String field) {
         String value = textField(node, field, true);
-        try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant t = parseTime(value);
+        if (t == null) {
             throw new Invalid(
                     field
                             + " is not an ISO-8601 time with offset: \""
                             + truncate(value, 40)
                             + "\"");
+        }
+        if (t.isBefore(MIN_EVENT_TIME) || !t.isBefore(MAX_EVENT_TIME)) {
+            throw new Invalid(
+                    field + " out of range (2000 to 2099): \"" + truncate(value, 40) + "\"");
+        }
+        return t;
+    }
+
+    private static Instant parseTime(String value) {
+        try {
+            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The event time of a raw record exactly as {@link #parseTerminal} and {@link #parseProvider}
+     * would read it — the top-level {@code event_time}, escapes decoded, nested objects skipped —
+     * in epoch millis, or {@code Long.MIN_VALUE} when the record has no usable one (it is then a
+     * dead letter anyway). Cheaper than a full parse: it stops at the field.
+     */
+    public static long eventTimeMillis(String raw) {
+        if (raw == null || raw.length() > MAX_RECORD_CHARS) {
+            return Long.MIN_VALUE;
+        }
+        try (JsonParser p = Json.mapper().getFactory().createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return Long.MIN_VALUE;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("event_time".equals(name)) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return Long.MIN_VALUE;
+                    }
+                    Instant t = parseTime(p.getText());
+                    return t == null || t.isBefore(MIN_EVENT_TIME) || !t.isBefore(MAX_EVENT_TIME)
+                            ? Long.MIN_VALUE
+                            : t.toEpochMilli();
+                }
+                p.skipChildren();
+            }
+            return Long.MIN_VALUE;
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
         }
     }
 

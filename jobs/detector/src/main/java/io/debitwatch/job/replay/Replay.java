@@ -5,6 +5,7 @@ import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.job.DebitwatchJob;
+import io.debitwatch.job.OrderDetector;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -27,7 +29,10 @@ public final class Replay {
 
     private Replay() {}
 
-    /** What a replay read and wrote. */
+    /**
+     * What a replay read and wrote. {@code lateEvents} counts events that reached the detector
+     * behind the watermark: zero, unless the input scan misjudged a file's order.
+     */
     public record Summary(
             long terminalRecords,
             long providerRecords,
@@ -37,6 +42,7 @@ public final class Replay {
             long notifications,
             long earlyWarnings,
             long maxLatenessMillis,
+            long lateEvents,
             Duration elapsed) {
 
         public long recordsRead() {
@@ -89,8 +95,10 @@ public final class Replay {
                         provider.maxLatenessMillis(),
                         outDir),
                 config,
-                false);
-        env.execute("debitwatch replay");
+                false,
+                Duration.ZERO);
+        JobExecutionResult result = env.execute("debitwatch replay");
+        Long late = result.getAccumulatorResult(OrderDetector.LATE_EVENTS_ACCUMULATOR);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
         Map<AlertType, Long> byType = new EnumMap<>(AlertType.class);
@@ -120,6 +128,7 @@ public final class Replay {
                 countLines(outDir.resolve(ReplayIO.NOTIFICATIONS_FILE)),
                 earlyWarnings,
                 Math.max(terminalScan.maxLatenessMillis(), provider.maxLatenessMillis()),
+                late == null ? 0 : late,
                 elapsed);
     }
 

@@ -16,8 +16,51 @@ public final class FactSerializer extends ImmutableSerializer<Fact> {
     public static final FactSerializer INSTANCE = new FactSerializer();
 
     private static final int VERSION = 1;
-    private static final Fact.Kind[] KINDS = Fact.Kind.values();
-    private static final Fact.Origin[] ORIGINS = Fact.Origin.values();
+
+    /**
+     * Stored codes are positions in these lists, never enum ordinals: reordering or inserting an
+     * enum constant must not change what restored state means. New constants go at the end.
+     */
+    private static final Fact.Kind[] KINDS = {
+        Fact.Kind.T_PAY_REQUEST,
+        Fact.Kind.T_USERPAYING,
+        Fact.Kind.T_UNKNOWN,
+        Fact.Kind.T_TIMEOUT,
+        Fact.Kind.T_FAILED,
+        Fact.Kind.T_SUCCESS,
+        Fact.Kind.T_REVERSAL_SUCCESS,
+        Fact.Kind.T_REVERSAL_FAILED,
+        Fact.Kind.P_DEBITED,
+        Fact.Kind.P_NOT_PAID,
+        Fact.Kind.P_CLOSED,
+        Fact.Kind.P_REVERSED,
+        Fact.Kind.P_REFUNDED
+    };
+
+    private static final Fact.Origin[] ORIGINS = {
+        Fact.Origin.PAY_REQUEST,
+        Fact.Origin.PAY_RESULT,
+        Fact.Origin.QUERY_RESULT,
+        Fact.Origin.REVERSAL_RESULT,
+        Fact.Origin.NOTIFY,
+        Fact.Origin.QUERY,
+        Fact.Origin.REVERSE,
+        Fact.Origin.STATEMENT
+    };
+
+    private static final byte[] KIND_CODE = codes(KINDS, Fact.Kind.values().length);
+    private static final byte[] ORIGIN_CODE = codes(ORIGINS, Fact.Origin.values().length);
+
+    private static byte[] codes(Enum<?>[] table, int constants) {
+        if (table.length != constants) {
+            throw new IllegalStateException("a constant has no stored code: add it to the list");
+        }
+        byte[] codes = new byte[constants];
+        for (int i = 0; i < table.length; i++) {
+            codes[table[i].ordinal()] = (byte) i;
+        }
+        return codes;
+    }
 
     @Override
     public Fact createInstance() {
@@ -30,8 +73,8 @@ public final class FactSerializer extends ImmutableSerializer<Fact> {
         out.writeByte(VERSION);
         StringValue.writeString(f.eventId(), out);
         out.writeLong(f.time());
-        out.writeByte(f.kind().ordinal());
-        out.writeByte(f.origin().ordinal());
+        out.writeByte(KIND_CODE[f.kind().ordinal()]);
+        out.writeByte(ORIGIN_CODE[f.origin().ordinal()]);
         out.writeLong(f.amountMinor());
         StringValue.writeString(f.currency(), out);
         StringValue.writeString(f.txnId(), out);

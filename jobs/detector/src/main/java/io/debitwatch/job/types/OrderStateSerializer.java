@@ -19,9 +19,12 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
 
     private static final int VERSION = 1;
 
+    /** Far above what the detector keeps ({@code OrderDetector.MAX_FACTS_PER_ORDER}). */
+    private static final int MAX_FACTS = 1 << 20;
+
     @Override
     public OrderState createInstance() {
-        return new OrderState(0, 0, List.of());
+        return new OrderState(0, 0, List.of(), Long.MIN_VALUE);
     }
 
     @Override
@@ -29,8 +32,9 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
         out.writeByte(VERSION);
         out.writeLong(s.t0());
         out.writeInt(s.emitted());
+        out.writeLong(s.closedAt());
         List<Fact> facts = s.facts();
-        out.writeShort(facts.size());
+        out.writeInt(facts.size());
         for (Fact f : facts) {
             FactSerializer.INSTANCE.serialize(f, out);
         }
@@ -44,12 +48,16 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
         }
         long t0 = in.readLong();
         int emitted = in.readInt();
-        int n = in.readUnsignedShort();
+        long closedAt = in.readLong();
+        int n = in.readInt();
+        if (n < 0 || n > MAX_FACTS) {
+            throw new IOException("corrupt OrderState: " + n + " facts");
+        }
         List<Fact> facts = new ArrayList<>(n + 1);
         for (int i = 0; i < n; i++) {
             facts.add(FactSerializer.INSTANCE.deserialize(in));
         }
-        return new OrderState(t0, emitted, facts);
+        return new OrderState(t0, emitted, facts, closedAt);
     }
 
     @Override

@@ -197,6 +197,7 @@ class ReplayITCase {
                         DetectorConfig.defaults(),
                         flinkConf());
         assertThat(shuffled.maxLatenessMillis()).isPositive();
+        assertThat(shuffled.lateEvents()).as("events behind the watermark").isZero();
 
         for (String file :
                 List.of(ReplayIO.ALERTS_FILE, ReplayIO.REFUNDS_FILE, ReplayIO.NOTIFICATIONS_FILE)) {

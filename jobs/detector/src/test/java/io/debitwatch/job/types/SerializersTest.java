@@ -64,8 +64,31 @@ class SerializersTest {
     void keyedFactsAndOrderStateSurviveTheRoundTrip() throws IOException {
         KeyedFact k = new KeyedFact("WECHAT:10:1900000109DW|1", DEBIT);
         assertThat(roundTrip(KeyedFactSerializer.INSTANCE, k)).isEqualTo(k);
-        OrderState s = new OrderState(1_764_036_000_000L, 0b1010, List.of(REQUEST, DEBIT));
+        OrderState s =
+                new OrderState(
+                        1_764_036_000_000L, 0b1010, List.of(REQUEST, DEBIT), 1_764_000_000_000L);
         assertThat(roundTrip(OrderStateSerializer.INSTANCE, s)).isEqualTo(s);
+    }
+
+    @Test
+    void manyFactsAreNotTruncated() throws IOException {
+        List<Fact> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 70_000; i++) {
+            many.add(REQUEST);
+        }
+        OrderState big = new OrderState(0, 0, many, Long.MIN_VALUE);
+        assertThat(roundTrip(OrderStateSerializer.INSTANCE, big).facts()).hasSize(70_000);
+    }
+
+    @Test
+    void storedCodesDoNotDependOnEnumOrder() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        FactSerializer.INSTANCE.serialize(DEBIT, out);
+        byte[] bytes = out.getCopyOfBuffer();
+        // version, event id (length + 4 chars), time: the kind's code follows.
+        int kindAt = 1 + 1 + 4 + 8;
+        assertThat(bytes[kindAt]).as("P_REFUNDED's stored code").isEqualTo((byte) 12);
+        assertThat(bytes[kindAt + 1]).as("NOTIFY's stored code").isEqualTo((byte) 4);
     }
 
     @Test
