@@ -1,0 +1,557 @@
+package io.debitwatch.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM,
+ * for integration tests and the local demo. There is no Docker here, so Testcontainers is not an
+ * option; Kafka's own {@code KafkaClusterTestKit} binds every interface, so it is not used either.
+ *
+ * <p>Both listeners bind to {@code 127.0.0.1} only, on free ports chosen at {@link #start()}. All
+ * internal topics have replication factor 1 and min ISR 1, so idempotent and transactional
+ * producers work against a single node. Topics are never created automatically: declare them on the
+ * builder or call {@link #createTopics(Map)}.
+ *
+ * <p>{@code transaction.max.timeout.ms} stays at Kafka's default of 15 minutes, like a production
+ * broker: an exactly-once producer (e.g. Flink's {@code KafkaSink} with {@code EXACTLY_ONCE}) must
+ * set {@code transaction.timeout.ms} to at most that, or the broker refuses its transactions.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka =
+ *         EmbeddedKafka.builder().topic("terminal-events", 4).topic("alerts", 1).build().start()) {
+ *     producerProps.put("bootstrap.servers", kafka.bootstrapServers()); // 127.0.0.1:PORT
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>The broker logs through slf4j and prints nothing to stdout. Once running, it behaves like any
+ * Kafka broker on a fatal fault (a failing disk, say): it halts the JVM. During {@link #start()}
+ * such faults, including a port taken by another process, become exceptions or a retry instead.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    /** Always loopback: a test or demo broker must not be reachable from the network. */
+    static final String HOST = "127.0.0.1";
+
+    private static final int NODE_ID = 1;
+    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Another process may grab a port between our probe and the broker's bind: retry. */
+    private static final int START_ATTEMPTS = 3;
+
+    /** Keys this class owns; overriding them would break the loopback-only single-node setup. */
+    private static final Set<String> RESERVED_KEYS =
+            Set.of(
+                    "process.roles",
+                    "node.id",
+                    "listeners",
+                    "advertised.listeners",
+                    "listener.security.protocol.map",
+                    "controller.listener.names",
+                    "inter.broker.listener.name",
+                    "controller.quorum.voters",
+                    "controller.quorum.bootstrap.servers",
+                    "log.dirs",
+                    "log.dir",
+                    "metadata.log.dir");
+
+    private Path dataDir;
+    private final boolean ownsDataDir;
+    private final Map<String, Integer> initialTopics;
+    private final Map<String, String> overrides;
+    private final Supplier<int[]> portChooser;
+
+    private KafkaRaftServer server;
+    private int brokerPort = -1;
+    private int controllerPort = -1;
+    private boolean closed;
+
+    private EmbeddedKafka(Builder builder) {
+        this.dataDir = builder.dataDir;
+        this.ownsDataDir = builder.dataDir == null;
+        this.initialTopics = new LinkedHashMap<>(builder.topics);
+        this.overrides = new LinkedHashMap<>(builder.overrides);
+        this.portChooser = builder.portChooser;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Formats the storage (unless the data dir is already formatted), starts the broker and creates
+     * the builder's topics. Blocks until the broker accepts requests; takes a few seconds.
+     *
+     * @return this, for chaining
+     */
+    public EmbeddedKafka start() {
+        // One start at a time per JVM: the Exit procedures replaced below are global.
+        synchronized (EmbeddedKafka.class) {
+            synchronized (this) {
+                startLocked();
+            }
+        }
+        return this;
+    }
+
+    private void startLocked() {
+        if (closed) {
+            throw new IllegalStateException("already closed");
+        }
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        long begin = System.nanoTime();
+        if (dataDir == null) {
+            // Created here, not in build(), so a builder that is never started leaks nothing.
+            try {
+                dataDir = Files.createTempDirectory("debitwatch-kafka-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary Kafka data dir", e);
+            }
+        }
+        // Kafka treats any controller startup failure (a port taken between our probe and its
+        // bind, say) as fatal and calls Exit.halt, which would kill the test JVM without a
+        // report. While starting, record such a request instead: Kafka then shuts the failed
+        // component down and throws, and we retry or fail with an exception. The defaults
+        // (halt the JVM) are restored as soon as start returns, as befits a running broker.
+        List<String> fatalFaults = Collections.synchronizedList(new ArrayList<>());
+        Exit.setHaltProcedure((code, message) -> fatalFaults.add("halt(" + code + "): " + message));
+        Exit.setExitProcedure((code, message) -> fatalFaults.add("exit(" + code + "): " + message));
+        try {
+            for (int attempt = 1; ; attempt++) {
+                int[] ports = portChooser.get();
+                try {
+                    startServer(ports[0], ports[1]);
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt >= START_ATTEMPTS || !causedByBindFailure(e)) {
+                        throw e;
+                    }
+                    LOG.warn("Port taken before the broker bound it; retrying on new ports", e);
+                    fatalFaults.clear();
+                }
+            }
+            // Creating the topics and waiting for their leaders also proves the broker serves.
+            createTopics(initialTopics);
+            if (!fatalFaults.isEmpty()) {
+                throw new IllegalStateException("Kafka reported fatal faults: " + fatalFaults);
+            }
+        } catch (RuntimeException e) {
+            close(); // a failed start leaves no threads, ports or temp dir behind
+            throw e;
+        } finally {
+            Exit.resetHaltProcedure();
+            Exit.resetExitProcedure();
+        }
+        LOG.info(
+                "Kafka broker up at {} (data dir {}) in {} ms",
+                bootstrapServers(),
+                dataDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+    }
+
+    /** {@code 127.0.0.1:PORT} of the broker listener, for {@code bootstrap.servers}. */
+    public synchronized String bootstrapServers() {
+        requireStarted();
+        return HOST + ":" + brokerPort;
+    }
+
+    /** The directory holding the logs and metadata of this broker. */
+    public synchronized Path dataDir() {
+        requireStarted();
+        return dataDir;
+    }
+
+    /** Port of the controller (KRaft quorum) listener; visible for tests. */
+    synchronized int controllerPort() {
+        requireStarted();
+        return controllerPort;
+    }
+
+    /**
+     * Creates the topics (name to partition count, replication factor 1) and waits until every
+     * partition has a leader, so producers and consumers can use them right away. A topic that
+     * already exists (e.g. from an earlier run on the same data dir) is kept if it has the
+     * requested partition count.
+     *
+     * @throws IllegalStateException if an existing topic has a different partition count
+     */
+    public void createTopics(Map<String, Integer> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        List<NewTopic> newTopics = new ArrayList<>();
+        topics.forEach(
+                (name, partitions) -> newTopics.add(new NewTopic(name, partitions, (short) 1)));
+        try (Admin admin = admin()) {
+            for (var entry : admin.createTopics(newTopics).values().entrySet()) {
+                try {
+                    entry.getValue().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException(
+                                "cannot create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+            awaitLeaders(admin, topics);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating topics " + topics.keySet(), e);
+        }
+    }
+
+    /**
+     * Stops the broker and waits for it to release its ports and files; deletes the data dir if the
+     * builder created it. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (server != null) {
+            stopServer();
+        }
+        if (ownsDataDir && dataDir != null) {
+            try {
+                Utils.delete(dataDir.toFile());
+            } catch (IOException e) {
+                LOG.warn("Could not delete Kafka data dir {}", dataDir, e);
+            }
+        }
+    }
+
+    private void startServer(int brokerPort, int controllerPort) {
+        Properties props = brokerProperties(brokerPort, controllerPort);
+        format(props);
+        KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        this.server = candidate;
+        this.brokerPort = brokerPort;
+        this.controllerPort = controllerPort;
+        try {
+            candidate.startup();
+        } catch (RuntimeException e) {
+            stopServer();
+            throw e;
+        }
+    }
+
+    private void stopServer() {
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } catch (RuntimeException e) {
+            LOG.warn("Error while shutting down the Kafka broker", e);
+        } finally {
+            server = null;
+            brokerPort = -1;
+            controllerPort = -1;
+        }
+    }
+
+    private Properties brokerProperties(int brokerPort, int controllerPort) {
+        Properties props = new Properties();
+        // Combined mode: one JVM-local node is both the broker and the only KRaft voter.
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        // A static voter set (not the dynamic-quorum bootstrap servers): the voter's address is
+        // then read from this config rather than stored in the metadata log, so a reused data
+        // dir can come back up on new free ports.
+        props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        props.put(
+                "listeners",
+                BROKER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + brokerPort
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + HOST
+                        + ":"
+                        + controllerPort);
+        props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("log.dirs", dataDir.resolve("logs").toString());
+
+        // A single node cannot hold the default three replicas of the internal topics; with
+        // these at 1, consumer groups, idempotence and transactions work.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        // One partition each instead of 50: the internal topics are created on first use, and
+        // 50 partitions make the first consumer group or transaction noticeably slower.
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.num.partitions", "1");
+        props.put("share.coordinator.state.topic.num.partitions", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("default.replication.factor", "1");
+
+        // Consumers join immediately instead of waiting 3 s for more members.
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // Kafka's default (15 min), stated so nobody lowers it by accident: exactly-once
+        // producers must keep transaction.timeout.ms at or below it.
+        props.put("transaction.max.timeout.ms", String.valueOf(Duration.ofMinutes(15).toMillis()));
+        // Topics come from the builder or createTopics, never from a typo in a client.
+        props.put("auto.create.topics.enable", "false");
+
+        props.putAll(overrides);
+        return props;
+    }
+
+    /**
+     * Formats the log dirs the way {@code kafka-storage.sh format} does. Uses {@code
+     * StorageTool.execute}, not {@code main}, which calls {@code System.exit}. The tool's output
+     * goes to the log instead of stdout.
+     */
+    private void format(Properties props) {
+        Path configFile = dataDir.resolve("server.properties");
+        try {
+            Files.createDirectories(dataDir);
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "Written by EmbeddedKafka for the storage tool");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + configFile, e);
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            exitCode =
+                    StorageTool.execute(
+                            new String[] {
+                                "format",
+                                "--config",
+                                configFile.toString(),
+                                "--cluster-id",
+                                clusterId(),
+                                "--ignore-formatted"
+                            },
+                            printStream);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
+        }
+        String text = output.toString(StandardCharsets.UTF_8).strip();
+        if (exitCode != 0) {
+            throw new IllegalStateException(
+                    "cannot format Kafka storage in "
+                            + dataDir
+                            + " (exit "
+                            + exitCode
+                            + "): "
+                            + text);
+        }
+        LOG.debug("Kafka storage tool: {}", text);
+    }
+
+    /**
+     * A new random id, or the one a reused data dir was formatted with: the storage tool rejects a
+     * different id even with {@code --ignore-formatted}. Reusing it keeps topics and records.
+     */
+    private String clusterId() {
+        Path metaFile = dataDir.resolve("logs").resolve("meta.properties");
+        if (Files.isRegularFile(metaFile)) {
+            Properties meta = new Properties();
+            try (InputStream in = Files.newInputStream(metaFile)) {
+                meta.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + metaFile, e);
+            }
+            String id = meta.getProperty("cluster.id");
+            if (id != null) {
+                return id;
+            }
+        }
+        return Uuid.randomUuid().toString();
+    }
+
+    private static void awaitLeaders(Admin admin, Map<String, Integer> topics)
+            throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions =
+                        admin.describeTopics(topics.keySet())
+                                .allTopicNames()
+                                .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                boolean ready = true;
+                for (var entry : topics.entrySet()) {
+                    TopicDescription description = descriptions.get(entry.getKey());
+                    if (description.partitions().size() != entry.getValue()) {
+                        throw new IllegalStateException(
+                                "topic "
+                                        + entry.getKey()
+                                        + " exists with "
+                                        + description.partitions().size()
+                                        + " partitions, not "
+                                        + entry.getValue());
+                    }
+                    ready &= description.partitions().stream().allMatch(p -> p.leader() != null);
+                }
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                // Metadata may reach the broker a moment after the controller created the topic.
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topics", e.getCause());
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("partitions without a leader: " + topics.keySet());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private Admin admin() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-admin");
+        return Admin.create(config);
+    }
+
+    private void requireStarted() {
+        if (server == null) {
+            throw new IllegalStateException("broker not running");
+        }
+    }
+
+    /** Asks the OS for free loopback ports; they are released again before the broker binds. */
+    static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                // Held open together so the OS cannot hand out the same port twice.
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot find a free port on " + HOST, e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // Nothing to do: the port was only probed.
+                }
+            }
+        }
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Configures an {@link EmbeddedKafka}; nothing starts until {@link EmbeddedKafka#start()}. */
+    public static final class Builder {
+        private Path dataDir;
+        private final Map<String, Integer> topics = new LinkedHashMap<>();
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private Supplier<int[]> portChooser = () -> freePorts(2);
+
+        private Builder() {}
+
+        /**
+         * Where the broker keeps its logs and metadata. It is created if missing, reused if already
+         * formatted (topics and records survive a restart) and never deleted. Without it, a
+         * temporary directory is used and deleted on {@link EmbeddedKafka#close()}.
+         */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        /** A topic to create at start, with replication factor 1. */
+        public Builder topic(String name, int partitions) {
+            if (partitions < 1) {
+                throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
+            }
+            topics.put(name, partitions);
+            return this;
+        }
+
+        /**
+         * Overrides a broker setting (e.g. {@code log.retention.ms}). Listener, quorum, role and
+         * directory settings belong to this class and cannot be overridden.
+         */
+        public Builder config(String key, String value) {
+            if (RESERVED_KEYS.contains(key)) {
+                throw new IllegalArgumentException(key + " is managed by EmbeddedKafka");
+            }
+            overrides.put(key, value);
+            return this;
+        }
+
+        /** Replaces the free-port probe ({broker, controller}); lets tests provoke a port race. */
+        Builder portChooser(Supplier<int[]> portChooser) {
+            this.portChooser = portChooser;
+            return this;
+        }
+
+        public EmbeddedKafka build() {
+            return new EmbeddedKafka(this);
+        }
+    }
+}
