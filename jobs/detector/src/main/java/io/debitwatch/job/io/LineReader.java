@@ -2,6 +2,9 @@ package io.debitwatch.job.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -87,7 +90,7 @@ public final class LineReader implements AutoCloseable {
     }
 
     public boolean blank() {
-        for (int i = 0; i < trimmedLength(); i++) {
+        for (int i = bomLength(); i < trimmedLength(); i++) {
             byte b = line[i];
             if (b != ' ' && b != '\t') {
                 return false;
@@ -96,9 +99,52 @@ public final class LineReader implements AutoCloseable {
         return true;
     }
 
-    /** The current line as text, cut at the bound for oversize lines. */
+    /**
+     * The current line as text, cut at the bound for oversize lines. A UTF-8 byte order mark at the
+     * start of the file is not part of the first line. Bytes that are not UTF-8 become U+FFFD here;
+     * {@link #validUtf8()} tells whether there were any.
+     */
     public String text() {
-        return new String(line, 0, Math.min(trimmedLength(), maxBytes), StandardCharsets.UTF_8);
+        int from = bomLength();
+        return new String(
+                line, from, Math.min(trimmedLength(), maxBytes) - from, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the current line is well-formed UTF-8. Not checked for oversize lines: they are
+     * refused for their size, and may be cut inside a character.
+     */
+    public boolean validUtf8() {
+        if (oversize()) {
+            return true;
+        }
+        int from = bomLength();
+        int n = Math.min(trimmedLength(), maxBytes);
+        for (int i = from; i < n; i++) {
+            if (line[i] < 0) { // not ASCII: check the rest of the line strictly
+                try {
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(line, i, n - i));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private int bomLength() {
+        return lineNumber == 1
+                        && length >= 3
+                        && line[0] == (byte) 0xEF
+                        && line[1] == (byte) 0xBB
+                        && line[2] == (byte) 0xBF
+                ? 3
+                : 0;
     }
 
     /** Raw bytes of the current line (valid until {@link #next()}); length is {@link #length()}. */

@@ -69,6 +69,11 @@ public final class NdjsonEventFormat<T> extends SimpleStreamFormat<Either<DeadLe
                                                 + EventParser.MAX_RECORD_CHARS
                                                 + " chars"));
                     }
+                    if (!lines.validUtf8()) {
+                        return Either.Left(
+                                DeadLetters.fromFile(
+                                        sourceName, lines.lineNumber(), text, "not valid UTF-8"));
+                    }
                     Parsed<T> parsed = parser.parse(text);
                     if (parsed instanceof Parsed.Ok<T> ok) {
                         return Either.Right(ok.value());
