@@ -1,0 +1,169 @@
+package io.debitwatch.sim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debitwatch.core.json.Json;
+import io.debitwatch.core.model.OrderKey;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+
+/**
+ * Writes {@code terminal-events.ndjson}, {@code provider-events.ndjson} and {@code
+ * ground-truth.ndjson} into a folder.
+ *
+ * <p>Event lines are written in event-time order. Orders arrive in start order and no event
+ * precedes its order's start by more than {@link Simulator#MAX_LEAD}, so the sink holds each event
+ * back until the next order's start minus that lead has passed it: that lookahead is enough for an
+ * exact order (lines are out of order by at most {@link #MAX_DISORDER}). Late events (callbacks
+ * hours later, next-day statements) stay in memory until then.
+ *
+ * <p>Ground truth is one JSON object per line and fact, in order sequence: {@code record} ALERT,
+ * REFUND_REQUEST, EARLY_WARNING or DEAD_LETTER, with the order key, story, type, action, amount and
+ * {@code decided_at} (UTC, like the job's outputs); a dead letter says which stream and defect.
+ */
+public final class FileSink implements EventSink {
+
+    public static final String TERMINAL_FILE = "terminal-events.ndjson";
+    public static final String PROVIDER_FILE = "provider-events.ndjson";
+    public static final String GROUND_TRUTH_FILE = "ground-truth.ndjson";
+
+    /** How far a line's event time may lie before an earlier line's: none. */
+    public static final Duration MAX_DISORDER = Duration.ZERO;
+
+    private record Pending(long time, long seq, String line) {}
+
+    private static final Comparator<Pending> ORDER =
+            Comparator.comparingLong(Pending::time).thenComparingLong(Pending::seq);
+
+    private final Writer terminal;
+    private final Writer provider;
+    private final Writer truth;
+    private final PriorityQueue<Pending> terminalQueue = new PriorityQueue<>(ORDER);
+    private final PriorityQueue<Pending> providerQueue = new PriorityQueue<>(ORDER);
+    private long seq;
+
+    public FileSink(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        this.terminal = open(dir.resolve(TERMINAL_FILE));
+        this.provider = open(dir.resolve(PROVIDER_FILE));
+        this.truth = open(dir.resolve(GROUND_TRUTH_FILE));
+    }
+
+    @Override
+    public void accept(GeneratedOrder order) throws IOException {
+        long safe = order.start().toEpochMilli() - Simulator.MAX_LEAD.toMillis();
+        drain(terminalQueue, terminal, safe);
+        drain(providerQueue, provider, safe);
+        for (SimEvent e : order.events()) {
+            Pending p = new Pending(e.eventTimeMillis(), seq++, Lines.line(e));
+            (e.stream() == SimEvent.Stream.TERMINAL ? terminalQueue : providerQueue).add(p);
+        }
+        writeTruth(order);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (terminal;
+                provider;
+                truth) {
+            drain(terminalQueue, terminal, Long.MAX_VALUE);
+            drain(providerQueue, provider, Long.MAX_VALUE);
+        }
+    }
+
+    private static void drain(PriorityQueue<Pending> q, Writer out, long upTo) throws IOException {
+        while (!q.isEmpty() && q.peek().time() <= upTo) {
+            out.write(q.poll().line());
+            out.write('\n');
+        }
+    }
+
+    private void writeTruth(GeneratedOrder order) throws IOException {
+        Expectation x = order.expectation();
+        for (ExpectedAlert a : x.alerts()) {
+            writeLine(
+                    truthLine(
+                            order,
+                            "ALERT",
+                            a.type().name(),
+                            a.action().name(),
+                            a.amountMinor(),
+                            a.decidedAt()));
+        }
+        if (x.refund() != null) {
+            ExpectedRefund r = x.refund();
+            ObjectNode n =
+                    truthLine(
+                            order,
+                            "REFUND_REQUEST",
+                            "UNMATCHED_DEBIT",
+                            "REFUND",
+                            r.amountMinor(),
+                            r.decidedAt());
+            n.put("refund_request_id", r.refundRequestId());
+            n.put("provider_txn_id", r.providerTxnId());
+            writeLine(n);
+        }
+        if (x.earlyWarningAt() != null) {
+            writeLine(
+                    truthLine(
+                            order,
+                            "EARLY_WARNING",
+                            "EARLY_WARNING",
+                            "NONE",
+                            null,
+                            x.earlyWarningAt()));
+        }
+        for (SimEvent e : order.events()) {
+            if (e instanceof SimEvent.MalformedRecord m) {
+                ObjectNode n = truthLine(order, "DEAD_LETTER", "DEAD_LETTER", null, null, null);
+                n.put("stream", m.stream().name());
+                n.put("defect", m.defect().name());
+                writeLine(n);
+            }
+        }
+    }
+
+    private static ObjectNode truthLine(
+            GeneratedOrder order,
+            String record,
+            String type,
+            String action,
+            Long amountMinor,
+            Instant decidedAt) {
+        OrderKey k = order.key();
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("record", record);
+        n.put("provider", k.provider().name());
+        n.put("merchant_id", k.merchantId());
+        n.put("out_trade_no", k.outTradeNo());
+        n.put("story", order.kind().name());
+        n.put("type", type);
+        if (action != null) {
+            n.put("action", action);
+        }
+        if (amountMinor != null) {
+            n.put("amount_minor", amountMinor);
+        }
+        if (decidedAt != null) {
+            n.put("decided_at", Json.formatInstant(decidedAt));
+        }
+        return n;
+    }
+
+    private void writeLine(ObjectNode n) throws IOException {
+        truth.write(Json.write(n));
+        truth.write('\n');
+    }
+
+    private static Writer open(Path p) throws IOException {
+        return new BufferedWriter(Files.newBufferedWriter(p, StandardCharsets.UTF_8), 1 << 16);
+    }
+}

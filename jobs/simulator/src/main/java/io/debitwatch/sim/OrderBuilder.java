@@ -1,0 +1,252 @@
+package io.debitwatch.sim;
+
+import io.debitwatch.core.detect.Ids;
+import io.debitwatch.core.model.Action;
+import io.debitwatch.core.model.AlertType;
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.Provider;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.ProviderSource;
+import io.debitwatch.core.model.ProviderStatus;
+import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.core.model.TerminalEventType;
+import io.debitwatch.core.model.TerminalResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What a story uses to build one order: the order's identity and amount, helpers that add terminal
+ * and provider events at times relative to the order's start, and the expectations the story states
+ * as it goes. Times are epoch milliseconds of event time.
+ */
+final class OrderBuilder {
+
+    private static final String[] APP_VERSIONS = {"3.4.2", "3.4.1", "3.2.0", "2.9.7"};
+
+    final SplittableRandom rng;
+    final SimulatorConfig config;
+    final long sequence;
+    final Merchant merchant;
+    final String terminalId;
+    final OrderKey key;
+    final long start;
+    final long amount;
+    final String txnId;
+    final String payerRef;
+    private final String appVersion;
+
+    private final List<SimEvent> events = new ArrayList<>();
+    private final List<ExpectedAlert> alerts = new ArrayList<>();
+    private ExpectedRefund refund;
+    private Instant earlyWarning;
+    private int deadLetters;
+    private int eventCount;
+
+    OrderBuilder(
+            SimulatorConfig config,
+            SplittableRandom rng,
+            long sequence,
+            Merchant merchant,
+            long start) {
+        this.config = config;
+        this.rng = rng;
+        this.sequence = sequence;
+        this.merchant = merchant;
+        this.terminalId = merchant.terminals().get(rng.nextInt(merchant.terminals().size()));
+        this.start = start;
+        this.key =
+                new OrderKey(
+                        merchant.provider(),
+                        merchant.merchantId(),
+                        Formats.outTradeNo(Instant.ofEpochMilli(start), sequence));
+        this.amount = Formats.amountMinor(rng);
+        this.txnId = Formats.providerTxnId(merchant.provider(), Instant.ofEpochMilli(start), rng);
+        this.payerRef = Formats.payerRef(merchant.provider(), rng);
+        // Stale terminal software is part of the faults: old versions are over-represented.
+        this.appVersion = APP_VERSIONS[rng.nextInt(APP_VERSIONS.length)];
+    }
+
+    Provider provider() {
+        return key.provider();
+    }
+
+    long settle() {
+        return config.settleWindow().toMillis();
+    }
+
+    /** A uniformly random time offset in [lo, hi] milliseconds. */
+    long between(long lo, long hi) {
+        return hi <= lo ? lo : lo + rng.nextLong(hi - lo + 1);
+    }
+
+    /** A uniformly random fraction of the settle window, in milliseconds. */
+    long ofSettle(double lo, double hi) {
+        return between(Math.round(settle() * lo), Math.round(settle() * hi));
+    }
+
+    boolean chance(double p) {
+        return rng.nextDouble() < p;
+    }
+
+    /** {@code t}, moved by a millisecond if it equals {@code other}, so no tie-break is needed. */
+    static long apart(long t, long other) {
+        return t == other ? t + 1 : t;
+    }
+
+    // ---- events ----
+
+    TerminalEvent terminal(long time, TerminalEventType type, TerminalResult result) {
+        return terminal(time, type, result, amount, null);
+    }
+
+    TerminalEvent terminal(
+            long time, TerminalEventType type, TerminalResult result, Long amt, String error) {
+        TerminalEvent e = newTerminal(time, type, result, amt, error);
+        // The gateway stamps terminal events as it forwards them: they arrive almost at once.
+        events.add(new SimEvent.TerminalRecord(e, time + between(20, 400)));
+        return e;
+    }
+
+    /** A terminal event that is not (yet) part of the order. */
+    TerminalEvent newTerminal(
+            long time, TerminalEventType type, TerminalResult result, Long amt, String error) {
+        return new TerminalEvent(
+                eventId("t"),
+                Instant.ofEpochMilli(time),
+                key.provider(),
+                key.merchantId(),
+                terminalId,
+                key.outTradeNo(),
+                type,
+                result,
+                amt,
+                amt == null ? null : "CNY",
+                error,
+                merchant.storeId(),
+                appVersion);
+    }
+
+    ProviderEvent debit(long time, ProviderSource source, long delivered) {
+        return debit(time, source, amount, delivered);
+    }
+
+    ProviderEvent debit(long time, ProviderSource source, long debitAmount, long delivered) {
+        return provider(
+                time, source, ProviderStatus.DEBITED, debitAmount, null, null, null, delivered);
+    }
+
+    ProviderEvent provider(
+            long time,
+            ProviderSource source,
+            ProviderStatus status,
+            long orderAmount,
+            Long payerAmount,
+            Long refundAmount,
+            String refundNo,
+            long delivered) {
+        ProviderEvent e =
+                newProvider(time, source, status, orderAmount, payerAmount, refundAmount, refundNo);
+        events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered)));
+        return e;
+    }
+
+    /** A provider event that is not (yet) part of the order. */
+    ProviderEvent newProvider(
+            long time,
+            ProviderSource source,
+            ProviderStatus status,
+            long orderAmount,
+            Long payerAmount,
+            Long refundAmount,
+            String refundNo) {
+        boolean moneyMoved =
+                status == ProviderStatus.DEBITED
+                        || status == ProviderStatus.REFUNDED
+                        || status == ProviderStatus.REVERSED;
+        return new ProviderEvent(
+                eventId("p"),
+                Instant.ofEpochMilli(time),
+                key.provider(),
+                key.merchantId(),
+                key.outTradeNo(),
+                moneyMoved ? txnId : null,
+                source,
+                status,
+                orderAmount,
+                "CNY",
+                payerAmount,
+                refundAmount,
+                refundNo,
+                status == ProviderStatus.DEBITED ? payerRef : null,
+                status == ProviderStatus.DEBITED ? terminalId : null);
+    }
+
+    void malformed(SimEvent.Stream stream, long time, String raw, SimEvent.Defect defect) {
+        events.add(
+                new SimEvent.MalformedRecord(stream, time, time + between(20, 400), raw, defect));
+        deadLetters++;
+    }
+
+    private String eventId(String prefix) {
+        // Unique per run (sequence, index) and not guessable from the order alone, like gateway
+        // ids.
+        return prefix + "-" + sequence + "-" + (eventCount++) + "-" + Formats.hex(rng, 12);
+    }
+
+    // ---- the order's timeline, from the events added so far ----
+
+    /** T0: the earliest event time. Call after the events before the deadline are added. */
+    long t0() {
+        long t0 = Long.MAX_VALUE;
+        for (SimEvent e : events) {
+            t0 = Math.min(t0, e.eventTimeMillis());
+        }
+        return t0;
+    }
+
+    long deadline() {
+        return t0() + settle();
+    }
+
+    long horizon() {
+        return deadline() + config.callbackHorizon().toMillis();
+    }
+
+    // ---- expectations ----
+
+    void alert(AlertType type, Action action, long amountMinor, long at) {
+        alerts.add(new ExpectedAlert(type, action, amountMinor, Instant.ofEpochMilli(at)));
+    }
+
+    /** An unmatched debit refunded in full: the alert and its refund request. */
+    void refundedDebit(long amountMinor, long at) {
+        alert(AlertType.UNMATCHED_DEBIT, Action.REFUND, amountMinor, at);
+        refund =
+                new ExpectedRefund(
+                        Ids.refundRequestId(key, txnId),
+                        txnId,
+                        amountMinor,
+                        Instant.ofEpochMilli(at));
+    }
+
+    void earlyWarning(long at) {
+        earlyWarning = Instant.ofEpochMilli(at);
+    }
+
+    GeneratedOrder build(StoryKind kind) {
+        alerts.sort(
+                (a, b) ->
+                        a.decidedAt().equals(b.decidedAt())
+                                ? a.type().compareTo(b.type())
+                                : a.decidedAt().compareTo(b.decidedAt()));
+        return new GeneratedOrder(
+                sequence,
+                key,
+                kind,
+                Instant.ofEpochMilli(start),
+                events,
+                new Expectation(alerts, refund, earlyWarning, deadLetters));
+    }
+}

@@ -1,0 +1,107 @@
+package io.debitwatch.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.Provider;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.core.model.TerminalEventType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The traffic looks like the providers' own: id formats, amounts, offsets, unique orders. */
+class RealismTest {
+
+    private final List<GeneratedOrder> orders =
+            Simulator.generate(SimulatorConfig.defaults(), 3, 5_000).toList();
+
+    @Test
+    void idsHaveTheProvidersFormats() {
+        Set<String> merchants = new HashSet<>();
+        for (GeneratedOrder o : orders) {
+            OrderKey k = o.key();
+            merchants.add(k.merchantId());
+            if (k.provider() == Provider.WECHAT) {
+                assertThat(k.merchantId()).matches("1[0-9]{9}");
+            } else {
+                assertThat(k.provider()).isEqualTo(Provider.ALIPAY);
+                assertThat(k.merchantId()).matches("2088[0-9]{12}");
+            }
+            for (SimEvent e : o.events()) {
+                if (e instanceof SimEvent.ProviderRecord p && p.event().providerTxnId() != null) {
+                    String txn = p.event().providerTxnId();
+                    assertThat(txn)
+                            .matches(
+                                    k.provider() == Provider.WECHAT
+                                            ? "42000[0-9]{23}"
+                                            : "20[0-9]{6}22001[0-9]{15}");
+                }
+            }
+        }
+        assertThat(merchants.size()).isGreaterThan(100);
+    }
+
+    @Test
+    void outTradeNosAreUniqueAndStartsAreInOrder() {
+        Set<OrderKey> keys = new HashSet<>();
+        long last = Long.MIN_VALUE;
+        for (GeneratedOrder o : orders) {
+            assertThat(keys.add(o.key())).isTrue();
+            assertThat(o.start().toEpochMilli()).isGreaterThanOrEqualTo(last);
+            last = o.start().toEpochMilli();
+            for (SimEvent e : o.events()) {
+                assertThat(e.eventTimeMillis())
+                        .isGreaterThanOrEqualTo(last - Simulator.MAX_LEAD.toMillis());
+                assertThat(e.arrivalMillis()).isGreaterThanOrEqualTo(e.eventTimeMillis());
+            }
+        }
+    }
+
+    @Test
+    void amountsAreLongTailedMostlyFiveToThreeHundredYuan() {
+        long inRange = 0;
+        long above = 0;
+        long count = 0;
+        for (GeneratedOrder o : orders) {
+            for (SimEvent e : o.events()) {
+                if (e instanceof SimEvent.TerminalRecord t
+                        && t.event().type() == TerminalEventType.PAY_REQUEST) {
+                    long a = t.event().amountMinor();
+                    count++;
+                    inRange += a >= 500 && a <= 30_000 ? 1 : 0;
+                    above += a > 100_000 ? 1 : 0;
+                }
+            }
+        }
+        assertThat((double) inRange / count).isGreaterThan(0.8);
+        assertThat(above).isPositive();
+    }
+
+    @Test
+    void couponPaymentsChargeThePayerLessThanTheOrder() {
+        int coupons = 0;
+        for (GeneratedOrder o : orders) {
+            for (SimEvent e : o.events()) {
+                if (e instanceof SimEvent.ProviderRecord p
+                        && p.event().payerAmountMinor() != null) {
+                    ProviderEvent pe = p.event();
+                    assertThat(pe.payerAmountMinor()).isLessThan(pe.amountMinor()).isPositive();
+                    coupons++;
+                }
+            }
+        }
+        assertThat(coupons).isPositive();
+    }
+
+    @Test
+    void theSameOrderIsBuiltTheSameWay() {
+        List<GeneratedOrder> again =
+                Simulator.generate(SimulatorConfig.defaults(), 3, 5_000).toList();
+        assertThat(again).isEqualTo(orders);
+        TerminalEvent first = ((SimEvent.TerminalRecord) orders.get(0).events().get(0)).event();
+        assertThat(first.eventTime()).isEqualTo(SimulatorConfig.defaults().start());
+    }
+}
