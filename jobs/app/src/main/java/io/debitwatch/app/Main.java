@@ -5,13 +5,20 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code debitwatch} command line: {@code demo}, {@code replay}, {@code bench}. */
+/**
+ * The {@code debitwatch} command line: {@code demo}, {@code run}, {@code replay}, {@code bench}.
+ */
 @Command(
         name = "debitwatch",
         mixinStandardHelpOptions = true,
         version = "debitwatch 0.1.0",
         description = "Finds customers debited while the POS showed \"payment failed\" (掉单).",
-        subcommands = {DemoCommand.class, ReplayCommand.class, BenchCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ReplayCommand.class,
+            BenchCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

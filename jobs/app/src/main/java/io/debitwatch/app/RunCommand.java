@@ -1,0 +1,195 @@
+package io.debitwatch.app;
+
+import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.job.StreamingJob;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code debitwatch run}: the streaming job on an existing Kafka cluster, in this JVM (a local
+ * Flink runtime with RocksDB and checkpoints in a local folder), until Ctrl-C. Options other than
+ * its own are the job's {@code --key value} options of {@link DebitwatchOptions}, or any Flink
+ * setting.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the streaming job on Kafka in this JVM until Ctrl-C. Any option of the job"
+                        + " (README, \"Options of run\") or Flink setting is accepted as"
+                        + " --KEY VALUE.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where checkpoints are kept (default: ${DEFAULT-VALUE}); a run resumes from"
+                            + " the latest one found there.")
+    Path checkpointDir = Path.of(".debitwatch", "checkpoints");
+
+    @Option(
+            names = "--fresh",
+            description = "Start from the Kafka offsets, ignoring checkpoints of earlier runs.")
+    boolean fresh;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+    int parallelism = 2;
+
+    @Unmatched List<String> jobOptions = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("debitwatch-run");
+        try {
+            return run(configuration(work), System.out);
+        } finally {
+            ReplayCommand.deleteTree(work);
+        }
+    }
+
+    /** The Flink configuration of the run: local runtime, the job's defaults, then the options. */
+    Configuration configuration(Path workDir) throws IOException {
+        Configuration options = DebitwatchOptions.fromArgs(jobOptions.toArray(String[]::new));
+        rejectUnknownKeys(options);
+        options.set(DebitwatchOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+
+        Configuration conf = LocalFlink.configuration(parallelism, workDir);
+        conf.addAll(DebitwatchOptions.withRunDefaults(options));
+        Path checkpoints = checkpointDir.toAbsolutePath();
+        Files.createDirectories(checkpoints);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        // Kept when the job is cancelled (Ctrl-C), so that the next run resumes from it with its
+        // open orders instead of forgetting them.
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+        if (!fresh) {
+            latestCheckpoint(checkpoints)
+                    .ifPresent(c -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.toString()));
+        }
+        return conf;
+    }
+
+    /**
+     * A misspelt job option would otherwise be ignored without a word. Flink's own keys all contain
+     * a dot; the job's keys are known.
+     */
+    private static void rejectUnknownKeys(Configuration options) {
+        Set<String> known =
+                DebitwatchOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
+        for (String key : options.keySet()) {
+            if (!known.contains(key) && !key.contains(".")) {
+                throw new IllegalArgumentException(
+                        "unknown option --"
+                                + key
+                                + " (the job's options: --"
+                                + String.join(", --", new java.util.TreeSet<>(known))
+                                + ")");
+            }
+        }
+    }
+
+    /** The newest completed checkpoint (one with its {@code _metadata}) under {@code dir}. */
+    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> jobs = Files.list(dir)) {
+            List<Path> candidates = new ArrayList<>();
+            for (Path job : jobs.toList()) {
+                if (Files.isDirectory(job)) {
+                    try (Stream<Path> chk = Files.list(job)) {
+                        chk.filter(p -> p.getFileName().toString().startsWith("chk-"))
+                                .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+                                .forEach(candidates::add);
+                    }
+                }
+            }
+            return candidates.stream()
+                    .max(Comparator.comparing(RunCommand::modified))
+                    .map(Path::toAbsolutePath);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
+        } catch (IOException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static int run(Configuration conf, PrintStream out) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        JobClient job = StreamingJob.start(env, conf);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Thread stopper =
+                new Thread(
+                        () -> {
+                            stopping.set(true);
+                            try {
+                                job.cancel().get(30, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                // The JVM is exiting anyway; the log has the details.
+                            }
+                        },
+                        "debitwatch-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        out.printf(
+                "debitwatch run — job %s running on Kafka %s%s; checkpoints in %s; logs in %s."
+                        + " Ctrl-C to stop.%n",
+                job.getJobID(),
+                conf.get(DebitwatchOptions.BOOTSTRAP_SERVERS),
+                conf.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)
+                        .map(p -> " (resumed from " + p + ")")
+                        .orElse(""),
+                conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
+                System.getProperty("debitwatch.log.file", "the Flink log"));
+        out.flush();
+        try {
+            // Returns only when the job ends: cancelled, or failed after its restarts.
+            job.getJobExecutionResult().get();
+        } catch (ExecutionException e) {
+            if (stopping.get()) {
+                return 0;
+            }
+            throw e;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package io.debitwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.debitwatch.job.DebitwatchOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class RunCommandTest {
+
+    @TempDir Path dir;
+
+    private Configuration configuration(String... args) throws Exception {
+        RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs(args);
+        return run.configuration(dir.resolve("work"));
+    }
+
+    @Test
+    void runsLocallyWithTheJobsDefaultsAndTheGivenOptions() throws Exception {
+        Path checkpoints = dir.resolve("chk");
+        Configuration conf =
+                configuration(
+                        "--bootstrap-servers",
+                        "127.0.0.1:9092",
+                        "--checkpoint-dir",
+                        checkpoints.toString(),
+                        "--alerts-topic",
+                        "dw-alerts",
+                        "--settle-window",
+                        "45 s");
+        assertThat(conf.get(DebitwatchOptions.BOOTSTRAP_SERVERS)).isEqualTo("127.0.0.1:9092");
+        assertThat(conf.get(DebitwatchOptions.ALERTS_TOPIC)).isEqualTo("dw-alerts");
+        assertThat(conf.get(DebitwatchOptions.SETTLE_WINDOW)).isEqualTo(Duration.ofSeconds(45));
+        assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo(checkpoints.toUri().toString());
+        assertThat(conf.toMap())
+                .containsEntry("state.backend.type", "rocksdb")
+                .containsEntry("rest.bind-address", "127.0.0.1")
+                .containsEntry("taskmanager.host", "127.0.0.1");
+        assertThat(conf.getOptional(StateRecoveryOptions.SAVEPOINT_PATH)).isEmpty();
+    }
+
+    @Test
+    void misspeltJobOptionIsRefused() {
+        assertThatThrownBy(
+                        () ->
+                                configuration(
+                                        "--bootstrap-servers", "127.0.0.1:9092",
+                                        "--settle-windw", "45s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--settle-windw");
+    }
+
+    @Test
+    void resumesFromTheNewestCompletedCheckpointUnlessFresh() throws Exception {
+        Path checkpoints = dir.resolve("chk");
+        Path older = Files.createDirectories(checkpoints.resolve("job-a").resolve("chk-7"));
+        Path newer = Files.createDirectories(checkpoints.resolve("job-b").resolve("chk-3"));
+        Files.createDirectories(checkpoints.resolve("job-b").resolve("chk-4")); // incomplete
+        Files.writeString(older.resolve("_metadata"), "x");
+        Files.writeString(newer.resolve("_metadata"), "x");
+        Files.setLastModifiedTime(
+                older.resolve("_metadata"), FileTime.from(Instant.now().minusSeconds(60)));
+
+        String[] args = {
+            "--bootstrap-servers", "127.0.0.1:9092", "--checkpoint-dir", checkpoints.toString()
+        };
+        assertThat(configuration(args).get(StateRecoveryOptions.SAVEPOINT_PATH))
+                .isEqualTo(newer.toAbsolutePath().toString());
+
+        RunCommand fresh = new RunCommand();
+        new CommandLine(fresh).parseArgs(append(args, "--fresh"));
+        assertThat(
+                        fresh.configuration(dir.resolve("work"))
+                                .getOptional(StateRecoveryOptions.SAVEPOINT_PATH))
+                .isEmpty();
+    }
+
+    private static String[] append(String[] args, String extra) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = extra;
+        return out;
+    }
+}

@@ -1,0 +1,106 @@
+package io.debitwatch.job.kafka;
+
+import io.debitwatch.core.json.DeadLetters;
+import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.json.Parsed;
+import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.job.io.NdjsonEventFormat.RecordParser;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Turns each Kafka record into the parsed event or the dead letter it is, with its topic, partition
+ * and offset. It never throws: an exception here would fail the source and restart the job on the
+ * same record forever, so every bad record (empty, oversize, not UTF-8, not valid JSON, invalid
+ * event) becomes exactly one dead letter.
+ */
+public final class EventDeserializer<T>
+        implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Larger records are refused before decoding: 4 bytes per char covers any UTF-8 text. */
+    static final int MAX_RECORD_BYTES = 4 * EventParser.MAX_RECORD_CHARS;
+
+    private final RecordParser<T> parser;
+    private final Class<T> type;
+
+    public EventDeserializer(RecordParser<T> parser, Class<T> type) {
+        this.parser = parser;
+        this.type = type;
+    }
+
+    @Override
+    public void deserialize(
+            ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
+        out.collect(parse(record.topic(), record.partition(), record.offset(), record.value()));
+    }
+
+    Either<DeadLetter, T> parse(String topic, int partition, long offset, byte[] value) {
+        if (value == null || value.length == 0) {
+            return dead(topic, partition, offset, "", "empty record");
+        }
+        if (value.length > MAX_RECORD_BYTES) {
+            // Keep only a prefix: the dead letter is cut to a few KiB anyway.
+            String prefix = new String(value, 0, MAX_RECORD_BYTES, StandardCharsets.UTF_8);
+            return dead(
+                    topic,
+                    partition,
+                    offset,
+                    prefix,
+                    "oversize record: "
+                            + value.length
+                            + " bytes, limit "
+                            + EventParser.MAX_RECORD_CHARS
+                            + " chars");
+        }
+        String text;
+        try {
+            // Strict decoding: new String(bytes, UTF_8) would replace bad bytes silently.
+            text =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(value))
+                            .toString();
+        } catch (CharacterCodingException e) {
+            return dead(
+                    topic,
+                    partition,
+                    offset,
+                    new String(value, StandardCharsets.UTF_8),
+                    "not valid UTF-8");
+        }
+        Parsed<T> parsed;
+        try {
+            parsed = parser.parse(text);
+        } catch (RuntimeException e) {
+            // The parser promises not to throw; if it ever does, the record is still only one
+            // dead letter, not a job restart loop.
+            return dead(topic, partition, offset, text, "cannot parse: " + e);
+        }
+        if (parsed instanceof Parsed.Ok<T> ok) {
+            return Either.Right(ok.value());
+        }
+        return dead(topic, partition, offset, text, ((Parsed.Bad<T>) parsed).reason());
+    }
+
+    private static <T> Either<DeadLetter, T> dead(
+            String topic, int partition, long offset, String raw, String reason) {
+        return Either.Left(DeadLetters.fromKafka(topic, partition, offset, raw, reason));
+    }
+
+    @Override
+    public TypeInformation<Either<DeadLetter, T>> getProducedType() {
+        return Types.EITHER(TypeInformation.of(DeadLetter.class), TypeInformation.of(type));
+    }
+}

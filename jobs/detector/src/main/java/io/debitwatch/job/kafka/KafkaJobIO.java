@@ -1,0 +1,294 @@
+package io.debitwatch.job.kafka;
+
+import static io.debitwatch.job.DebitwatchOptions.ALERTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.BOOTSTRAP_SERVERS;
+import static io.debitwatch.job.DebitwatchOptions.CHECKPOINT_INTERVAL;
+import static io.debitwatch.job.DebitwatchOptions.DEAD_LETTERS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.GROUP_ID;
+import static io.debitwatch.job.DebitwatchOptions.IDLENESS;
+import static io.debitwatch.job.DebitwatchOptions.NOTIFICATIONS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.OUT_OF_ORDERNESS;
+import static io.debitwatch.job.DebitwatchOptions.PROVIDER_EVENTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.REFUND_REQUESTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.STARTING_OFFSETS;
+import static io.debitwatch.job.DebitwatchOptions.TERMINAL_EVENTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.TRANSACTIONAL_ID_PREFIX;
+import static io.debitwatch.job.DebitwatchOptions.TRANSACTION_TIMEOUT;
+
+import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.model.Alert;
+import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.job.JobIO;
+import io.debitwatch.job.Uids;
+import io.debitwatch.job.io.NdjsonEventFormat.RecordParser;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The streaming job's sources and sinks on Kafka (SPEC §5): the two input topics, parsed in the
+ * source with per-partition watermarks, and the four output topics with their delivery guarantees.
+ *
+ * <pre>{@code
+ * Configuration conf = DebitwatchOptions.fromArgs("--bootstrap-servers", "127.0.0.1:9092");
+ * DebitwatchJob.build(env, KafkaJobIO.from(conf), DebitwatchOptions.detectorConfig(conf), true,
+ *         conf.get(DebitwatchOptions.CLOSED_RETENTION));
+ * }</pre>
+ */
+public final class KafkaJobIO implements JobIO {
+
+    /** Kafka's default transaction.max.timeout.ms; a longer producer timeout is refused. */
+    static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    private final String bootstrapServers;
+    private final String terminalTopic;
+    private final String providerTopic;
+    private final String alertsTopic;
+    private final String refundsTopic;
+    private final String notificationsTopic;
+    private final String deadLettersTopic;
+    private final String groupId;
+    private final DebitwatchOptions.StartingOffsets startingOffsets;
+    private final Duration outOfOrderness;
+    private final Duration idleness;
+    private final String transactionalIdPrefix;
+    private final Duration transactionTimeout;
+
+    private KafkaJobIO(Configuration conf) {
+        this.bootstrapServers = conf.get(BOOTSTRAP_SERVERS);
+        this.terminalTopic = conf.get(TERMINAL_EVENTS_TOPIC);
+        this.providerTopic = conf.get(PROVIDER_EVENTS_TOPIC);
+        this.alertsTopic = conf.get(ALERTS_TOPIC);
+        this.refundsTopic = conf.get(REFUND_REQUESTS_TOPIC);
+        this.notificationsTopic = conf.get(NOTIFICATIONS_TOPIC);
+        this.deadLettersTopic = conf.get(DEAD_LETTERS_TOPIC);
+        this.groupId = conf.get(GROUP_ID);
+        this.startingOffsets = conf.get(STARTING_OFFSETS);
+        this.outOfOrderness = conf.get(OUT_OF_ORDERNESS);
+        this.idleness = conf.get(IDLENESS);
+        this.transactionalIdPrefix =
+                conf.getOptional(TRANSACTIONAL_ID_PREFIX)
+                        .orElseGet(
+                                () ->
+                                        defaultTransactionalIdPrefix(
+                                                conf.getOptional(PipelineOptions.NAME)
+                                                        .orElse(
+                                                                DebitwatchOptions
+                                                                        .DEFAULT_JOB_NAME)));
+        this.transactionTimeout = conf.get(TRANSACTION_TIMEOUT);
+        sanityCheck(conf.get(CHECKPOINT_INTERVAL));
+    }
+
+    /** The Kafka I/O described by {@code conf} (see {@link DebitwatchOptions}). */
+    public static KafkaJobIO from(Configuration conf) {
+        return new KafkaJobIO(conf);
+    }
+
+    /**
+     * Fails at submission rather than in a restart loop: a transaction timeout above the broker's
+     * maximum makes every exactly-once producer fail, and one shorter than a checkpoint interval
+     * aborts transactions before they can commit.
+     */
+    private void sanityCheck(Duration checkpointInterval) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(
+                    "--" + BOOTSTRAP_SERVERS.key() + " is required (HOST:PORT)");
+        }
+        if (transactionalIdPrefix.isBlank()) {
+            throw new IllegalArgumentException(
+                    "--" + TRANSACTIONAL_ID_PREFIX.key() + " must not be blank");
+        }
+        if (transactionTimeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + TRANSACTION_TIMEOUT.key()
+                            + " must be at most the broker's transaction.max.timeout.ms (15 min),"
+                            + " got "
+                            + transactionTimeout);
+        }
+        if (transactionTimeout.compareTo(checkpointInterval.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + TRANSACTION_TIMEOUT.key()
+                            + " ("
+                            + transactionTimeout
+                            + ") must be well above the checkpoint interval ("
+                            + checkpointInterval
+                            + ")");
+        }
+    }
+
+    /** The job name reduced to the characters that are safe in a transactional id. */
+    static String defaultTransactionalIdPrefix(String jobName) {
+        return jobName.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix;
+    }
+
+    @Override
+    public DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(
+            StreamExecutionEnvironment env) {
+        return source(
+                env,
+                terminalTopic,
+                EventParser::parseTerminal,
+                TerminalEvent.class,
+                e -> e.eventTime().toEpochMilli(),
+                Uids.TERMINAL_SOURCE,
+                "Kafka: " + terminalTopic);
+    }
+
+    @Override
+    public DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(
+            StreamExecutionEnvironment env) {
+        return source(
+                env,
+                providerTopic,
+                EventParser::parseProvider,
+                ProviderEvent.class,
+                e -> e.eventTime().toEpochMilli(),
+                Uids.PROVIDER_SOURCE,
+                "Kafka: " + providerTopic);
+    }
+
+    /** Event time of an event, in epoch millis. */
+    private interface EventTime<T> extends Serializable {
+        long of(T event);
+    }
+
+    private <T> DataStream<Either<DeadLetter, T>> source(
+            StreamExecutionEnvironment env,
+            String topic,
+            RecordParser<T> parser,
+            Class<T> type,
+            EventTime<T> eventTime,
+            String uid,
+            String name) {
+        KafkaSource<Either<DeadLetter, T>> source =
+                KafkaSource.<Either<DeadLetter, T>>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(topic)
+                        .setGroupId(groupId)
+                        .setStartingOffsets(offsets())
+                        .setDeserializer(new EventDeserializer<>(parser, type))
+                        // Two sources in one job: distinct client ids keep their metrics apart.
+                        .setClientIdPrefix(groupId + "-" + topic)
+                        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                        .build();
+        // Given to fromSource, the strategy runs per partition inside the source reader, so a
+        // partition that is ahead cannot push the watermark past one that is behind. Dead letters
+        // have no event time: they must not move the watermark.
+        WatermarkStrategy<Either<DeadLetter, T>> watermarks =
+                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner(
+                                (e, ts) -> e.isRight() ? eventTime.of(e.right()) : Long.MIN_VALUE)
+                        .withIdleness(idleness);
+        return env.fromSource(source, watermarks, name).uid(uid);
+    }
+
+    private OffsetsInitializer offsets() {
+        return switch (startingOffsets) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
+    }
+
+    @Override
+    public Sink<Alert> alertSink() {
+        return exactlyOnce(
+                "alerts",
+                new JsonRecordSerializer<Alert>(
+                        alertsTopic,
+                        a ->
+                                new OrderKey(a.provider(), a.merchantId(), a.outTradeNo())
+                                        .toString()));
+    }
+
+    @Override
+    public Sink<RefundRequest> refundSink() {
+        return exactlyOnce(
+                "refund-requests",
+                new JsonRecordSerializer<RefundRequest>(
+                        refundsTopic,
+                        r ->
+                                new OrderKey(r.provider(), r.merchantId(), r.outTradeNo())
+                                        .toString()));
+    }
+
+    /**
+     * Notifications are the latency-critical path: at-least-once, so a record leaves as soon as it
+     * is produced instead of waiting for a checkpoint to commit a transaction, and linger.ms=0 so
+     * the producer does not hold it back to fill a batch. acks=all: with acks=1 a leader failover
+     * could lose an acknowledged notification, which at-least-once must not; waiting for the
+     * in-sync replicas costs about a millisecond on a healthy cluster.
+     */
+    @Override
+    public Sink<Notification> notificationSink() {
+        return KafkaSink.<Notification>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(
+                        new JsonRecordSerializer<Notification>(
+                                notificationsTopic,
+                                n ->
+                                        new OrderKey(n.provider(), n.merchantId(), n.outTradeNo())
+                                                .toString()))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty(ProducerConfig.LINGER_MS_CONFIG, "0")
+                .setProperty(ProducerConfig.ACKS_CONFIG, "all")
+                .build();
+    }
+
+    /** Dead letters carry no trustworthy order key, so they are spread round-robin. */
+    @Override
+    public Sink<DeadLetter> deadLetterSink() {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(
+                        new JsonRecordSerializer<DeadLetter>(deadLettersTopic, d -> null))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setProperty(ProducerConfig.ACKS_CONFIG, "all")
+                .build();
+    }
+
+    /**
+     * A transactional sink: records become visible to read_committed consumers when the checkpoint
+     * that covers them completes, so a restart neither loses nor repeats an alert or a refund. Each
+     * sink gets its own transactional-id prefix: two sinks sharing one would fence each other's
+     * producers.
+     */
+    private <T> Sink<T> exactlyOnce(String what, JsonRecordSerializer<T> serializer) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix + "-" + what)
+                // The connector's default (1 h) is above the broker's 15-min maximum.
+                .setProperty(
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                        Long.toString(transactionTimeout.toMillis()))
+                .setProperty(ProducerConfig.ACKS_CONFIG, "all")
+                .build();
+    }
+}

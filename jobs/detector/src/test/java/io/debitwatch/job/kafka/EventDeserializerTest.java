@@ -1,0 +1,95 @@
+package io.debitwatch.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.core.model.TerminalEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class EventDeserializerTest {
+
+    private static final String GOOD =
+            "{\"event_id\":\"te-1\",\"event_time\":\"2026-11-25T10:00:00+08:00\","
+                    + "\"provider\":\"WECHAT\",\"merchant_id\":\"m1\",\"terminal_id\":\"POS-1\","
+                    + "\"out_trade_no\":\"o1\",\"type\":\"PAY_REQUEST\",\"amount_minor\":100,"
+                    + "\"currency\":\"CNY\"}";
+
+    private final EventDeserializer<TerminalEvent> deserializer =
+            new EventDeserializer<>(EventParser::parseTerminal, TerminalEvent.class);
+
+    private Either<DeadLetter, TerminalEvent> deserialize(byte[] value) throws Exception {
+        List<Either<DeadLetter, TerminalEvent>> out = new ArrayList<>();
+        deserializer.deserialize(
+                new ConsumerRecord<>("terminal-events", 3, 42L, null, value),
+                new Collector<>() {
+                    @Override
+                    public void collect(Either<DeadLetter, TerminalEvent> record) {
+                        out.add(record);
+                    }
+
+                    @Override
+                    public void close() {}
+                });
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
+
+    private DeadLetter dead(byte[] value) throws Exception {
+        Either<DeadLetter, TerminalEvent> e = deserialize(value);
+        assertThat(e.isLeft()).isTrue();
+        DeadLetter d = e.left();
+        assertThat(d.topic()).isEqualTo("terminal-events");
+        assertThat(d.partition()).isEqualTo(3);
+        assertThat(d.offset()).isEqualTo(42L);
+        assertThat(d.line()).isNull();
+        return d;
+    }
+
+    @Test
+    void deliversAValidEvent() throws Exception {
+        Either<DeadLetter, TerminalEvent> e = deserialize(GOOD.getBytes(StandardCharsets.UTF_8));
+        assertThat(e.isRight()).isTrue();
+        assertThat(e.right().eventId()).isEqualTo("te-1");
+    }
+
+    @Test
+    void recordThatIsNotUtf8IsADeadLetterWithItsPosition() throws Exception {
+        byte[] bytes = GOOD.getBytes(StandardCharsets.UTF_8);
+        bytes[10] = (byte) 0xC3; // a lead byte followed by ASCII: malformed
+        assertThat(dead(bytes).reason()).isEqualTo("not valid UTF-8");
+    }
+
+    @Test
+    void recordThatIsNotJsonIsADeadLetter() throws Exception {
+        assertThat(dead("this is not json".getBytes(StandardCharsets.UTF_8)).reason()).isNotBlank();
+    }
+
+    @Test
+    void invalidEventIsADeadLetterWithTheParsersReason() throws Exception {
+        String bad = GOOD.replace("\"WECHAT\"", "\"PAYPAL\"");
+        assertThat(dead(bad.getBytes(StandardCharsets.UTF_8)).reason()).contains("PAYPAL");
+    }
+
+    @Test
+    void emptyAndTombstoneRecordsAreDeadLetters() throws Exception {
+        assertThat(dead(null).reason()).isEqualTo("empty record");
+        assertThat(dead(new byte[0]).reason()).isEqualTo("empty record");
+    }
+
+    @Test
+    void oversizeRecordIsADeadLetterWithABoundedRawText() throws Exception {
+        byte[] huge = new byte[EventDeserializer.MAX_RECORD_BYTES + 1];
+        Arrays.fill(huge, (byte) 'x');
+        DeadLetter d = dead(huge);
+        assertThat(d.reason()).startsWith("oversize record");
+        assertThat(d.raw().length()).isLessThan(5_000);
+    }
+}

@@ -1,0 +1,481 @@
+package io.debitwatch.job.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debitwatch.core.detect.Decision;
+import io.debitwatch.core.detect.Detector;
+import io.debitwatch.core.detect.DetectorConfig;
+import io.debitwatch.core.detect.Fact;
+import io.debitwatch.core.detect.Finding;
+import io.debitwatch.core.detect.Ids;
+import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.json.Json;
+import io.debitwatch.core.json.Parsed;
+import io.debitwatch.core.model.Action;
+import io.debitwatch.core.model.Alert;
+import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.job.StreamingJob;
+import io.debitwatch.kafka.EmbeddedKafka;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The streaming job end to end on a real (in-process) Kafka broker and a MiniCluster (parallelism
+ * 2, RocksDB, checkpoints every second): the bundled sample goes into the two input topics, and the
+ * four output topics must hold what the detection core computes over the same events, each refund
+ * exactly once, and one dead letter with topic, partition and offset per bad record.
+ */
+class KafkaEndToEndITCase {
+
+    private static final int INPUT_PARTITIONS = 2;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static Configuration flinkConf() {
+        Configuration conf = new Configuration();
+        conf.setString("state.backend.type", "rocksdb");
+        conf.setString("pipeline.auto-generate-uids", "false");
+        conf.setString("pipeline.generic-types", "false");
+        conf.setString("parallelism.default", "2");
+        for (String key :
+                List.of(
+                        "jobmanager.bind-host",
+                        "taskmanager.bind-host",
+                        "taskmanager.host",
+                        "rest.bind-address",
+                        "rest.address")) {
+            conf.setString(key, "127.0.0.1");
+        }
+        return conf;
+    }
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setConfiguration(flinkConf())
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static EmbeddedKafka kafka;
+
+    // A fresh set of topics for this class, so nothing from another run can be read back.
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String TERMINAL = "terminal-events-" + RUN;
+    private static final String PROVIDER = "provider-events-" + RUN;
+    private static final String ALERTS = "alerts-" + RUN;
+    private static final String REFUNDS = "refund-requests-" + RUN;
+    private static final String NOTIFICATIONS = "notifications-" + RUN;
+    private static final String DEAD_LETTERS = "dead-letters-" + RUN;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka =
+                EmbeddedKafka.builder()
+                        .topic(TERMINAL, INPUT_PARTITIONS)
+                        .topic(PROVIDER, INPUT_PARTITIONS)
+                        .topic(ALERTS, 2)
+                        .topic(REFUNDS, 2)
+                        .topic(NOTIFICATIONS, 2)
+                        .topic(DEAD_LETTERS, 1)
+                        .build()
+                        .start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void streamingJobOnKafkaEqualsTheDetectionCoreWithDeadLettersAndRefundsOnce() throws Exception {
+        List<String> terminalLines = resourceLines("sample/terminal-events.ndjson");
+        List<String> providerLines = resourceLines("sample/provider-events.ndjson");
+
+        // Produce the sample keyed by order (so an order's events stay in one partition, in
+        // order), remembering where each bad record went.
+        Set<String> badRecordPositions = new TreeSet<>();
+        TimeOrder terminalOrder;
+        TimeOrder providerOrder;
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            terminalOrder = produce(producer, TERMINAL, terminalLines, badRecordPositions, true);
+            providerOrder = produce(producer, PROVIDER, providerLines, badRecordPositions, false);
+            // One valid record per partition far beyond every order's horizon, so that each
+            // partition's watermark passes every decision point of the sample.
+            Instant far =
+                    Instant.ofEpochMilli(Math.max(terminalOrder.latest(), providerOrder.latest()))
+                            .plus(Duration.ofDays(3));
+            for (int p = 0; p < INPUT_PARTITIONS; p++) {
+                send(producer, TERMINAL, p, sentinel(terminalLines, far, "T" + p, true));
+                send(producer, PROVIDER, p, sentinel(providerLines, far, "P" + p, false));
+            }
+            producer.flush();
+        }
+        assertThat(badRecordPositions).hasSize(6);
+
+        Configuration conf = new Configuration();
+        conf.set(DebitwatchOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        conf.set(DebitwatchOptions.TERMINAL_EVENTS_TOPIC, TERMINAL);
+        conf.set(DebitwatchOptions.PROVIDER_EVENTS_TOPIC, PROVIDER);
+        conf.set(DebitwatchOptions.ALERTS_TOPIC, ALERTS);
+        conf.set(DebitwatchOptions.REFUND_REQUESTS_TOPIC, REFUNDS);
+        conf.set(DebitwatchOptions.NOTIFICATIONS_TOPIC, NOTIFICATIONS);
+        conf.set(DebitwatchOptions.DEAD_LETTERS_TOPIC, DEAD_LETTERS);
+        conf.set(DebitwatchOptions.GROUP_ID, "it-" + RUN);
+        conf.set(DebitwatchOptions.STARTING_OFFSETS, DebitwatchOptions.StartingOffsets.EARLIEST);
+        conf.set(DebitwatchOptions.TRANSACTIONAL_ID_PREFIX, "it-" + RUN);
+        conf.set(DebitwatchOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
+        // The sample's statement events arrive hours after later events: a bound that covers the
+        // measured lateness (as replay's input scan does) makes every event on time, so the job
+        // follows the event-time definitions exactly and must equal the core.
+        conf.set(
+                DebitwatchOptions.OUT_OF_ORDERNESS,
+                Duration.ofMillis(
+                        Math.max(terminalOrder.maxLateness(), providerOrder.maxLateness())
+                                + 1_000));
+        conf.setString("pipeline.generic-types", "false");
+        conf = DebitwatchOptions.withRunDefaults(conf);
+
+        // What the detection core decides over the same events, order by order.
+        Map<String, String> expectedAlerts = new LinkedHashMap<>();
+        Set<String> expectedRefundAlertIds = new TreeSet<>();
+        Detector detector = new Detector(DetectorConfig.defaults());
+        for (Map.Entry<OrderKey, List<Fact>> order :
+                factsByOrder(terminalLines, providerLines).entrySet()) {
+            for (Decision d :
+                    detector.decide(order.getKey().provider(), order.getValue(), Long.MAX_VALUE)) {
+                if (d.finding() != Finding.EARLY_WARNING) {
+                    String id = Ids.alertId(d.finding().alertType(), order.getKey());
+                    expectedAlerts.put(
+                            id,
+                            d.finding().alertType()
+                                    + " "
+                                    + d.action()
+                                    + " "
+                                    + d.amountMinor()
+                                    + " "
+                                    + Instant.ofEpochMilli(d.decidedAt()));
+                    if (d.action() == Action.REFUND) {
+                        expectedRefundAlertIds.add(id);
+                    }
+                }
+            }
+        }
+        assertThat(expectedAlerts).hasSize(19);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobClient job = StreamingJob.start(env, conf);
+        try (Outputs out = new Outputs()) {
+            out.awaitUntil(
+                    () ->
+                            out.alerts.size() >= expectedAlerts.size()
+                                    && out.refunds.size() >= expectedRefundAlertIds.size()
+                                    && out.deadLetters.size() >= badRecordPositions.size()
+                                    && out.opsNotifications() >= expectedAlerts.size());
+            // One more checkpoint's worth of time: anything extra (a duplicate) would show up.
+            Thread.sleep(2_500);
+            out.poll();
+
+            Map<String, String> actualAlerts = new HashMap<>();
+            for (Alert a : out.alerts) {
+                assertThat(actualAlerts.put(a.alertId(), describe(a)))
+                        .as("alert %s emitted once", a.alertId())
+                        .isNull();
+            }
+            assertThat(actualAlerts).isEqualTo(expectedAlerts);
+
+            // Each refund exactly once, for exactly the REFUND alerts, with its debit's number.
+            assertThat(out.refunds.stream().map(RefundRequest::refundRequestId))
+                    .doesNotHaveDuplicates();
+            assertThat(out.refunds.stream().map(RefundRequest::alertId).collect(Collectors.toSet()))
+                    .isEqualTo(expectedRefundAlertIds)
+                    .hasSameSizeAs(out.refunds);
+            for (RefundRequest r : out.refunds) {
+                assertThat(r.refundRequestId())
+                        .isEqualTo(
+                                Ids.refundRequestId(
+                                        new OrderKey(r.provider(), r.merchantId(), r.outTradeNo()),
+                                        r.providerTxnId()));
+            }
+
+            // Every bad record is one dead letter that says where it came from.
+            Set<String> deadPositions = new TreeSet<>();
+            for (DeadLetter d : out.deadLetters) {
+                assertThat(d.reason()).isNotBlank();
+                assertThat(d.line()).isNull();
+                deadPositions.add(d.topic() + "/" + d.partition() + "/" + d.offset());
+            }
+            assertThat(deadPositions).isEqualTo(badRecordPositions);
+            assertThat(out.deadLetters).hasSameSizeAs(badRecordPositions);
+
+            // OPS for every alert; notifications are at-least-once, deduped by id.
+            Set<String> opsFor =
+                    out.notifications.stream()
+                            .filter(n -> n.channel() == Notification.Channel.OPS)
+                            .map(n -> n.outTradeNo() + " " + n.kind())
+                            .collect(Collectors.toSet());
+            assertThat(opsFor).hasSize(expectedAlerts.size());
+
+            // Bad records never stop the job.
+            assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static String describe(Alert a) {
+        return a.type() + " " + a.action() + " " + a.amountMinor() + " " + a.decidedAt();
+    }
+
+    /** The four output topics, read from the beginning; the exactly-once two read_committed. */
+    private static final class Outputs implements AutoCloseable {
+        final List<Alert> alerts = new ArrayList<>();
+        final List<RefundRequest> refunds = new ArrayList<>();
+        final List<Notification> notifications = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+        private final KafkaConsumer<byte[], byte[]> committed = consumer(ALERTS, REFUNDS, true);
+        private final KafkaConsumer<byte[], byte[]> uncommitted =
+                consumer(NOTIFICATIONS, DEAD_LETTERS, false);
+
+        void awaitUntil(BooleanSupplier done) throws InterruptedException {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!done.getAsBoolean()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "timed out: alerts "
+                                    + alerts.size()
+                                    + ", refunds "
+                                    + refunds.size()
+                                    + ", notifications "
+                                    + notifications.size()
+                                    + ", dead letters "
+                                    + deadLetters.size());
+                }
+                poll();
+            }
+        }
+
+        void poll() {
+            for (ConsumerRecord<byte[], byte[]> r : committed.poll(Duration.ofMillis(200))) {
+                String json = new String(r.value(), StandardCharsets.UTF_8);
+                if (r.topic().equals(ALERTS)) {
+                    alerts.add(Json.read(json, Alert.class));
+                } else {
+                    refunds.add(Json.read(json, RefundRequest.class));
+                }
+            }
+            for (ConsumerRecord<byte[], byte[]> r : uncommitted.poll(Duration.ofMillis(200))) {
+                String json = new String(r.value(), StandardCharsets.UTF_8);
+                if (r.topic().equals(NOTIFICATIONS)) {
+                    notifications.add(Json.read(json, Notification.class));
+                } else {
+                    deadLetters.add(Json.read(json, DeadLetter.class));
+                }
+            }
+        }
+
+        long opsNotifications() {
+            return notifications.stream()
+                    .filter(n -> n.channel() == Notification.Channel.OPS)
+                    .map(Notification::notificationId)
+                    .distinct()
+                    .count();
+        }
+
+        @Override
+        public void close() {
+            committed.close();
+            uncommitted.close();
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(
+            String topicA, String topicB, boolean readCommitted) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                readCommitted ? "read_committed" : "read_uncommitted");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
+        // Assigned, not subscribed: no group rebalance to wait for.
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(topicA, topicB)) {
+            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return new KafkaProducer<>(config);
+    }
+
+    /** The latest event time of a stream and how far behind it an event came, in millis. */
+    private record TimeOrder(long latest, long maxLateness) {}
+
+    /** Produces the lines in order; measures the valid events' time order. */
+    private static TimeOrder produce(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            List<String> lines,
+            Set<String> badPositions,
+            boolean terminal)
+            throws Exception {
+        long latest = Long.MIN_VALUE;
+        long maxLateness = 0;
+        for (String line : lines) {
+            OrderKey key = null;
+            Parsed<?> parsed =
+                    terminal ? EventParser.parseTerminal(line) : EventParser.parseProvider(line);
+            if (parsed instanceof Parsed.Ok<?> ok) {
+                long time;
+                if (ok.value() instanceof TerminalEvent t) {
+                    key = t.orderKey();
+                    time = t.eventTime().toEpochMilli();
+                } else {
+                    ProviderEvent p = (ProviderEvent) ok.value();
+                    key = p.orderKey();
+                    time = p.eventTime().toEpochMilli();
+                }
+                if (latest != Long.MIN_VALUE) {
+                    maxLateness = Math.max(maxLateness, latest - time);
+                }
+                latest = Math.max(latest, time);
+            }
+            RecordMetadata m =
+                    producer.send(
+                                    new ProducerRecord<>(
+                                            topic,
+                                            key == null
+                                                    ? null
+                                                    : key.toString()
+                                                            .getBytes(StandardCharsets.UTF_8),
+                                            line.getBytes(StandardCharsets.UTF_8)))
+                            .get();
+            if (key == null) {
+                badPositions.add(m.topic() + "/" + m.partition() + "/" + m.offset());
+            }
+        }
+        return new TimeOrder(latest, maxLateness);
+    }
+
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, int partition, String json)
+            throws Exception {
+        producer.send(
+                        new ProducerRecord<>(
+                                topic, partition, null, json.getBytes(StandardCharsets.UTF_8)))
+                .get();
+    }
+
+    /**
+     * A valid event of an order of its own at {@code at}: it moves the watermark, and its own
+     * deadline lies beyond every watermark of this test, so it decides nothing.
+     */
+    private static String sentinel(List<String> lines, Instant at, String tag, boolean terminal)
+            throws IOException {
+        ObjectNode node = (ObjectNode) Json.mapper().readTree(lines.get(0));
+        node.put("event_id", "sentinel-" + tag);
+        node.put("event_time", at.toString());
+        node.put("out_trade_no", "DW-SENTINEL-" + tag);
+        if (terminal) {
+            node.put("type", "PAY_REQUEST");
+            node.remove("result");
+        } else {
+            node.put("source", "QUERY");
+            node.put("status", "NOT_PAID");
+            node.remove("provider_txn_id");
+        }
+        String json = node.toString();
+        Parsed<?> parsed =
+                terminal ? EventParser.parseTerminal(json) : EventParser.parseProvider(json);
+        assertThat(parsed).isInstanceOf(Parsed.Ok.class);
+        return json;
+    }
+
+    private static Map<OrderKey, List<Fact>> factsByOrder(
+            List<String> terminalLines, List<String> providerLines) {
+        Map<OrderKey, List<Fact>> byOrder = new HashMap<>();
+        for (String line : terminalLines) {
+            if (EventParser.parseTerminal(line) instanceof Parsed.Ok<TerminalEvent> ok) {
+                byOrder.computeIfAbsent(ok.value().orderKey(), k -> new ArrayList<>())
+                        .add(Fact.of(ok.value()));
+            }
+        }
+        for (String line : providerLines) {
+            if (EventParser.parseProvider(line) instanceof Parsed.Ok<ProviderEvent> ok) {
+                byOrder.computeIfAbsent(ok.value().orderKey(), k -> new ArrayList<>())
+                        .add(Fact.of(ok.value()));
+            }
+        }
+        return byOrder;
+    }
+
+    private static List<String> resourceLines(String name) {
+        try (InputStream in =
+                KafkaEndToEndITCase.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
