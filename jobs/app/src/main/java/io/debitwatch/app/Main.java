@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             RunCommand.class,
             ReplayCommand.class,
+            SimulateCommand.class,
             BenchCommand.class
         })
 public final class Main implements Runnable {

@@ -78,6 +78,78 @@ class ReplayCommandITCase {
     }
 
     @Test
+    void simulatedTrafficReplaysToExactlyItsGroundTruth() throws Exception {
+        Path sim = dir.resolve("sim");
+        Path out = dir.resolve("sim-out");
+        assertThat(
+                        run("simulate", "--orders", "3000", "--seed", "5", "--out", sim.toString())
+                                .exit())
+                .isZero();
+        Run r =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        sim.resolve("terminal-events.ndjson").toString(),
+                        "--provider-events",
+                        sim.resolve("provider-events.ndjson").toString(),
+                        "--out",
+                        out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        long expectedDead = 0;
+        for (String line : Files.readAllLines(sim.resolve("ground-truth.ndjson"))) {
+            var g = io.debitwatch.core.json.Json.mapper().readTree(line);
+            switch (g.get("record").asText()) {
+                case "ALERT" ->
+                        expected.add(
+                                "ALERT "
+                                        + g.get("out_trade_no").asText()
+                                        + " "
+                                        + g.get("type").asText()
+                                        + " "
+                                        + g.get("action").asText()
+                                        + " "
+                                        + g.get("amount_minor").asLong()
+                                        + " "
+                                        + java.time.Instant.parse(g.get("decided_at").asText()));
+                case "REFUND_REQUEST" ->
+                        expected.add(
+                                "REFUND "
+                                        + g.get("refund_request_id").asText()
+                                        + " "
+                                        + g.get("amount_minor").asLong());
+                case "DEAD_LETTER" -> expectedDead++;
+                default -> {}
+            }
+        }
+        java.util.Set<String> actual = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(out.resolve("alerts.ndjson"))) {
+            var a = io.debitwatch.core.json.Json.read(line, io.debitwatch.core.model.Alert.class);
+            actual.add(
+                    "ALERT "
+                            + a.outTradeNo()
+                            + " "
+                            + a.type()
+                            + " "
+                            + a.action()
+                            + " "
+                            + (a.amountMinor() == null ? 0 : a.amountMinor())
+                            + " "
+                            + a.decidedAt());
+        }
+        for (String line : Files.readAllLines(out.resolve("refund-requests.ndjson"))) {
+            var f =
+                    io.debitwatch.core.json.Json.read(
+                            line, io.debitwatch.core.model.RefundRequest.class);
+            actual.add("REFUND " + f.refundRequestId() + " " + f.amountMinor());
+        }
+        assertThat(actual).hasSizeGreaterThan(100).isEqualTo(expected);
+        assertThat(Files.readAllLines(out.resolve("dead-letters.ndjson")))
+                .hasSize((int) expectedDead);
+    }
+
+    @Test
     void aMissingInputFileIsAClearErrorNotAStackTrace() throws Exception {
         Run r =
                 run(
