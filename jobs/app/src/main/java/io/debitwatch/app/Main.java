@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReplayCommand.class,
             SimulateCommand.class,
-            BenchCommand.class
+            KafkaCommand.class,
+            BenchCommand.class,
+            LatencyBenchCommand.class
         })
 public final class Main implements Runnable {
 
