@@ -33,8 +33,10 @@ final class DemoCommand implements Callable<Integer> {
         Path terminal = extract("sample/terminal-events.ndjson", sample);
         Path provider = extract("sample/provider-events.ndjson", sample);
         System.out.println(
-                "debitwatch demo: replaying the bundled sample of 20 payment stories (the live"
-                        + " demo on an embedded Kafka broker comes with the streaming release).");
+                "debitwatch demo: replaying the bundled sample of 20 payment stories through the"
+                        + " job (the live demo on Kafka with simulated traffic and a scorecard is"
+                        + " not built yet; `./debitwatch kafka --sample` and `run` show the"
+                        + " streaming job today).");
         Replay.Summary s;
         try {
             s = ReplayCommand.run(terminal, provider, out, DetectorConfig.defaults(), 2);
