@@ -36,7 +36,8 @@ final class DetectorOptions {
                         .callbackHorizon(callbackHorizon)
                         .refundMissingTerminal(refundMissingTerminal);
         for (String s : settleWindows) {
-            int eq = s.indexOf('=');
+            // WECHAT=45s, or WECHAT:45s as `run` writes its per-provider windows.
+            int eq = s.indexOf('=') >= 0 ? s.indexOf('=') : s.indexOf(':');
             if (eq < 0) {
                 b.settleWindow(Durations.parse(s));
             } else {

@@ -42,11 +42,12 @@ class DurationsTest {
     @Test
     void settleWindowsCanBeSetPerProvider() {
         DetectorOptions options = new DetectorOptions();
-        options.settleWindows = List.of("90s", "WECHAT=45s");
+        options.settleWindows = List.of("90s", "WECHAT=45s", "UNIONPAY:2m");
         options.callbackHorizon = Duration.ofHours(2);
         DetectorConfig config = options.toConfig();
         assertThat(config.settleMillis(Provider.WECHAT)).isEqualTo(45_000);
         assertThat(config.settleMillis(Provider.ALIPAY)).isEqualTo(90_000);
+        assertThat(config.settleMillis(Provider.UNIONPAY)).isEqualTo(120_000);
         assertThat(config.horizonMillis()).isEqualTo(7_200_000);
         assertThat(config.refundMissingTerminal()).isFalse();
     }
