@@ -22,6 +22,7 @@ import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.StreamingJob;
+import io.debitwatch.job.TestClusters;
 import io.debitwatch.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -73,32 +73,7 @@ class KafkaEndToEndITCase {
     private static final int INPUT_PARTITIONS = 2;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Configuration flinkConf() {
-        Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("pipeline.auto-generate-uids", "false");
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("parallelism.default", "2");
-        for (String key :
-                List.of(
-                        "jobmanager.bind-host",
-                        "taskmanager.bind-host",
-                        "taskmanager.host",
-                        "rest.bind-address",
-                        "rest.address")) {
-            conf.setString(key, "127.0.0.1");
-        }
-        return conf;
-    }
-
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(flinkConf())
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension CLUSTER = TestClusters.miniCluster();
 
     private static EmbeddedKafka kafka;
 

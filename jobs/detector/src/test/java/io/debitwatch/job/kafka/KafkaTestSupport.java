@@ -19,6 +19,7 @@ import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.job.TestClusters;
 import io.debitwatch.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,26 +64,7 @@ final class KafkaTestSupport {
 
     /** A MiniCluster for one test class: 2 slots, RocksDB, every address on the loopback. */
     static MiniClusterExtension miniCluster() {
-        Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("pipeline.auto-generate-uids", "false");
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("parallelism.default", "2");
-        for (String key :
-                List.of(
-                        "jobmanager.bind-host",
-                        "taskmanager.bind-host",
-                        "taskmanager.host",
-                        "rest.bind-address",
-                        "rest.address")) {
-            conf.setString(key, "127.0.0.1");
-        }
-        return new MiniClusterExtension(
-                new MiniClusterResourceConfiguration.Builder()
-                        .setConfiguration(conf)
-                        .setNumberTaskManagers(1)
-                        .setNumberSlotsPerTaskManager(2)
-                        .build());
+        return TestClusters.miniCluster();
     }
 
     /** A fresh set of topic names, so nothing from another run can be read back. */

@@ -20,6 +20,7 @@ import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.TestClusters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,7 +39,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,31 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayITCase {
 
     private static Configuration flinkConf() {
-        Configuration conf = new Configuration();
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString("pipeline.auto-generate-uids", "false");
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("parallelism.default", "2");
-        for (String key :
-                List.of(
-                        "jobmanager.bind-host",
-                        "taskmanager.bind-host",
-                        "taskmanager.host",
-                        "rest.bind-address",
-                        "rest.address")) {
-            conf.setString(key, "127.0.0.1");
-        }
-        return conf;
+        return TestClusters.loopbackConf();
     }
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(flinkConf())
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension CLUSTER = TestClusters.miniCluster();
 
     @TempDir static Path dir;
     private static Path terminal;
