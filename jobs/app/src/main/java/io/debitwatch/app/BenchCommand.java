@@ -92,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (!keep) {
-                ReplayCommand.deleteTree(work);
+                WorkDirs.deleteQuietly(work);
             } else {
                 System.out.println("kept: " + work);
             }

@@ -41,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             s = ReplayCommand.run(terminal, provider, out, DetectorConfig.defaults(), 2);
         } finally {
-            ReplayCommand.deleteTree(sample);
+            WorkDirs.deleteQuietly(sample);
         }
         ReplayCommand.print(s, out, System.out);
         System.out.println();

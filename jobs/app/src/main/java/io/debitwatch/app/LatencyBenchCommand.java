@@ -199,7 +199,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
             Configuration conf = jobConfiguration(kafka.bootstrapServers(), work, run);
             return measure(kafka.bootstrapServers(), conf);
         } finally {
-            ReplayCommand.deleteTree(work);
+            WorkDirs.deleteQuietly(work);
         }
     }
 

@@ -66,16 +66,7 @@ final class ReplayCommand implements Callable<Integer> {
             return Replay.run(
                     terminal, provider, out, config, LocalFlink.configuration(parallelism, work));
         } finally {
-            deleteTree(work);
-        }
-    }
-
-    static void deleteTree(Path root) throws java.io.IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            WorkDirs.deleteQuietly(work);
         }
     }
 

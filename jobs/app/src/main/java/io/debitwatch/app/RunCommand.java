@@ -77,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             return run(configuration(work), System.out);
         } finally {
-            ReplayCommand.deleteTree(work);
+            WorkDirs.deleteQuietly(work);
         }
     }
 
