@@ -1,63 +1,684 @@
 package io.debitwatch.app;
 
-import io.debitwatch.core.detect.DetectorConfig;
-import io.debitwatch.job.replay.Replay;
-import java.io.IOException;
-import java.io.InputStream;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.debitwatch.core.json.Json;
+import io.debitwatch.core.model.AlertType;
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.Provider;
+import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.job.StreamingJob;
+import io.debitwatch.kafka.EmbeddedKafka;
+import io.debitwatch.sim.GeneratedOrder;
+import io.debitwatch.sim.SimEvent;
+import io.debitwatch.sim.Simulator;
+import io.debitwatch.sim.SimulatorConfig;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code debitwatch demo}. Until the streaming demo lands (embedded Kafka, simulator, scorecard),
- * it replays the bundled sample of stories and says so.
+ * {@code debitwatch demo}: the whole product on embedded defaults. An in-process Kafka broker, the
+ * streaming job as {@code run} runs it (local Flink, RocksDB, checkpoints, exactly-once alerts and
+ * refunds), and the simulator feeding a day of POS traffic with the faults of SPEC §1, then a
+ * scorecard against the simulator's ground truth.
+ *
+ * <p>Time: the traffic's event clock runs {@code --speed} times faster than the wall clock (60 by
+ * default: the 60 s run is an hour of shop traffic), so that settle windows end while you watch.
+ * When the live part is over, the rest of each order's story (callbacks hours later, next-day
+ * statements) is sent at once, and a sentinel order on every input partition moves the event clock
+ * past every order's horizon, so that every decision of SPEC §4 is due. The clock is placed so that
+ * it ends near the real time: after the demo, records you produce yourself with today's event times
+ * are on time.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
-        description = "Show debitwatch at work on embedded defaults (for now: the bundled sample).")
+        description =
+                "Run the whole product on embedded defaults: a Kafka broker, the streaming job and"
+                        + " simulated POS traffic with injected faults, then a scorecard against"
+                        + " the simulator's ground truth. Exit status 0 only for a perfect"
+                        + " scorecard.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            description = "Where to write the outputs (default: ${DEFAULT-VALUE}).")
-    Path out = Path.of("out", "demo");
+            names = "--duration",
+            paramLabel = "DURATION",
+            description = "How long live traffic is fed (default: 60s).")
+    Duration duration = Duration.ofSeconds(60);
+
+    @Option(
+            names = "--rate",
+            paramLabel = "EVENTS_PER_S",
+            description =
+                    "Input events per second, both topics together (default: ${DEFAULT-VALUE}).")
+    int rate = 1_000;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            description = "Seed of the simulated traffic (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(
+            names = "--speed",
+            paramLabel = "FACTOR",
+            description =
+                    "Event time passes this many times faster than the wall clock while traffic is"
+                            + " live (default: ${DEFAULT-VALUE}).")
+    double speed = 60;
+
+    @Option(
+            names = "--keep-running",
+            description =
+                    "After the scorecard, leave the broker and the job up (until Ctrl-C) and print"
+                            + " the bootstrap address and topic names.")
+    boolean keepRunning;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
+    int parallelism = 2;
+
+    @Option(
+            names = "--drain-timeout",
+            paramLabel = "DURATION",
+            description =
+                    "How long to wait, once all traffic is sent, for the last outputs (default: 90s).")
+    Duration drainTimeout = Duration.ofSeconds(90);
+
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    private static final String DRAIN_MERCHANT = "DWDRAIN";
 
     @Override
     public Integer call() throws Exception {
-        Path sample = Files.createTempDirectory("debitwatch-sample");
-        Path terminal = extract("sample/terminal-events.ndjson", sample);
-        Path provider = extract("sample/provider-events.ndjson", sample);
-        System.out.println(
-                "debitwatch demo: replaying the bundled sample of 20 payment stories through the"
-                        + " job (the live demo on Kafka with simulated traffic and a scorecard is"
-                        + " not built yet; `./debitwatch kafka --sample` and `run` show the"
-                        + " streaming job today).");
-        Replay.Summary s;
-        try {
-            s = ReplayCommand.run(terminal, provider, out, DetectorConfig.defaults(), 2);
-        } finally {
-            WorkDirs.deleteQuietly(sample);
+        if (rate <= 0 || !(speed > 0) || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--rate, --speed and --duration must be positive");
         }
-        ReplayCommand.print(s, out, System.out);
-        System.out.println();
-        System.out.println("Look at the alerts:   head -3 " + out.resolve("alerts.ndjson"));
-        System.out.println("and the refunds:      cat " + out.resolve("refund-requests.ndjson"));
-        return 0;
+        PrintStream out = System.out;
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Path work = Files.createTempDirectory("debitwatch-demo");
+        out.printf(
+                Locale.ROOT,
+                "debitwatch demo — simulated POS traffic (seed %d) at %,d events/s for %s, event"
+                        + " clock %s× real time; Flink and Kafka logs: %s%n",
+                seed,
+                rate,
+                Durations.format(duration),
+                trim(speed),
+                System.getProperty("debitwatch.log.file", "the log file"));
+        out.flush();
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.builder().dataDir(work.resolve("kafka")).build().start()) {
+            Map<String, Integer> topics = topics();
+            kafka.createTopics(topics);
+            out.printf(
+                    Locale.ROOT,
+                    "  Kafka broker %s (in-process), topics: %s%n",
+                    kafka.bootstrapServers(),
+                    String.join(", ", topics.keySet()));
+            Configuration conf = jobConfiguration(kafka.bootstrapServers(), work, run);
+            return demo(kafka, conf, out);
+        } finally {
+            WorkDirs.deleteQuietly(work);
+        }
     }
 
-    private static Path extract(String resource, Path dir) throws IOException {
-        Path target = dir.resolve(Path.of(resource).getFileName().toString());
-        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException("bundled sample missing from the jar: " + resource);
+    private static Map<String, Integer> topics() {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        topics.put(DebitwatchOptions.TERMINAL_EVENTS_TOPIC.defaultValue(), 2);
+        topics.put(DebitwatchOptions.PROVIDER_EVENTS_TOPIC.defaultValue(), 2);
+        topics.put(DebitwatchOptions.ALERTS_TOPIC.defaultValue(), 2);
+        topics.put(DebitwatchOptions.REFUND_REQUESTS_TOPIC.defaultValue(), 2);
+        topics.put(DebitwatchOptions.NOTIFICATIONS_TOPIC.defaultValue(), 2);
+        topics.put(DebitwatchOptions.DEAD_LETTERS_TOPIC.defaultValue(), 1);
+        return topics;
+    }
+
+    /** What {@code run} builds, with the simulator's detector settings spelled out. */
+    private Configuration jobConfiguration(String bootstrapServers, Path work, String run)
+            throws java.io.IOException {
+        SimulatorConfig sim = SimulatorConfig.defaults();
+        RunCommand runCommand = new RunCommand();
+        runCommand.bootstrapServers = bootstrapServers;
+        runCommand.checkpointDir = work.resolve("checkpoints");
+        runCommand.fresh = true;
+        runCommand.parallelism = parallelism;
+        runCommand.jobOptions =
+                new ArrayList<>(
+                        List.of(
+                                "--" + DebitwatchOptions.SETTLE_WINDOW.key(),
+                                sim.settleWindow().toMillis() + " ms",
+                                "--" + DebitwatchOptions.CALLBACK_HORIZON.key(),
+                                sim.callbackHorizon().toMillis() + " ms",
+                                "--" + DebitwatchOptions.REFUND_MISSING_TERMINAL.key(),
+                                Boolean.toString(sim.refundMissingTerminal()),
+                                "--" + DebitwatchOptions.CHECKPOINT_INTERVAL.key(),
+                                CHECKPOINT_INTERVAL.toMillis() + " ms",
+                                "--" + DebitwatchOptions.TRANSACTIONAL_ID_PREFIX.key(),
+                                "debitwatch-demo-" + run,
+                                "--" + DebitwatchOptions.GROUP_ID.key(),
+                                "debitwatch-demo-" + run));
+        Files.createDirectories(work.resolve("flink"));
+        return runCommand.configuration(work.resolve("flink"));
+    }
+
+    private int demo(EmbeddedKafka kafka, Configuration conf, PrintStream out) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        Scorecard score = new Scorecard();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> consumers =
+                List.of(
+                        consumer(
+                                bootstrap,
+                                conf.get(DebitwatchOptions.ALERTS_TOPIC),
+                                "read_committed",
+                                stop,
+                                (n, t) -> score.alert(n, t)),
+                        consumer(
+                                bootstrap,
+                                conf.get(DebitwatchOptions.REFUND_REQUESTS_TOPIC),
+                                "read_committed",
+                                stop,
+                                (n, t) -> score.refund(n)),
+                        consumer(
+                                bootstrap,
+                                conf.get(DebitwatchOptions.NOTIFICATIONS_TOPIC),
+                                "read_uncommitted",
+                                stop,
+                                score::notification),
+                        consumer(
+                                bootstrap,
+                                conf.get(DebitwatchOptions.DEAD_LETTERS_TOPIC),
+                                "read_uncommitted",
+                                stop,
+                                (n, t) -> score.deadLetter()));
+        consumers.forEach(Thread::start);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        long jobStart = System.nanoTime();
+        JobClient job = StreamingJob.start(env, conf);
+        try {
+            waitRunning(job);
+            out.printf(
+                    Locale.ROOT,
+                    "  streaming job running (local Flink, parallelism %d, RocksDB, checkpoints"
+                            + " every %s) after %.1f s%n",
+                    parallelism,
+                    Durations.format(CHECKPOINT_INTERVAL),
+                    (System.nanoTime() - jobStart) / 1e9);
+
+            SimulatorConfig base = SimulatorConfig.defaults();
+            long bound = conf.get(DebitwatchOptions.OUT_OF_ORDERNESS).toMillis();
+            long feedSpan = (long) (duration.toMillis() * speed);
+            long horizonSpan = base.settleWindow().plus(base.callbackHorizon()).toMillis();
+            long now = System.currentTimeMillis();
+            long clockBase = (now - feedSpan - horizonSpan - 120_000) / 1000 * 1000;
+            double eventsPerOrder = eventsPerOrder(base);
+            // Orders start as a Poisson process whose mean gap gives `rate` events per second of
+            // wall clock while the event clock runs `speed` times faster.
+            long meanGapMillis = Math.max(1, Math.round(eventsPerOrder * 1000.0 * speed / rate));
+            SimulatorConfig config =
+                    base.withStart(
+                            Instant.ofEpochMilli(clockBase), Duration.ofMillis(meanGapMillis));
+            long liveUntil = clockBase + feedSpan;
+            SimFeed.Clock clock = new SimFeed.Clock(clockBase, speed, liveUntil);
+
+            String terminalTopic = conf.get(DebitwatchOptions.TERMINAL_EVENTS_TOPIC);
+            String providerTopic = conf.get(DebitwatchOptions.PROVIDER_EVENTS_TOPIC);
+            Map<String, Integer> warningRecord = new ConcurrentHashMap<>();
+            long[] maxHorizon = {Long.MIN_VALUE};
+            Progress progress =
+                    new Progress(
+                            out, score, bootstrap, conf, List.of(terminalTopic, providerTopic));
+            try (SimFeed feed = new SimFeed(bootstrap, terminalTopic, providerTopic, clock)) {
+                progress.feed = feed;
+                progress.start();
+                long feedStart = System.nanoTime();
+                Iterator<GeneratedOrder> orders =
+                        Simulator.generate(config, seed, Long.MAX_VALUE)
+                                .takeWhile(o -> o.start().toEpochMilli() < liveUntil)
+                                .iterator();
+                feed.run(
+                        orders,
+                        o -> {
+                            score.expect(o);
+                            long t0 = Long.MAX_VALUE;
+                            for (SimEvent e : o.events()) {
+                                t0 = Math.min(t0, e.eventTimeMillis());
+                            }
+                            maxHorizon[0] = Math.max(maxHorizon[0], t0 + horizonSpan);
+                        },
+                        (index, e, key) -> {
+                            if (e instanceof SimEvent.MalformedRecord) {
+                                return;
+                            }
+                            String k = key.encode();
+                            Long at = score.earlyWarningAt(k);
+                            if (at != null && at == e.eventTimeMillis()) {
+                                warningRecord.putIfAbsent(k, index);
+                            }
+                        });
+                long liveNanos = System.nanoTime() - feedStart;
+                long drainAt = Math.max(maxHorizon[0], feed.eventClockMillis()) + bound + 1_000;
+                drain(feed, terminalTopic, providerTopic, drainAt);
+                feed.flush();
+                progress.phase = "draining";
+                long sent = feed.terminalSent() + feed.providerSent();
+                if (feed.failedSends() > 0) {
+                    throw new IllegalStateException(
+                            feed.failedSends()
+                                    + " records could not be sent: "
+                                    + feed.firstFailure());
+                }
+
+                long deadline = System.nanoTime() + drainTimeout.toNanos();
+                while (!score.complete() && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                // Whatever else the job emits (it should emit nothing more) shows up within two
+                // checkpoints.
+                Thread.sleep(CHECKPOINT_INTERVAL.multipliedBy(2).plusSeconds(1).toMillis());
+                progress.finish();
+
+                SimFeed.SentLog log = feed.log();
+                out.println();
+                out.printf(
+                        Locale.ROOT,
+                        "debitwatch demo — scorecard: %,d orders, %,d events (%,d terminal, %,d"
+                                + " provider) from %s to %s event time%n",
+                        score.orders(),
+                        sent,
+                        feed.terminalSent(),
+                        feed.providerSent(),
+                        Instant.ofEpochMilli(clockBase),
+                        Instant.ofEpochMilli(drainAt));
+                out.printf(
+                        Locale.ROOT,
+                        "  live feed %.1f s at %,.0f events/s sustained (asked %,d), then the rest of"
+                                + " the stories and the horizon in fast-forward%n",
+                        liveNanos / 1e9,
+                        liveEvents(log, liveUntil) / (liveNanos / 1e9),
+                        rate);
+                score.print(
+                        out,
+                        decided -> log.firstAckAtOrAfter(decided + bound + 1),
+                        key -> {
+                            Integer i = warningRecord.get(key);
+                            return i == null ? 0 : log.ackNanos(i);
+                        },
+                        liveUntil);
             }
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            boolean perfect = score.perfect();
+            out.println();
+            out.println(
+                    perfect
+                            ? "  PERFECT: every expected alert, refund and early warning arrived,"
+                                    + " nothing unexpected, no duplicates."
+                            : "  NOT PERFECT: see the counts above.");
+            if (keepRunning) {
+                keepRunning(kafka, conf, out);
+            }
+            return perfect ? 0 : 1;
+        } finally {
+            stop.set(true);
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Best effort: the broker and the JVM go away next.
+            }
+            for (Thread t : consumers) {
+                t.join(10_000);
+            }
         }
-        return target;
+    }
+
+    /** Records of the live part: those with event time up to its end. */
+    private static long liveEvents(SimFeed.SentLog log, long liveUntil) {
+        int lo = 0;
+        int hi = log.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (log.eventMillis(mid) <= liveUntil) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * One normal sale per input partition at {@code at}: each partition's watermark moves past
+     * every simulated order's horizon, and the sentinel orders themselves decide nothing.
+     */
+    private static void drain(SimFeed feed, String terminalTopic, String providerTopic, long at) {
+        int pt = feed.partitions(terminalTopic);
+        int pp = feed.partitions(providerTopic);
+        String time = Instant.ofEpochMilli(at).toString();
+        for (int i = 0; i < Math.max(pt, pp); i++) {
+            OrderKey key = new OrderKey(Provider.WECHAT, DRAIN_MERCHANT, "drain-" + at + "-" + i);
+            String common =
+                    "\"event_time\":\""
+                            + time
+                            + "\",\"provider\":\"WECHAT\",\"merchant_id\":\""
+                            + DRAIN_MERCHANT
+                            + "\",\"out_trade_no\":\""
+                            + key.outTradeNo()
+                            + "\",";
+            feed.sendRaw(
+                    terminalTopic,
+                    i % pt,
+                    key,
+                    "{\"event_id\":\"drain-t-"
+                            + i
+                            + "\","
+                            + common
+                            + "\"terminal_id\":\"DRAIN\",\"type\":\"PAY_RESULT\","
+                            + "\"result\":\"SUCCESS\",\"amount_minor\":1,\"currency\":\"CNY\"}",
+                    at);
+            feed.sendRaw(
+                    providerTopic,
+                    i % pp,
+                    key,
+                    "{\"event_id\":\"drain-p-"
+                            + i
+                            + "\","
+                            + common
+                            + "\"provider_txn_id\":\"drain-"
+                            + i
+                            + "\",\"source\":\"QUERY\",\"status\":\"DEBITED\",\"amount_minor\":1,"
+                            + "\"currency\":\"CNY\"}",
+                    at);
+        }
+    }
+
+    /** Average records per order of the traffic mix, from a sample of the same generator. */
+    private double eventsPerOrder(SimulatorConfig config) {
+        long[] events = {0};
+        int sample = 2_000;
+        Simulator.generate(config, seed ^ 0x5DEECE66DL, sample)
+                .forEach(o -> events[0] += o.events().size());
+        return (double) events[0] / sample;
+    }
+
+    private void keepRunning(EmbeddedKafka kafka, Configuration conf, PrintStream out)
+            throws InterruptedException {
+        out.println();
+        out.println("  --keep-running: the broker and the job stay up until Ctrl-C.");
+        out.println("    bootstrap servers  " + kafka.bootstrapServers());
+        for (var o :
+                List.of(
+                        DebitwatchOptions.TERMINAL_EVENTS_TOPIC,
+                        DebitwatchOptions.PROVIDER_EVENTS_TOPIC,
+                        DebitwatchOptions.ALERTS_TOPIC,
+                        DebitwatchOptions.REFUND_REQUESTS_TOPIC,
+                        DebitwatchOptions.NOTIFICATIONS_TOPIC,
+                        DebitwatchOptions.DEAD_LETTERS_TOPIC)) {
+            out.printf(Locale.ROOT, "    %-18s %s%n", o.key().replace("-topic", ""), conf.get(o));
+        }
+        out.println(
+                "    alerts and refund-requests are transactional: read them with"
+                        + " isolation.level=read_committed.");
+        out.println(
+                "    Events you produce need event times after "
+                        + Instant.now().minusSeconds(60)
+                        + " (the demo's event clock ended there).");
+        out.flush();
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "demo-shutdown"));
+        done.await();
+    }
+
+    private static void waitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (job.getJobStatus().get() != JobStatus.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the job did not start within 90 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** A consumer of every partition of a topic from the start, calling back with receive time. */
+    private static Thread consumer(
+            String bootstrapServers,
+            String topic,
+            String isolation,
+            AtomicBoolean stop,
+            BiConsumer<JsonNode, Long> onRecord) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "debitwatch-demo-" + topic);
+        props.put(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        props.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (KafkaConsumer<byte[], byte[]> consumer =
+                                    new KafkaConsumer<>(props)) {
+                                List<TopicPartition> partitions = new ArrayList<>();
+                                consumer.partitionsFor(topic)
+                                        .forEach(
+                                                p ->
+                                                        partitions.add(
+                                                                new TopicPartition(
+                                                                        topic, p.partition())));
+                                consumer.assign(partitions);
+                                consumer.seekToBeginning(partitions);
+                                while (!stop.get()) {
+                                    var records = consumer.poll(Duration.ofMillis(100));
+                                    long received = System.nanoTime();
+                                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                                        JsonNode n;
+                                        try {
+                                            n = Json.mapper().readTree(r.value());
+                                        } catch (java.io.IOException e) {
+                                            continue;
+                                        }
+                                        onRecord.accept(n, received);
+                                    }
+                                }
+                            }
+                        },
+                        "demo-" + topic);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The refreshing progress line. */
+    private static final class Progress extends Thread {
+        private final PrintStream out;
+        private final Scorecard score;
+        private final Admin admin;
+        private final String groupId;
+        private final List<String> inputTopics;
+        private final boolean tty = System.console() != null;
+        private final long started = System.nanoTime();
+        private final AtomicBoolean done = new AtomicBoolean();
+        volatile SimFeed feed;
+        volatile String phase = "live";
+        private long lastEvents;
+        private long lastNanos = started;
+
+        Progress(
+                PrintStream out,
+                Scorecard score,
+                String bootstrap,
+                Configuration conf,
+                List<String> inputTopics) {
+            super("demo-progress");
+            setDaemon(true);
+            this.out = out;
+            this.score = score;
+            Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            this.admin = Admin.create(props);
+            this.groupId = conf.get(DebitwatchOptions.GROUP_ID);
+            this.inputTopics = inputTopics;
+        }
+
+        @Override
+        public void run() {
+            int tick = 0;
+            while (!done.get()) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                tick++;
+                if (!done.get() && (tty || tick % 5 == 0)) {
+                    String line = line();
+                    synchronized (out) {
+                        if (tty) {
+                            out.print("\r" + line + "\033[K");
+                        } else {
+                            out.println(line);
+                        }
+                        out.flush();
+                    }
+                }
+            }
+        }
+
+        void finish() {
+            done.set(true);
+            interrupt();
+            try {
+                join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            synchronized (out) {
+                String line = line();
+                out.print(tty ? "\r" + line + "\033[K\n" : line + "\n");
+                out.flush();
+            }
+            admin.close(Duration.ofSeconds(5));
+        }
+
+        private String line() {
+            SimFeed f = feed;
+            long events = f == null ? 0 : f.terminalSent() + f.providerSent();
+            long now = System.nanoTime();
+            double perSecond = (events - lastEvents) / Math.max(1e-9, (now - lastNanos) / 1e9);
+            lastEvents = events;
+            lastNanos = now;
+            Scorecard.Progress p = score.progress();
+            StringBuilder byType = new StringBuilder();
+            for (AlertType t : AlertType.values()) {
+                if (byType.length() > 0) {
+                    byType.append(' ');
+                }
+                byType.append(ABBREVIATIONS.get(t)).append(' ').append(p.alertsByType().get(t));
+            }
+            String clock =
+                    f == null || f.eventClockMillis() == Long.MIN_VALUE
+                            ? "-"
+                            : java.time.format.DateTimeFormatter.ofPattern("MM-dd HH:mm")
+                                    .withZone(java.time.ZoneOffset.UTC)
+                                    .format(Instant.ofEpochMilli(f.eventClockMillis()));
+            return String.format(
+                    Locale.ROOT,
+                    "  %4ds %-11s clock %s | in %,d (%,.0f/s) lag %s | alerts %,d [%s] | refunds"
+                            + " %,d | early warnings %,d | dead letters %,d",
+                    (now - started) / 1_000_000_000L,
+                    f != null && f.fastForward() && "live".equals(phase) ? "fast-forward" : phase,
+                    clock,
+                    events,
+                    perSecond,
+                    lag(),
+                    p.alerts(),
+                    byType,
+                    p.refunds(),
+                    p.earlyWarnings(),
+                    p.deadLetters());
+        }
+
+        /**
+         * Input records not yet committed by the job's consumer group (it commits at checkpoints).
+         */
+        private String lag() {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                for (var d :
+                        admin.describeTopics(inputTopics)
+                                .allTopicNames()
+                                .get(2, TimeUnit.SECONDS)
+                                .values()) {
+                    d.partitions()
+                            .forEach(
+                                    p ->
+                                            latest.put(
+                                                    new TopicPartition(d.name(), p.partition()),
+                                                    OffsetSpec.latest()));
+                }
+                var ends = admin.listOffsets(latest).all().get(2, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(groupId)
+                                .partitionsToOffsetAndMetadata()
+                                .get(2, TimeUnit.SECONDS);
+                long lag = 0;
+                for (var e : ends.entrySet()) {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                }
+                return String.format(Locale.ROOT, "%,d", Math.max(0, lag));
+            } catch (Exception e) {
+                return "?";
+            }
+        }
+
+        private static final Map<AlertType, String> ABBREVIATIONS =
+                Map.of(
+                        AlertType.UNMATCHED_DEBIT, "UD",
+                        AlertType.AMOUNT_MISMATCH, "AM",
+                        AlertType.STUCK_PAYMENT, "SP",
+                        AlertType.SALE_WITHOUT_DEBIT, "SWD",
+                        AlertType.CONFLICT, "CF",
+                        AlertType.ALERT_RESOLVED, "AR");
     }
 }

@@ -1,0 +1,415 @@
+package io.debitwatch.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.debitwatch.core.model.AlertType;
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.Provider;
+import io.debitwatch.sim.ExpectedAlert;
+import io.debitwatch.sim.ExpectedRefund;
+import io.debitwatch.sim.GeneratedOrder;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The demo's ground-truth scorecard: what the simulated stories imply (from how they were built,
+ * not from the detector) against what the job wrote to its output topics. An alert counts as
+ * detected only if its order, type, action, amount and {@code decided_at} are all as expected;
+ * otherwise it is both missing (the expected one) and unexpected (the one received). Thread-safe:
+ * the feed adds expectations while the consumers add observations.
+ */
+final class Scorecard {
+
+    /** One alert or early warning as the stories define it, with what was observed of it. */
+    private static final class Expected {
+        final String id;
+        final ExpectedAlert alert;
+        long receivedNanos;
+
+        Expected(String id, ExpectedAlert alert) {
+            this.id = id;
+            this.alert = alert;
+        }
+    }
+
+    private final Map<String, Expected> alerts = new HashMap<>();
+    private final Map<String, ExpectedRefund> refunds = new HashMap<>();
+    private final Map<String, String> refundOrder = new HashMap<>();
+    private final Map<String, Long> earlyWarnings = new HashMap<>();
+    private long expectedDeadLetters;
+    private long orders;
+
+    private final EnumMap<AlertType, long[]> expectedByType = new EnumMap<>(AlertType.class);
+    private final EnumMap<AlertType, long[]> detectedByType = new EnumMap<>(AlertType.class);
+    private final EnumMap<AlertType, long[]> unexpectedByType = new EnumMap<>(AlertType.class);
+    private final EnumMap<AlertType, long[]> receivedByType = new EnumMap<>(AlertType.class);
+    private long alertDuplicates;
+    private final Set<String> alertIdsSeen = new HashSet<>();
+
+    private final Map<String, Integer> refundsReceived = new HashMap<>();
+    private long refundsUnexpected;
+    private long refundsWrong;
+
+    private final Map<String, Long> warningsReceived = new HashMap<>();
+    private final Set<String> notificationIdsSeen = new HashSet<>();
+    private long warningRedeliveries;
+    private long warningsUnexpected;
+
+    private long deadLettersReceived;
+    private final List<String> problems = new ArrayList<>();
+
+    Scorecard() {
+        for (AlertType t : AlertType.values()) {
+            expectedByType.put(t, new long[1]);
+            detectedByType.put(t, new long[1]);
+            unexpectedByType.put(t, new long[1]);
+            receivedByType.put(t, new long[1]);
+        }
+    }
+
+    // ---- expectations ----
+
+    synchronized void expect(GeneratedOrder order) {
+        orders++;
+        String key = order.key().encode();
+        for (ExpectedAlert a : order.expectation().alerts()) {
+            alerts.put(key + '|' + a.type(), new Expected(key, a));
+            expectedByType.get(a.type())[0]++;
+        }
+        ExpectedRefund r = order.expectation().refund();
+        if (r != null) {
+            refunds.put(r.refundRequestId(), r);
+            refundOrder.put(r.refundRequestId(), key);
+        }
+        if (order.expectation().earlyWarningAt() != null) {
+            earlyWarnings.put(key, order.expectation().earlyWarningAt().toEpochMilli());
+        }
+        expectedDeadLetters += order.expectation().deadLetters();
+    }
+
+    /** Event time of the early warning the order must get, or null. */
+    synchronized Long earlyWarningAt(String orderKey) {
+        return earlyWarnings.get(orderKey);
+    }
+
+    // ---- observations (JSON as the job writes it) ----
+
+    synchronized void alert(JsonNode n, long receivedNanos) {
+        AlertType type = AlertType.valueOf(n.path("type").asText());
+        receivedByType.get(type)[0]++;
+        if (!alertIdsSeen.add(n.path("alert_id").asText())) {
+            alertDuplicates++;
+            problem("alert delivered twice: " + n.path("alert_id").asText());
+            return;
+        }
+        String key = key(n);
+        Expected x = alerts.get(key + '|' + type);
+        if (x != null
+                && x.receivedNanos == 0
+                && x.alert.action().name().equals(n.path("action").asText())
+                && x.alert.amountMinor() == n.path("amount_minor").asLong(-1)
+                && x.alert.decidedAt().equals(Instant.parse(n.path("decided_at").asText()))) {
+            x.receivedNanos = receivedNanos;
+            detectedByType.get(type)[0]++;
+            return;
+        }
+        unexpectedByType.get(type)[0]++;
+        problem(
+                "unexpected alert "
+                        + type
+                        + " "
+                        + n.path("action").asText()
+                        + " "
+                        + n.path("amount_minor").asText()
+                        + " at "
+                        + n.path("decided_at").asText()
+                        + " for "
+                        + key
+                        + (x == null
+                                ? ""
+                                : " (expected "
+                                        + x.alert.action()
+                                        + " "
+                                        + x.alert.amountMinor()
+                                        + " at "
+                                        + x.alert.decidedAt()
+                                        + ")"));
+    }
+
+    synchronized void refund(JsonNode n) {
+        String id = n.path("refund_request_id").asText();
+        int count = refundsReceived.merge(id, 1, Integer::sum);
+        if (count > 1) {
+            problem("refund request delivered twice: " + id);
+            return;
+        }
+        ExpectedRefund r = refunds.get(id);
+        if (r == null) {
+            refundsUnexpected++;
+            problem("unexpected refund request " + id + " for " + key(n));
+        } else if (r.amountMinor() != n.path("amount_minor").asLong(-1)
+                || !r.providerTxnId().equals(n.path("provider_txn_id").asText())) {
+            refundsWrong++;
+            problem(
+                    "refund request "
+                            + id
+                            + " with amount "
+                            + n.path("amount_minor").asText()
+                            + ", expected "
+                            + r.amountMinor());
+        }
+    }
+
+    synchronized void notification(JsonNode n, long receivedNanos) {
+        if (!"MERCHANT".equals(n.path("channel").asText())
+                || !"EARLY_WARNING".equals(n.path("kind").asText())) {
+            return;
+        }
+        if (!notificationIdsSeen.add(n.path("notification_id").asText())) {
+            warningRedeliveries++; // at-least-once: allowed, consumers dedupe by id
+            return;
+        }
+        String key = key(n);
+        if (earlyWarnings.containsKey(key)) {
+            warningsReceived.putIfAbsent(key, receivedNanos);
+        } else {
+            warningsUnexpected++;
+            problem("unexpected early warning for " + key);
+        }
+    }
+
+    synchronized void deadLetter() {
+        deadLettersReceived++;
+    }
+
+    private void problem(String line) {
+        if (problems.size() < 20) {
+            problems.add(line);
+        }
+    }
+
+    private static String key(JsonNode n) {
+        return new OrderKey(
+                        Provider.valueOf(n.path("provider").asText()),
+                        n.path("merchant_id").asText(),
+                        n.path("out_trade_no").asText())
+                .encode();
+    }
+
+    // ---- progress and result ----
+
+    /** Counts received so far, for the progress line. */
+    record Progress(
+            EnumMap<AlertType, Long> alertsByType,
+            long refunds,
+            long earlyWarnings,
+            long deadLetters) {
+        long alerts() {
+            return alertsByType.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    synchronized Progress progress() {
+        EnumMap<AlertType, Long> byType = new EnumMap<>(AlertType.class);
+        receivedByType.forEach((t, c) -> byType.put(t, c[0]));
+        return new Progress(
+                byType,
+                refundsReceived.size(),
+                warningsReceived.size() + warningsUnexpected,
+                deadLettersReceived);
+    }
+
+    synchronized long expectedTotal() {
+        return alerts.size() + refunds.size() + earlyWarnings.size() + expectedDeadLetters;
+    }
+
+    /** True once everything expected has arrived (more may still come: the caller waits a bit). */
+    synchronized boolean complete() {
+        long detected = detectedByType.values().stream().mapToLong(c -> c[0]).sum();
+        long refundsOk = refunds.keySet().stream().filter(refundsReceived::containsKey).count();
+        return detected == alerts.size()
+                && refundsOk == refunds.size()
+                && warningsReceived.size() == earlyWarnings.size()
+                && deadLettersReceived >= expectedDeadLetters;
+    }
+
+    synchronized boolean perfect() {
+        return complete()
+                && alertDuplicates == 0
+                && unexpectedByType.values().stream().allMatch(c -> c[0] == 0)
+                && refundsUnexpected == 0
+                && refundsWrong == 0
+                && refundsReceived.values().stream().allMatch(c -> c == 1)
+                && warningsUnexpected == 0
+                && deadLettersReceived == expectedDeadLetters;
+    }
+
+    synchronized long orders() {
+        return orders;
+    }
+
+    /**
+     * Prints the scorecard. {@code possibleAt} maps a decision's event time to the wall-clock nanos
+     * at which the input first reached it (the earliest the watermark could pass it), or 0 if
+     * unknown; {@code earlyWarningFrom} maps an order key to the ack nanos of the record that
+     * completed its early warning, or 0.
+     */
+    synchronized void print(
+            PrintStream o,
+            LongUnaryOperator possibleAt,
+            java.util.function.ToLongFunction<String> earlyWarningFrom,
+            long liveUntilMillis) {
+        o.println();
+        o.printf(
+                Locale.ROOT,
+                "  %-22s %9s %9s %9s %11s%n",
+                "alerts",
+                "expected",
+                "detected",
+                "missing",
+                "unexpected");
+        for (AlertType t : AlertType.values()) {
+            long exp = expectedByType.get(t)[0];
+            long det = detectedByType.get(t)[0];
+            o.printf(
+                    Locale.ROOT,
+                    "  %-22s %,9d %,9d %,9d %,11d%n",
+                    t,
+                    exp,
+                    det,
+                    exp - det,
+                    unexpectedByType.get(t)[0]);
+        }
+        long refundsEmitted = refundsReceived.size();
+        long refundsDup =
+                refundsReceived.values().stream().mapToLong(c -> c - 1L).filter(c -> c > 0).sum();
+        long refundsMissing =
+                refunds.keySet().stream().filter(id -> !refundsReceived.containsKey(id)).count();
+        o.printf(
+                Locale.ROOT,
+                "  %-22s %,9d   emitted %,d, duplicated %,d, missing %,d, unexpected %,d%s%n",
+                "refund requests",
+                refunds.size(),
+                refundsEmitted,
+                refundsDup,
+                refundsMissing,
+                refundsUnexpected,
+                refundsWrong == 0 ? "" : ", wrong amount " + refundsWrong);
+        o.printf(
+                Locale.ROOT,
+                "  %-22s %,9d   sent %,d, missing %,d, unexpected %,d (redelivered %,d, allowed:"
+                        + " at-least-once)%n",
+                "early warnings",
+                earlyWarnings.size(),
+                warningsReceived.size(),
+                earlyWarnings.size() - warningsReceived.size(),
+                warningsUnexpected,
+                warningRedeliveries);
+        o.printf(
+                Locale.ROOT,
+                "  %-22s %,9d   received %,d%n",
+                "dead letters",
+                expectedDeadLetters,
+                deadLettersReceived);
+        if (alertDuplicates > 0) {
+            o.printf(Locale.ROOT, "  alerts delivered twice: %,d%n", alertDuplicates);
+        }
+
+        Histogram warning = histogram();
+        long warningUnknown = 0;
+        for (Map.Entry<String, Long> e : warningsReceived.entrySet()) {
+            long from = earlyWarningFrom.applyAsLong(e.getKey());
+            if (from == 0) {
+                warningUnknown++;
+            } else {
+                record(warning, (e.getValue() - from) / 1_000);
+            }
+        }
+        Histogram live = histogram();
+        Histogram forward = histogram();
+        for (Expected x : alerts.values()) {
+            if (x.receivedNanos == 0) {
+                continue;
+            }
+            long from = possibleAt.applyAsLong(x.alert.decidedAt().toEpochMilli());
+            if (from == 0) {
+                continue;
+            }
+            record(
+                    x.alert.decidedAt().toEpochMilli() <= liveUntilMillis ? live : forward,
+                    (x.receivedNanos - from) / 1_000);
+        }
+        o.println();
+        o.printf(Locale.ROOT, "  latency%n");
+        o.printf(
+                Locale.ROOT,
+                "    early warning         %s%s%n",
+                LatencyFigures.summary(warning),
+                warningUnknown == 0 ? "" : " (" + warningUnknown + " without a deciding record)");
+        o.printf(Locale.ROOT, "    alerts, live          %s%n", LatencyFigures.summary(live));
+        o.printf(Locale.ROOT, "    alerts, fast-forward  %s%n", LatencyFigures.summary(forward));
+        if (!problems.isEmpty()) {
+            o.println();
+            o.println("  first problems:");
+            problems.forEach(p -> o.println("    " + p));
+        }
+        if (!complete()) {
+            List<String> missing = new ArrayList<>();
+            alerts.values().stream()
+                    .filter(x -> x.receivedNanos == 0)
+                    .limit(10)
+                    .forEach(
+                            x ->
+                                    missing.add(
+                                            "missing "
+                                                    + x.alert.type()
+                                                    + " "
+                                                    + x.alert.action()
+                                                    + " at "
+                                                    + x.alert.decidedAt()
+                                                    + " for "
+                                                    + x.id));
+            refunds.keySet().stream()
+                    .filter(id -> !refundsReceived.containsKey(id))
+                    .limit(5)
+                    .forEach(
+                            id ->
+                                    missing.add(
+                                            "missing refund "
+                                                    + id
+                                                    + " for "
+                                                    + refundOrder.get(id)));
+            earlyWarnings.keySet().stream()
+                    .filter(k -> !warningsReceived.containsKey(k))
+                    .limit(5)
+                    .forEach(k -> missing.add("missing early warning for " + k));
+            if (!missing.isEmpty()) {
+                o.println();
+                missing.forEach(m -> o.println("    " + m));
+            }
+        }
+    }
+
+    private static Histogram histogram() {
+        return new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "Scorecard[orders=" + orders + ", expected=" + expectedTotal() + "]";
+    }
+
+    private static void record(Histogram h, long micros) {
+        h.recordValue(Math.min(Math.max(0, micros), h.getHighestTrackableValue()));
+    }
+}

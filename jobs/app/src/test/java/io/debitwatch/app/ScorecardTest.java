@@ -1,0 +1,174 @@
+package io.debitwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debitwatch.core.json.Json;
+import io.debitwatch.core.model.AlertType;
+import io.debitwatch.sim.ExpectedAlert;
+import io.debitwatch.sim.GeneratedOrder;
+import io.debitwatch.sim.Simulator;
+import io.debitwatch.sim.SimulatorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The scorecard's arithmetic, on simulated orders and outputs built from their ground truth. */
+class ScorecardTest {
+
+    private List<GeneratedOrder> orders;
+    private Scorecard score;
+
+    @BeforeEach
+    void expectations() {
+        orders = Simulator.generate(SimulatorConfig.defaults(), 3, 3_000).toList();
+        score = new Scorecard();
+        orders.forEach(score::expect);
+        assertThat(orders.stream().mapToLong(o -> o.expectation().alerts().size()).sum())
+                .isGreaterThan(100);
+    }
+
+    /** Feeds everything the ground truth promises, as the job would write it. */
+    private void deliverAll() {
+        for (GeneratedOrder o : orders) {
+            for (ExpectedAlert a : o.expectation().alerts()) {
+                score.alert(alert(o, a, a.decidedAt().toString()), 1);
+            }
+            if (o.expectation().refund() != null) {
+                score.refund(refund(o, o.expectation().refund().amountMinor()));
+            }
+            if (o.expectation().earlyWarningAt() != null) {
+                score.notification(warning(o), 1);
+            }
+            for (int i = 0; i < o.expectation().deadLetters(); i++) {
+                score.deadLetter();
+            }
+        }
+    }
+
+    @Test
+    void everythingAsExpectedIsPerfect() {
+        assertThat(score.complete()).isFalse();
+        deliverAll();
+        assertThat(score.complete()).isTrue();
+        assertThat(score.perfect()).isTrue();
+        assertThat(printed()).contains("missing").doesNotContain("first problems");
+    }
+
+    @Test
+    void redeliveredEarlyWarningIsAllowed() {
+        deliverAll();
+        GeneratedOrder o = first(x -> x.expectation().earlyWarningAt() != null);
+        score.notification(warning(o), 2);
+        assertThat(score.perfect()).isTrue();
+        assertThat(printed()).contains("redelivered 1");
+    }
+
+    @Test
+    void alertAtAnotherTimeIsMissingAndUnexpected() {
+        GeneratedOrder o = first(x -> !x.expectation().alerts().isEmpty());
+        ExpectedAlert a = o.expectation().alerts().get(0);
+        score.alert(alert(o, a, a.decidedAt().plusMillis(1).toString()), 1);
+        deliverAll();
+        assertThat(score.perfect()).isFalse();
+        assertThat(printed()).contains("unexpected alert " + a.type());
+    }
+
+    @Test
+    void missingAlertIsNotComplete() {
+        GeneratedOrder victim = first(x -> x.expectation().alerts().size() == 1);
+        Scorecard partial = new Scorecard();
+        orders.forEach(partial::expect);
+        for (GeneratedOrder o : orders) {
+            if (o != victim) {
+                for (ExpectedAlert a : o.expectation().alerts()) {
+                    partial.alert(alert(o, a, a.decidedAt().toString()), 1);
+                }
+            }
+        }
+        assertThat(partial.complete()).isFalse();
+        assertThat(partial.perfect()).isFalse();
+    }
+
+    @Test
+    void duplicatedOrUnexpectedRefundIsNotPerfect() {
+        deliverAll();
+        GeneratedOrder o = first(x -> x.expectation().refund() != null);
+        score.refund(refund(o, o.expectation().refund().amountMinor()));
+        assertThat(score.complete()).isTrue();
+        assertThat(score.perfect()).isFalse();
+        assertThat(printed()).contains("duplicated 1");
+    }
+
+    @Test
+    void unexpectedEarlyWarningAndExtraDeadLetterAreNotPerfect() {
+        deliverAll();
+        score.notification(warning(first(x -> x.expectation().earlyWarningAt() == null)), 1);
+        assertThat(score.perfect()).isFalse();
+        Scorecard other = new Scorecard();
+        orders.forEach(other::expect);
+        score = other;
+        deliverAll();
+        score.deadLetter();
+        assertThat(score.perfect()).isFalse();
+    }
+
+    @Test
+    void progressCountsByType() {
+        deliverAll();
+        Scorecard.Progress p = score.progress();
+        long expected =
+                orders.stream()
+                        .flatMap(o -> o.expectation().alerts().stream())
+                        .filter(a -> a.type() == AlertType.UNMATCHED_DEBIT)
+                        .count();
+        assertThat(p.alertsByType().get(AlertType.UNMATCHED_DEBIT)).isEqualTo(expected);
+    }
+
+    private GeneratedOrder first(java.util.function.Predicate<GeneratedOrder> p) {
+        return orders.stream().filter(p).findFirst().orElseThrow();
+    }
+
+    private String printed() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        score.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), t -> 0, k -> 0, 0);
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode base(GeneratedOrder o) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("provider", o.key().provider().name());
+        n.put("merchant_id", o.key().merchantId());
+        n.put("out_trade_no", o.key().outTradeNo());
+        return n;
+    }
+
+    private static ObjectNode alert(GeneratedOrder o, ExpectedAlert a, String decidedAt) {
+        ObjectNode n = base(o);
+        n.put("alert_id", a.type() + "-" + o.key().encode() + "-" + decidedAt);
+        n.put("type", a.type().name());
+        n.put("action", a.action().name());
+        n.put("amount_minor", a.amountMinor());
+        n.put("decided_at", decidedAt);
+        return n;
+    }
+
+    private static ObjectNode refund(GeneratedOrder o, long amount) {
+        ObjectNode n = base(o);
+        n.put("refund_request_id", o.expectation().refund().refundRequestId());
+        n.put("provider_txn_id", o.expectation().refund().providerTxnId());
+        n.put("amount_minor", amount);
+        return n;
+    }
+
+    private static ObjectNode warning(GeneratedOrder o) {
+        ObjectNode n = base(o);
+        n.put("notification_id", "n-" + o.key().encode());
+        n.put("channel", "MERCHANT");
+        n.put("kind", "EARLY_WARNING");
+        return n;
+    }
+}
