@@ -3,14 +3,10 @@ package io.debitwatch.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.AlertType;
-import io.debitwatch.core.model.OrderKey;
-import io.debitwatch.core.model.Provider;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.StreamingJob;
 import io.debitwatch.kafka.EmbeddedKafka;
-import io.debitwatch.sim.GeneratedOrder;
 import io.debitwatch.sim.SimEvent;
-import io.debitwatch.sim.Simulator;
 import io.debitwatch.sim.SimulatorConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +115,6 @@ final class DemoCommand implements Callable<Integer> {
     Duration drainTimeout = Duration.ofSeconds(90);
 
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
-    private static final String DRAIN_MERCHANT = "DWDRAIN";
 
     @Override
     public Integer call() throws Exception {
@@ -240,46 +234,32 @@ final class DemoCommand implements Callable<Integer> {
                     Durations.format(CHECKPOINT_INTERVAL),
                     (System.nanoTime() - jobStart) / 1e9);
 
-            SimulatorConfig base = SimulatorConfig.defaults();
-            long bound = conf.get(DebitwatchOptions.OUT_OF_ORDERNESS).toMillis();
-            long feedSpan = (long) (duration.toMillis() * speed);
-            long horizonSpan = base.settleWindow().plus(base.callbackHorizon()).toMillis();
-            long now = System.currentTimeMillis();
-            long clockBase = (now - feedSpan - horizonSpan - 120_000) / 1000 * 1000;
-            double eventsPerOrder = eventsPerOrder(base);
-            // Orders start as a Poisson process whose mean gap gives `rate` events per second of
-            // wall clock while the event clock runs `speed` times faster.
-            long meanGapMillis = Math.max(1, Math.round(eventsPerOrder * 1000.0 * speed / rate));
-            SimulatorConfig config =
-                    base.withStart(
-                            Instant.ofEpochMilli(clockBase), Duration.ofMillis(meanGapMillis));
-            long liveUntil = clockBase + feedSpan;
-            SimFeed.Clock clock = new SimFeed.Clock(clockBase, speed, liveUntil);
-
+            Duration bound = conf.get(DebitwatchOptions.OUT_OF_ORDERNESS);
+            LiveTraffic traffic =
+                    new LiveTraffic(
+                            SimulatorConfig.defaults(),
+                            seed,
+                            rate,
+                            duration,
+                            speed,
+                            System.currentTimeMillis());
+            long liveUntil = traffic.liveUntilMillis;
             String terminalTopic = conf.get(DebitwatchOptions.TERMINAL_EVENTS_TOPIC);
             String providerTopic = conf.get(DebitwatchOptions.PROVIDER_EVENTS_TOPIC);
             Map<String, Integer> warningRecord = new ConcurrentHashMap<>();
-            long[] maxHorizon = {Long.MIN_VALUE};
             Progress progress =
                     new Progress(
                             out, score, bootstrap, conf, List.of(terminalTopic, providerTopic));
-            try (SimFeed feed = new SimFeed(bootstrap, terminalTopic, providerTopic, clock)) {
+            try (SimFeed feed =
+                    new SimFeed(bootstrap, terminalTopic, providerTopic, traffic.clock)) {
                 progress.feed = feed;
                 progress.start();
                 long feedStart = System.nanoTime();
-                Iterator<GeneratedOrder> orders =
-                        Simulator.generate(config, seed, Long.MAX_VALUE)
-                                .takeWhile(o -> o.start().toEpochMilli() < liveUntil)
-                                .iterator();
                 feed.run(
-                        orders,
+                        traffic.orders(),
                         o -> {
                             score.expect(o);
-                            long t0 = Long.MAX_VALUE;
-                            for (SimEvent e : o.events()) {
-                                t0 = Math.min(t0, e.eventTimeMillis());
-                            }
-                            maxHorizon[0] = Math.max(maxHorizon[0], t0 + horizonSpan);
+                            traffic.sent(o);
                         },
                         (index, e, key) -> {
                             if (e instanceof SimEvent.MalformedRecord) {
@@ -292,8 +272,7 @@ final class DemoCommand implements Callable<Integer> {
                             }
                         });
                 long liveNanos = System.nanoTime() - feedStart;
-                long drainAt = Math.max(maxHorizon[0], feed.eventClockMillis()) + bound + 1_000;
-                drain(feed, terminalTopic, providerTopic, drainAt);
+                long drainAt = traffic.drain(feed, terminalTopic, providerTopic, bound);
                 feed.flush();
                 progress.phase = "draining";
                 long sent = feed.terminalSent() + feed.providerSent();
@@ -323,18 +302,24 @@ final class DemoCommand implements Callable<Integer> {
                         sent,
                         feed.terminalSent(),
                         feed.providerSent(),
-                        Instant.ofEpochMilli(clockBase),
+                        Instant.ofEpochMilli(traffic.clock.baseMillis()),
                         Instant.ofEpochMilli(drainAt));
                 out.printf(
                         Locale.ROOT,
                         "  live feed %.1f s at %,.0f events/s sustained (asked %,d), then the rest of"
                                 + " the stories and the horizon in fast-forward%n",
                         liveNanos / 1e9,
-                        liveEvents(log, liveUntil) / (liveNanos / 1e9),
+                        traffic.liveEvents(log) / (liveNanos / 1e9),
                         rate);
+                out.printf(
+                        Locale.ROOT,
+                        "  the job's consumer lag peaked at %,d input records (offsets are"
+                                + " committed at checkpoints, every %s)%n",
+                        progress.peakLag,
+                        Durations.format(CHECKPOINT_INTERVAL));
                 score.print(
                         out,
-                        decided -> log.firstAckAtOrAfter(decided + bound + 1),
+                        decided -> log.firstAckAtOrAfter(decided + bound.toMillis() + 1),
                         key -> {
                             Integer i = warningRecord.get(key);
                             return i == null ? 0 : log.ackNanos(i);
@@ -363,75 +348,6 @@ final class DemoCommand implements Callable<Integer> {
                 t.join(10_000);
             }
         }
-    }
-
-    /** Records of the live part: those with event time up to its end. */
-    private static long liveEvents(SimFeed.SentLog log, long liveUntil) {
-        int lo = 0;
-        int hi = log.size();
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (log.eventMillis(mid) <= liveUntil) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    /**
-     * One normal sale per input partition at {@code at}: each partition's watermark moves past
-     * every simulated order's horizon, and the sentinel orders themselves decide nothing.
-     */
-    private static void drain(SimFeed feed, String terminalTopic, String providerTopic, long at) {
-        int pt = feed.partitions(terminalTopic);
-        int pp = feed.partitions(providerTopic);
-        String time = Instant.ofEpochMilli(at).toString();
-        for (int i = 0; i < Math.max(pt, pp); i++) {
-            OrderKey key = new OrderKey(Provider.WECHAT, DRAIN_MERCHANT, "drain-" + at + "-" + i);
-            String common =
-                    "\"event_time\":\""
-                            + time
-                            + "\",\"provider\":\"WECHAT\",\"merchant_id\":\""
-                            + DRAIN_MERCHANT
-                            + "\",\"out_trade_no\":\""
-                            + key.outTradeNo()
-                            + "\",";
-            feed.sendRaw(
-                    terminalTopic,
-                    i % pt,
-                    key,
-                    "{\"event_id\":\"drain-t-"
-                            + i
-                            + "\","
-                            + common
-                            + "\"terminal_id\":\"DRAIN\",\"type\":\"PAY_RESULT\","
-                            + "\"result\":\"SUCCESS\",\"amount_minor\":1,\"currency\":\"CNY\"}",
-                    at);
-            feed.sendRaw(
-                    providerTopic,
-                    i % pp,
-                    key,
-                    "{\"event_id\":\"drain-p-"
-                            + i
-                            + "\","
-                            + common
-                            + "\"provider_txn_id\":\"drain-"
-                            + i
-                            + "\",\"source\":\"QUERY\",\"status\":\"DEBITED\",\"amount_minor\":1,"
-                            + "\"currency\":\"CNY\"}",
-                    at);
-        }
-    }
-
-    /** Average records per order of the traffic mix, from a sample of the same generator. */
-    private double eventsPerOrder(SimulatorConfig config) {
-        long[] events = {0};
-        int sample = 2_000;
-        Simulator.generate(config, seed ^ 0x5DEECE66DL, sample)
-                .forEach(o -> events[0] += o.events().size());
-        return (double) events[0] / sample;
     }
 
     private void keepRunning(EmbeddedKafka kafka, Configuration conf, PrintStream out)
@@ -541,6 +457,7 @@ final class DemoCommand implements Callable<Integer> {
         volatile SimFeed feed;
         volatile String phase = "live";
         private long lastEvents;
+        volatile long peakLag;
         private long lastNanos = started;
 
         Progress(
@@ -666,7 +583,9 @@ final class DemoCommand implements Callable<Integer> {
                     OffsetAndMetadata c = committed.get(e.getKey());
                     lag += e.getValue().offset() - (c == null ? 0 : c.offset());
                 }
-                return String.format(Locale.ROOT, "%,d", Math.max(0, lag));
+                lag = Math.max(0, lag);
+                peakLag = Math.max(peakLag, lag);
+                return String.format(Locale.ROOT, "%,d", lag);
             } catch (Exception e) {
                 return "?";
             }

@@ -1,8 +1,5 @@
 package io.debitwatch.sim;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.debitwatch.core.json.Json;
-import io.debitwatch.core.model.OrderKey;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -10,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 
@@ -86,81 +82,7 @@ public final class FileSink implements EventSink {
     }
 
     private void writeTruth(GeneratedOrder order) throws IOException {
-        Expectation x = order.expectation();
-        for (ExpectedAlert a : x.alerts()) {
-            writeLine(
-                    truthLine(
-                            order,
-                            "ALERT",
-                            a.type().name(),
-                            a.action().name(),
-                            a.amountMinor(),
-                            a.decidedAt()));
-        }
-        if (x.refund() != null) {
-            ExpectedRefund r = x.refund();
-            ObjectNode n =
-                    truthLine(
-                            order,
-                            "REFUND_REQUEST",
-                            "UNMATCHED_DEBIT",
-                            "REFUND",
-                            r.amountMinor(),
-                            r.decidedAt());
-            n.put("refund_request_id", r.refundRequestId());
-            n.put("provider_txn_id", r.providerTxnId());
-            writeLine(n);
-        }
-        if (x.earlyWarningAt() != null) {
-            writeLine(
-                    truthLine(
-                            order,
-                            "EARLY_WARNING",
-                            "EARLY_WARNING",
-                            "NONE",
-                            null,
-                            x.earlyWarningAt()));
-        }
-        for (SimEvent e : order.events()) {
-            if (e instanceof SimEvent.MalformedRecord m) {
-                ObjectNode n = truthLine(order, "DEAD_LETTER", "DEAD_LETTER", null, null, null);
-                n.put("stream", m.stream().name());
-                n.put("defect", m.defect().name());
-                writeLine(n);
-            }
-        }
-    }
-
-    private static ObjectNode truthLine(
-            GeneratedOrder order,
-            String record,
-            String type,
-            String action,
-            Long amountMinor,
-            Instant decidedAt) {
-        OrderKey k = order.key();
-        ObjectNode n = Json.mapper().createObjectNode();
-        n.put("record", record);
-        n.put("provider", k.provider().name());
-        n.put("merchant_id", k.merchantId());
-        n.put("out_trade_no", k.outTradeNo());
-        n.put("story", order.kind().name());
-        n.put("type", type);
-        if (action != null) {
-            n.put("action", action);
-        }
-        if (amountMinor != null) {
-            n.put("amount_minor", amountMinor);
-        }
-        if (decidedAt != null) {
-            n.put("decided_at", Json.formatInstant(decidedAt));
-        }
-        return n;
-    }
-
-    private void writeLine(ObjectNode n) throws IOException {
-        truth.write(Json.write(n));
-        truth.write('\n');
+        GroundTruth.write(order, truth);
     }
 
     private static Writer open(Path p) throws IOException {

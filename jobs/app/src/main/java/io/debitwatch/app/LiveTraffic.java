@@ -1,0 +1,149 @@
+package io.debitwatch.app;
+
+import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.Provider;
+import io.debitwatch.sim.GeneratedOrder;
+import io.debitwatch.sim.SimEvent;
+import io.debitwatch.sim.Simulator;
+import io.debitwatch.sim.SimulatorConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+
+/**
+ * Simulated traffic on a live Kafka feed, as {@code demo} and {@code simulate --bootstrap-servers}
+ * send it. Orders start during {@code duration} of wall clock, on an event clock running {@code
+ * speed} times faster; after that the rest of every story (callbacks hours later, next-day
+ * statements) is sent at once, and a sentinel sale on every input partition moves event time past
+ * every order's horizon, so that every decision of SPEC §4 is due. The clock is placed so that the
+ * sentinels sit about two minutes before the real time: records produced afterwards with today's
+ * event times are on time.
+ */
+final class LiveTraffic {
+
+    /** Merchant of the sentinel sales; they decide nothing (terminal SUCCESS, equal debit). */
+    static final String DRAIN_MERCHANT = "DWDRAIN";
+
+    final SimulatorConfig config;
+    final long seed;
+    final SimFeed.Clock clock;
+    final long liveUntilMillis;
+    final long horizonSpanMillis;
+    private long maxHorizon = Long.MIN_VALUE;
+
+    LiveTraffic(
+            SimulatorConfig base,
+            long seed,
+            int rate,
+            Duration duration,
+            double speed,
+            long nowMillis) {
+        if (rate <= 0 || !(speed > 0) || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("--rate, --speed and --duration must be positive");
+        }
+        long feedSpan = (long) (duration.toMillis() * speed);
+        this.horizonSpanMillis = base.settleWindow().plus(base.callbackHorizon()).toMillis();
+        long clockBase = (nowMillis - feedSpan - horizonSpanMillis - 120_000) / 1000 * 1000;
+        // Orders start as a Poisson process whose mean gap gives `rate` records per second of
+        // wall clock while the event clock runs `speed` times faster.
+        long meanGap = Math.max(1, Math.round(eventsPerOrder(base, seed) * 1000.0 * speed / rate));
+        this.config = base.withStart(Instant.ofEpochMilli(clockBase), Duration.ofMillis(meanGap));
+        this.seed = seed;
+        this.liveUntilMillis = clockBase + feedSpan;
+        this.clock = new SimFeed.Clock(clockBase, speed, liveUntilMillis);
+    }
+
+    /** The orders starting in the live part, lazily. */
+    Iterator<GeneratedOrder> orders() {
+        long until = liveUntilMillis;
+        return Simulator.generate(config, seed, Long.MAX_VALUE)
+                .takeWhile(o -> o.start().toEpochMilli() < until)
+                .iterator();
+    }
+
+    /** Call for every order sent: keeps the latest horizon. */
+    void sent(GeneratedOrder order) {
+        long t0 = Long.MAX_VALUE;
+        for (SimEvent e : order.events()) {
+            t0 = Math.min(t0, e.eventTimeMillis());
+        }
+        maxHorizon = Math.max(maxHorizon, t0 + horizonSpanMillis);
+    }
+
+    /**
+     * Sends one normal sale per input partition, later than every order's horizon by the watermark
+     * bound; returns its event time.
+     */
+    long drain(SimFeed feed, String terminalTopic, String providerTopic, Duration bound) {
+        long at = Math.max(maxHorizon, feed.eventClockMillis()) + bound.toMillis() + 1_000;
+        int pt = feed.partitions(terminalTopic);
+        int pp = feed.partitions(providerTopic);
+        String time = Instant.ofEpochMilli(at).toString();
+        for (int i = 0; i < Math.max(pt, pp); i++) {
+            OrderKey key = new OrderKey(Provider.WECHAT, DRAIN_MERCHANT, "drain-" + at + "-" + i);
+            String common =
+                    "\"event_time\":\""
+                            + time
+                            + "\",\"provider\":\"WECHAT\",\"merchant_id\":\""
+                            + DRAIN_MERCHANT
+                            + "\",\"out_trade_no\":\""
+                            + key.outTradeNo()
+                            + "\",";
+            feed.sendRaw(
+                    terminalTopic,
+                    i % pt,
+                    key,
+                    "{\"event_id\":\"drain-t-"
+                            + at
+                            + "-"
+                            + i
+                            + "\","
+                            + common
+                            + "\"terminal_id\":\"DRAIN\",\"type\":\"PAY_RESULT\","
+                            + "\"result\":\"SUCCESS\",\"amount_minor\":1,\"currency\":\"CNY\"}",
+                    at);
+            feed.sendRaw(
+                    providerTopic,
+                    i % pp,
+                    key,
+                    "{\"event_id\":\"drain-p-"
+                            + at
+                            + "-"
+                            + i
+                            + "\","
+                            + common
+                            + "\"provider_txn_id\":\"drain-"
+                            + at
+                            + "-"
+                            + i
+                            + "\",\"source\":\"QUERY\",\"status\":\"DEBITED\",\"amount_minor\":1,"
+                            + "\"currency\":\"CNY\"}",
+                    at);
+        }
+        return at;
+    }
+
+    /** Records sent in the live part: those with event time up to its end. */
+    long liveEvents(SimFeed.SentLog log) {
+        int lo = 0;
+        int hi = log.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (log.eventMillis(mid) <= liveUntilMillis) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Average records per order of the traffic mix, from a sample of the same generator. */
+    private static double eventsPerOrder(SimulatorConfig config, long seed) {
+        long[] events = {0};
+        int sample = 2_000;
+        Simulator.generate(config, seed ^ 0x5DEECE66DL, sample)
+                .forEach(o -> events[0] += o.events().size());
+        return (double) events[0] / sample;
+    }
+}
