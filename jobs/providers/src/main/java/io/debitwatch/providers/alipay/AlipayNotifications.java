@@ -1,0 +1,540 @@
+package io.debitwatch.providers.alipay;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.debitwatch.core.json.Json;
+import io.debitwatch.core.model.Provider;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.ProviderSource;
+import io.debitwatch.core.model.ProviderStatus;
+import io.debitwatch.providers.Adapted;
+import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.Yuan;
+import java.io.Serializable;
+import java.nio.charset.Charset;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Turns Alipay asynchronous notifications (异步通知, {@code notify_type=trade_status_sync}), as the
+ * acquirer's callback endpoint received them, into provider events.
+ *
+ * <p>Input: one NDJSON line per notification: {@code {"received_at": "<ISO-8601 with offset>",
+ * "body": "<the raw application/x-www-form-urlencoded body>"}}. The body is decoded with the
+ * charset named by its own {@code charset} parameter (utf-8 when absent; GBK/GB2312/GB18030).
+ *
+ * <p>Signature (RSA2): {@code sign_type} must be {@code RSA2}; the signed content is every
+ * parameter but {@code sign} and {@code sign_type}, empty values left out, sorted by name, joined
+ * as {@code k=v&k=v} with the decoded values, encoded in the body's charset; {@code sign} is the
+ * base64 SHA256withRSA signature under Alipay's public key (支付宝公钥, not the app's).
+ *
+ * <p>Mapping ({@code merchant_id} is {@code seller_id}, the Alipay user id of the merchant that
+ * received the money: ISV acquirers key their merchants by it; amounts are yuan strings converted
+ * exactly by {@link Yuan}; times are {@code yyyy-MM-dd HH:mm:ss[.SSS]} in Asia/Shanghai; currency
+ * is CNY; {@code payer_ref} is the keyed hash of {@code buyer_id}, else {@code buyer_logon_id}):
+ *
+ * <ul>
+ *   <li>TRADE_SUCCESS → DEBITED: {@code amount_minor = total_amount}, {@code payer_amount_minor =
+ *       buyer_pay_amount} when given, {@code event_time = gmt_payment}, {@code provider_txn_id =
+ *       trade_no};
+ *   <li>TRADE_SUCCESS carrying {@code refund_fee}, {@code gmt_refund} or {@code out_biz_no} is a
+ *       partial-refund notification → REFUNDED, {@code out_refund_no = out_biz_no}, {@code
+ *       refund_amount_minor = refund_fee}, {@code event_time = gmt_refund} (else {@code
+ *       notify_time}). <b>Caveat:</b> Alipay's {@code refund_fee} is the <em>cumulative</em> amount
+ *       refunded on the trade so far, not this refund's amount. For a single partial refund the two
+ *       agree. After two or more partial refunds the detector, which adds {@code
+ *       refund_amount_minor} once per distinct {@code out_refund_no}, over-counts the money
+ *       returned (refunds of 10 then 20 notify 10 then 30: 40 counted, 30 returned); the net debit
+ *       is then underestimated and can reach zero early (an alert considered resolved, a smaller
+ *       refund requested). The statement file carries per-refund amounts and corrects this in
+ *       end-of-day replay;
+ *   <li>TRADE_CLOSED with {@code refund_fee} (closed after a full refund) → REFUNDED of {@code
+ *       refund_fee} under {@code out_biz_no}, or {@code "alipay-close-" + trade_no} when absent;
+ *       {@code event_time = gmt_refund}, else {@code gmt_close}, else {@code notify_time};
+ *   <li>TRADE_CLOSED without {@code refund_fee} (unpaid trade closed or cancelled) → CLOSED, {@code
+ *       event_time = gmt_close} (else {@code notify_time});
+ *   <li>WAIT_BUYER_PAY (sent only for some products: trade created, not paid) → NOT_PAID with
+ *       {@code event_time = gmt_create} (else {@code notify_time}): the state began when the trade
+ *       was created, so a late retry of this notification does not claim "unpaid" at a time when
+ *       the buyer may already have paid;
+ *   <li>TRADE_FINISHED (refund period over, or a product without refunds) → {@link Adapted.Notice}
+ *       TRADE_FINISHED: never a new debit;
+ *   <li>any other {@code trade_status}, or a {@code notify_type} other than trade_status_sync →
+ *       rejected.
+ * </ul>
+ *
+ * {@code event_id} is {@code "alin-" + notify_id + "-" + trade_status}: Alipay repeats the same
+ * {@code notify_id} when it re-sends a notification, so a redelivery yields the identical event,
+ * which downstream dedupes by {@code event_id}.
+ *
+ * <p>Instances are immutable, thread-safe and serialisable. {@link #adapt} never throws; reasons
+ * never contain key material or payer identifiers.
+ */
+public final class AlipayNotifications implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Larger records are rejected unparsed (a real notification is about 1-2 KB). */
+    public static final int MAX_RECORD_CHARS = 64 * 1024;
+
+    private static final String CURRENCY = "CNY";
+    private static final String EVENT_ID_PREFIX = "alin-";
+    private static final String CLOSE_REFUND_PREFIX = "alipay-close-";
+    private static final int MAX_ID = 64;
+    private static final int MAX_EVENT_ID = 128;
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    private static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
+
+    private static final DateTimeFormatter ALIPAY_TIME =
+            new DateTimeFormatterBuilder()
+                    .appendPattern("uuuu-MM-dd HH:mm:ss")
+                    .optionalStart()
+                    .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+                    .optionalEnd()
+                    .toFormatter(Locale.ROOT)
+                    .withResolverStyle(ResolverStyle.STRICT);
+
+    private static final ObjectReader READER =
+            Json.mapper()
+                    .reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final PublicKey alipayPublicKey;
+    private final PayerIds payerIds;
+
+    /**
+     * @param alipayPublicKey Alipay's RSA public key (支付宝公钥), e.g. from {@link
+     *     io.debitwatch.providers.keys.Pem#publicKeyFile}
+     * @param payerIds how buyer ids are hashed (or dropped)
+     */
+    public AlipayNotifications(PublicKey alipayPublicKey, PayerIds payerIds) {
+        this.alipayPublicKey = Objects.requireNonNull(alipayPublicKey, "alipayPublicKey");
+        this.payerIds = Objects.requireNonNull(payerIds, "payerIds");
+        if (!"RSA".equals(alipayPublicKey.getAlgorithm())) {
+            throw new IllegalArgumentException(
+                    "the Alipay public key must be an RSA key (RSA2 = SHA256withRSA)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AlipayNotifications[RSA2, " + payerIds + "]";
+    }
+
+    /** What one received notification record is; never throws. */
+    public Adapted adapt(String record) {
+        try {
+            return adaptChecked(record);
+        } catch (Invalid e) {
+            return new Adapted.Rejected(oneLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            return new Adapted.Rejected("internal: " + e.getClass().getName());
+        }
+    }
+
+    private Adapted adaptChecked(String record) {
+        JsonNode root = readObject(record);
+        receivedAt(root);
+        JsonNode bodyNode = root.get("body");
+        if (bodyNode == null || bodyNode.isNull()) {
+            throw new Invalid("missing field body");
+        }
+        if (!bodyNode.isTextual()) {
+            throw new Invalid("body must be a string (the raw urlencoded body)");
+        }
+        if (bodyNode.textValue().isBlank()) {
+            throw new Invalid("body is empty");
+        }
+        FormBody.Decoded decoded;
+        try {
+            decoded = FormBody.decode(bodyNode.textValue());
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(e.getMessage());
+        }
+        Params p = new Params(decoded.params());
+        verify(decoded.params(), decoded.charset());
+
+        String notifyType = p.opt("notify_type");
+        if (notifyType != null && !notifyType.equals("trade_status_sync")) {
+            throw new Invalid("unsupported notify_type " + quote(notifyType));
+        }
+        String tradeStatus = p.req("trade_status");
+        switch (tradeStatus) {
+            case "TRADE_SUCCESS", "TRADE_CLOSED", "WAIT_BUYER_PAY", "TRADE_FINISHED" -> {}
+            default -> throw new Invalid("unknown trade_status " + quote(tradeStatus));
+        }
+        String notifyId = p.req("notify_id");
+        checkId(
+                "notify_id",
+                notifyId,
+                MAX_EVENT_ID - EVENT_ID_PREFIX.length() - 1 - tradeStatus.length());
+        String eventId = EVENT_ID_PREFIX + notifyId + "-" + tradeStatus;
+        return switch (tradeStatus) {
+            case "TRADE_SUCCESS" ->
+                    p.has("refund_fee") || p.has("gmt_refund") || p.has("out_biz_no")
+                            ? partialRefund(eventId, p)
+                            : debited(eventId, p);
+            case "TRADE_CLOSED" ->
+                    p.has("refund_fee") ? closedRefund(eventId, p) : closed(eventId, p);
+            case "WAIT_BUYER_PAY" -> notPaid(eventId, p);
+            case "TRADE_FINISHED" -> finished(p);
+            default -> throw new Invalid("unknown trade_status " + quote(tradeStatus));
+        };
+    }
+
+    private void verify(TreeMap<String, String> params, Charset charset) {
+        String signType = params.get("sign_type");
+        if (signType == null || signType.isEmpty()) {
+            throw new Invalid("missing sign_type (must be RSA2)");
+        }
+        if (!signType.equals("RSA2")) {
+            throw new Invalid(
+                    "sign_type " + quote(signType) + " not accepted: only RSA2 (SHA256withRSA)");
+        }
+        String sign = params.get("sign");
+        if (sign == null || sign.isEmpty()) {
+            throw new Invalid("missing sign");
+        }
+        byte[] signature;
+        try {
+            signature = Base64.getDecoder().decode(sign);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("bad signature: sign is not base64");
+        }
+        StringBuilder content = new StringBuilder(256);
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            String name = e.getKey();
+            if (name.equals("sign") || name.equals("sign_type") || e.getValue().isEmpty()) {
+                continue;
+            }
+            if (content.length() > 0) {
+                content.append('&');
+            }
+            content.append(name).append('=').append(e.getValue());
+        }
+        boolean ok;
+        try {
+            Signature verifier = Signature.getInstance("SHA256withRSA");
+            verifier.initVerify(alipayPublicKey);
+            verifier.update(content.toString().getBytes(charset));
+            ok = verifier.verify(signature);
+        } catch (SignatureException e) {
+            ok = false;
+        } catch (GeneralSecurityException e) {
+            throw new Invalid("signature check impossible (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!ok) {
+            throw new Invalid("bad signature: RSA2 verification failed");
+        }
+    }
+
+    private Adapted debited(String eventId, Params p) {
+        Order o = order(p);
+        Instant paidAt = p.time("gmt_payment", true);
+        Long payerAmount = p.yuan("buyer_pay_amount", false);
+        return event(eventId, o, paidAt, ProviderStatus.DEBITED, payerAmount, null, null);
+    }
+
+    private Adapted partialRefund(String eventId, Params p) {
+        Order o = order(p);
+        if (!p.has("refund_fee")) {
+            throw new Invalid(
+                    "partial-refund notification (TRADE_SUCCESS with gmt_refund or out_biz_no)"
+                            + " without refund_fee");
+        }
+        long refund = refundFee(p, o);
+        if (!p.has("out_biz_no")) {
+            throw new Invalid(
+                    "partial-refund notification (TRADE_SUCCESS with refund_fee) without"
+                            + " out_biz_no");
+        }
+        String outRefundNo = checkId("out_biz_no", p.req("out_biz_no"), MAX_ID);
+        Instant when = p.time("gmt_refund", false);
+        if (when == null) {
+            when = p.time("notify_time", true);
+        }
+        return event(eventId, o, when, ProviderStatus.REFUNDED, null, refund, outRefundNo);
+    }
+
+    private Adapted closedRefund(String eventId, Params p) {
+        Order o = order(p);
+        long refund = refundFee(p, o);
+        String outRefundNo =
+                p.has("out_biz_no")
+                        ? checkId("out_biz_no", p.req("out_biz_no"), MAX_ID)
+                        : checkId(
+                                CLOSE_REFUND_PREFIX + "trade_no",
+                                CLOSE_REFUND_PREFIX + o.tradeNo,
+                                MAX_ID);
+        Instant when = p.time("gmt_refund", false);
+        if (when == null) {
+            when = p.time("gmt_close", false);
+        }
+        if (when == null) {
+            when = p.time("notify_time", true);
+        }
+        return event(eventId, o, when, ProviderStatus.REFUNDED, null, refund, outRefundNo);
+    }
+
+    private Adapted closed(String eventId, Params p) {
+        Order o = order(p);
+        Instant when = p.time("gmt_close", false);
+        if (when == null) {
+            when = p.time("notify_time", true);
+        }
+        return event(eventId, o, when, ProviderStatus.CLOSED, null, null, null);
+    }
+
+    private Adapted notPaid(String eventId, Params p) {
+        Order o = order(p);
+        Instant when = p.time("gmt_create", false);
+        if (when == null) {
+            when = p.time("notify_time", true);
+        }
+        return event(eventId, o, when, ProviderStatus.NOT_PAID, null, null, null);
+    }
+
+    private Adapted finished(Params p) {
+        String merchantId = checkId("seller_id", p.req("seller_id"), MAX_ID);
+        String outTradeNo = checkId("out_trade_no", p.req("out_trade_no"), MAX_ID);
+        Long total = p.yuan("total_amount", false);
+        Instant when = p.time("gmt_close", false);
+        if (when == null) {
+            when = p.time("notify_time", false);
+        }
+        return new Adapted.Notice(
+                "TRADE_FINISHED",
+                Provider.ALIPAY,
+                merchantId,
+                outTradeNo,
+                when,
+                null,
+                total,
+                CURRENCY,
+                "Alipay trade finished (交易结束): no refund is possible any more; not a new"
+                        + " debit");
+    }
+
+    private long refundFee(Params p, Order o) {
+        long refund = p.yuan("refund_fee", true);
+        if (refund == 0) {
+            throw new Invalid("refund_fee must be positive on a refund notification");
+        }
+        if (refund > o.total) {
+            throw new Invalid(
+                    "refund_fee " + refund + " fen exceeds total_amount " + o.total + " fen");
+        }
+        return refund;
+    }
+
+    private Order order(Params p) {
+        return new Order(
+                checkId("seller_id", p.req("seller_id"), MAX_ID),
+                checkId("out_trade_no", p.req("out_trade_no"), MAX_ID),
+                checkId("trade_no", p.req("trade_no"), MAX_ID),
+                p.yuan("total_amount", true),
+                payerIds.ref(Provider.ALIPAY.name(), payerId(p)));
+    }
+
+    /** {@code buyer_id} (2088…), else {@code buyer_logon_id}; never quoted in reasons. */
+    private static String payerId(Params p) {
+        String id = p.opt("buyer_id");
+        return id != null && !id.isBlank() ? id : p.opt("buyer_logon_id");
+    }
+
+    private static Adapted event(
+            String eventId,
+            Order o,
+            Instant when,
+            ProviderStatus status,
+            Long payerAmount,
+            Long refund,
+            String outRefundNo) {
+        return Adapted.Events.of(
+                new ProviderEvent(
+                        eventId,
+                        when,
+                        Provider.ALIPAY,
+                        o.merchantId,
+                        o.outTradeNo,
+                        o.tradeNo,
+                        ProviderSource.NOTIFY,
+                        status,
+                        o.total,
+                        CURRENCY,
+                        payerAmount,
+                        refund,
+                        outRefundNo,
+                        o.payerRef,
+                        null));
+    }
+
+    private record Order(
+            String merchantId, String outTradeNo, String tradeNo, long total, String payerRef) {}
+
+    /** Decoded parameters; an empty value counts as absent (as in the signed content). */
+    private static final class Params {
+        private final TreeMap<String, String> values;
+
+        Params(TreeMap<String, String> values) {
+            this.values = values;
+        }
+
+        boolean has(String name) {
+            return opt(name) != null;
+        }
+
+        String opt(String name) {
+            String v = values.get(name);
+            return v == null || v.isEmpty() ? null : v;
+        }
+
+        String req(String name) {
+            String v = opt(name);
+            if (v == null) {
+                throw new Invalid("missing parameter " + name);
+            }
+            return v;
+        }
+
+        Long yuan(String name, boolean required) {
+            String v = required ? req(name) : opt(name);
+            if (v == null) {
+                return null;
+            }
+            try {
+                return Yuan.toFen(v);
+            } catch (IllegalArgumentException e) {
+                throw new Invalid(name + ": " + e.getMessage());
+            }
+        }
+
+        Instant time(String name, boolean required) {
+            String v = required ? req(name) : opt(name);
+            if (v == null) {
+                return null;
+            }
+            Instant t;
+            try {
+                t = LocalDateTime.parse(v, ALIPAY_TIME).atZone(SHANGHAI).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new Invalid(
+                        name + " is not a time like 2026-11-25 10:00:00 (Beijing): " + quote(v));
+            }
+            if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
+                throw new Invalid(name + " out of range (2000 to 2099): " + quote(v));
+            }
+            return t;
+        }
+    }
+
+    // ---- record envelope and reasons ----------------------------------------------------------
+
+    private static JsonNode readObject(String record) {
+        if (record == null || record.isBlank()) {
+            throw new Invalid("record is empty");
+        }
+        if (record.length() > MAX_RECORD_CHARS) {
+            throw new Invalid(
+                    "oversize record: " + record.length() + " chars, limit " + MAX_RECORD_CHARS);
+        }
+        JsonNode node;
+        try {
+            node = READER.readTree(record);
+        } catch (JsonProcessingException e) {
+            // Jackson's message may quote the body (buyer ids): the location only.
+            throw new Invalid("record is not JSON" + where(e.getLocation()));
+        }
+        if (node == null || !node.isObject()) {
+            throw new Invalid("record is not a JSON object");
+        }
+        return node;
+    }
+
+    private static Instant receivedAt(JsonNode root) {
+        JsonNode v = root.get("received_at");
+        if (v == null || v.isNull()) {
+            throw new Invalid("missing field received_at");
+        }
+        if (!v.isTextual()) {
+            throw new Invalid("received_at must be a string");
+        }
+        try {
+            return OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Invalid(
+                    "received_at is not an ISO-8601 time with offset: " + quote(v.textValue()));
+        }
+    }
+
+    private static String where(JsonLocation loc) {
+        return loc == null || loc.getLineNr() < 0
+                ? ""
+                : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    /** The core's constraints on ids: non-blank, no control characters, bounded length. */
+    private static String checkId(String shown, String v, int max) {
+        if (v.isBlank()) {
+            throw new Invalid(shown + " must not be empty");
+        }
+        if (v.length() > max) {
+            throw new Invalid(shown + " longer than " + max + " chars");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.isISOControl(v.charAt(i))) {
+                throw new Invalid(shown + " contains a control character");
+            }
+        }
+        return v;
+    }
+
+    private static String quote(String s) {
+        String cut = s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        return '"' + oneLine(cut) + '"';
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "rejected";
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 300));
+        for (int i = 0; i < s.length() && i < 300; i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return b.toString();
+    }
+
+    /** Validation failure with a reason; never leaves this class. */
+    private static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
