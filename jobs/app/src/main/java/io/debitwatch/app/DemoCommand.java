@@ -252,6 +252,21 @@ final class DemoCommand implements Callable<Integer> {
                             out, score, bootstrap, conf, List.of(terminalTopic, providerTopic));
             try (SimFeed feed =
                     new SimFeed(bootstrap, terminalTopic, providerTopic, traffic.clock)) {
+                traffic.warmUp(feed, terminalTopic, providerTopic);
+                long warmUpDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!score.warmedUp() && System.nanoTime() < warmUpDeadline) {
+                    Thread.sleep(20);
+                }
+                out.printf(
+                        Locale.ROOT,
+                        "  %s; feeding traffic (progress every %s)%n",
+                        score.warmedUp()
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "warm-up order's early warning through after %.1f s",
+                                        (System.nanoTime() - jobStart) / 1e9)
+                                : "warm-up order's early warning did not come within 60 s",
+                        System.console() != null ? "second" : "5 s");
                 progress.feed = feed;
                 progress.start();
                 long feedStart = System.nanoTime();

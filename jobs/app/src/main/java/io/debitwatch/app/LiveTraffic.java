@@ -24,6 +24,12 @@ final class LiveTraffic {
     /** Merchant of the sentinel sales; they decide nothing (terminal SUCCESS, equal debit). */
     static final String DRAIN_MERCHANT = "DWDRAIN";
 
+    /**
+     * Merchant of the warm-up order: FAILED and DEBITED (an early warning), then SUCCESS before its
+     * deadline (no alert).
+     */
+    static final String WARM_UP_MERCHANT = "DWWARMUP";
+
     final SimulatorConfig config;
     final long seed;
     final SimFeed.Clock clock;
@@ -121,6 +127,56 @@ final class LiveTraffic {
                     at);
         }
         return at;
+    }
+
+    /**
+     * Sends an order that produces exactly one early warning and nothing else, ten minutes of event
+     * time before the traffic: its notification shows that the whole pipeline (sources, detector,
+     * notification sink) is up.
+     */
+    void warmUp(SimFeed feed, String terminalTopic, String providerTopic) {
+        long t = clock.baseMillis() - 600_000;
+        OrderKey key = new OrderKey(Provider.ALIPAY, WARM_UP_MERCHANT, "warm-up-" + t);
+        String common =
+                "\",\"provider\":\"ALIPAY\",\"merchant_id\":\""
+                        + WARM_UP_MERCHANT
+                        + "\",\"out_trade_no\":\""
+                        + key.outTradeNo()
+                        + "\",";
+        String terminal =
+                "\"terminal_id\":\"WARMUP\",\"type\":\"PAY_RESULT\",\"result\":\"%s\","
+                        + "\"amount_minor\":100,\"currency\":\"CNY\"}";
+        feed.sendRaw(
+                terminalTopic,
+                0,
+                key,
+                "{\"event_id\":\"warm-up-t1\",\"event_time\":\""
+                        + Instant.ofEpochMilli(t)
+                        + common
+                        + String.format(java.util.Locale.ROOT, terminal, "FAILED"),
+                t);
+        feed.sendRaw(
+                providerTopic,
+                0,
+                key,
+                "{\"event_id\":\"warm-up-p1\",\"event_time\":\""
+                        + Instant.ofEpochMilli(t + 1)
+                        + common
+                        + "\"provider_txn_id\":\"warm-up-"
+                        + t
+                        + "\",\"source\":\"QUERY\",\"status\":\"DEBITED\",\"amount_minor\":100,"
+                        + "\"currency\":\"CNY\"}",
+                t + 1);
+        feed.sendRaw(
+                terminalTopic,
+                0,
+                key,
+                "{\"event_id\":\"warm-up-t2\",\"event_time\":\""
+                        + Instant.ofEpochMilli(t + 2)
+                        + common
+                        + String.format(java.util.Locale.ROOT, terminal, "SUCCESS"),
+                t + 2);
+        feed.flush();
     }
 
     /** Records sent in the live part: those with event time up to its end. */

@@ -66,6 +66,7 @@ final class Scorecard {
     private long warningsUnexpected;
 
     private long deadLettersReceived;
+    private volatile boolean warmedUp;
     private final List<String> problems = new ArrayList<>();
 
     Scorecard() {
@@ -179,6 +180,10 @@ final class Scorecard {
             warningRedeliveries++; // at-least-once: allowed, consumers dedupe by id
             return;
         }
+        if (LiveTraffic.WARM_UP_MERCHANT.equals(n.path("merchant_id").asText())) {
+            warmedUp = true;
+            return;
+        }
         String key = key(n);
         if (earlyWarnings.containsKey(key)) {
             warningsReceived.putIfAbsent(key, receivedNanos);
@@ -186,6 +191,11 @@ final class Scorecard {
             warningsUnexpected++;
             problem("unexpected early warning for " + key);
         }
+    }
+
+    /** Whether the warm-up order's early warning has come through the whole pipeline. */
+    boolean warmedUp() {
+        return warmedUp;
     }
 
     synchronized void deadLetter() {
