@@ -1,0 +1,160 @@
+package io.debitwatch.providers.statement;
+
+import io.debitwatch.core.json.EventParser;
+import io.debitwatch.providers.Yuan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+
+/**
+ * Cell-level checks shared by the statement adapters. They apply the constraints the core enforces
+ * on normalised provider events ({@link EventParser}: ids 1-64 characters, not blank, no control
+ * characters; event ids at most 128; times 2000-2099; amounts 0-10^10 fen; ISO-4217 currency), so
+ * that an event that leaves an adapter is one the core would also accept from JSON. A failed check
+ * throws {@link Bad} with a one-line reason naming the column; the reason quotes the offending
+ * value (bounded) but never a payer column.
+ */
+final class Cells {
+
+    /** Both providers write local China time without an offset; China has had no DST since 1991. */
+    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+
+    static final int MAX_ID_LENGTH = 64;
+    static final int MAX_EVENT_ID_LENGTH = 128;
+
+    private static final DateTimeFormatter LOCAL =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+                    .withResolverStyle(ResolverStyle.STRICT);
+
+    private Cells() {}
+
+    /** A row-level problem: the row becomes a rejected record with this reason. */
+    static final class Bad extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Bad(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Local China time {@code yyyy-MM-dd HH:mm:ss} as an instant, within 2000-2099. */
+    static Instant time(String column, String value) {
+        Instant t;
+        try {
+            t = LocalDateTime.parse(value, LOCAL).atZone(CHINA).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Bad(column + " is not a time yyyy-MM-dd HH:mm:ss: " + quote(value));
+        }
+        if (t.isBefore(EventParser.MIN_EVENT_TIME) || !t.isBefore(EventParser.MAX_EVENT_TIME)) {
+            throw new Bad(column + " out of range (2000 to 2099): " + quote(value));
+        }
+        return t;
+    }
+
+    /** The local China time of {@code t}, cut to the second, as the bills write it. */
+    static String localTime(Instant t) {
+        return LOCAL.format(t.truncatedTo(ChronoUnit.SECONDS).atZone(CHINA).toLocalDateTime());
+    }
+
+    /**
+     * An identifier cell: null when empty and not required; otherwise at most 64 characters, not
+     * blank, no control characters.
+     */
+    static String id(String column, String value, boolean required) {
+        if (value == null || value.isEmpty()) {
+            if (required) {
+                throw new Bad(column + " is empty");
+            }
+            return null;
+        }
+        if (value.isBlank()) {
+            throw new Bad(column + " is blank");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new Bad(column + " longer than " + MAX_ID_LENGTH + " chars: " + quote(value));
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new Bad(column + " contains a control character");
+            }
+        }
+        return value;
+    }
+
+    /** Exact fen of a plain yuan amount (no sign), see {@link Yuan#toFen}. */
+    static long fen(String column, String value) {
+        try {
+            return Yuan.toFen(value);
+        } catch (IllegalArgumentException e) {
+            throw new Bad(column + ": " + e.getMessage());
+        }
+    }
+
+    /** Exact fen of a yuan amount that may carry a leading minus sign (Alipay refunds). */
+    static long signedFen(String column, String value) {
+        if (value != null && value.startsWith("-")) {
+            return -fen(column, value.substring(1));
+        }
+        return fen(column, value);
+    }
+
+    static String currency(String column, String value) {
+        if (value == null || !value.matches("[A-Z]{3}")) {
+            throw new Bad(column + " is not an ISO-4217 code like CNY: " + quote(value));
+        }
+        return value;
+    }
+
+    /** Fen as a yuan amount with two decimals, e.g. 1230 -> "12.30", -1 -> "-0.01". */
+    static String yuan(long fen) {
+        long abs = Math.abs(fen);
+        String s = (abs / 100) + "." + String.format("%02d", abs % 100);
+        return fen < 0 ? "-" + s : s;
+    }
+
+    /**
+     * A deterministic event id: {@code prefix} and the parts joined by '-'. When that would exceed
+     * the 128 characters the core allows, the prefix followed by a SHA-256 digest of the full text
+     * (so the id stays deterministic and distinct).
+     */
+    static String eventId(String prefix, String... parts) {
+        StringBuilder b = new StringBuilder(prefix);
+        for (String p : parts) {
+            b.append('-').append(p);
+        }
+        String id = b.toString();
+        if (id.length() <= MAX_EVENT_ID_LENGTH) {
+            return id;
+        }
+        try {
+            byte[] h =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(id.getBytes(StandardCharsets.UTF_8));
+            return prefix + "-h-" + HexFormat.of().formatHex(h);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    /** A value quoted for a reason, cut to 40 characters. */
+    static String quote(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        String v = value.length() <= 40 ? value : value.substring(0, 40) + "…";
+        StringBuilder b = new StringBuilder(v.length() + 2).append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return b.append('"').toString();
+    }
+}
