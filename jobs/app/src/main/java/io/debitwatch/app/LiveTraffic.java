@@ -44,19 +44,27 @@ final class LiveTraffic {
             Duration duration,
             double speed,
             long nowMillis) {
-        if (rate <= 0 || !(speed > 0) || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("--rate, --speed and --duration must be positive");
+        if (rate < 0 || !(speed > 0) || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(
+                    "--speed and --duration must be positive, --rate not negative");
         }
         long feedSpan = (long) (duration.toMillis() * speed);
         this.horizonSpanMillis = base.settleWindow().plus(base.callbackHorizon()).toMillis();
         long clockBase = (nowMillis - feedSpan - horizonSpanMillis - 120_000) / 1000 * 1000;
         // Orders start as a Poisson process whose mean gap gives `rate` records per second of
-        // wall clock while the event clock runs `speed` times faster.
-        long meanGap = Math.max(1, Math.round(eventsPerOrder(base, seed) * 1000.0 * speed / rate));
+        // wall clock while the event clock runs `speed` times faster. Rate 0: the simulator's own
+        // density, sent as fast as the broker takes it.
+        long meanGap =
+                rate == 0
+                        ? base.meanGap().toMillis()
+                        : Math.max(
+                                1, Math.round(eventsPerOrder(base, seed) * 1000.0 * speed / rate));
         this.config = base.withStart(Instant.ofEpochMilli(clockBase), Duration.ofMillis(meanGap));
         this.seed = seed;
         this.liveUntilMillis = clockBase + feedSpan;
-        this.clock = new SimFeed.Clock(clockBase, speed, liveUntilMillis);
+        this.clock =
+                new SimFeed.Clock(
+                        clockBase, rate == 0 ? Double.POSITIVE_INFINITY : speed, liveUntilMillis);
     }
 
     /** The orders starting in the live part, lazily. */

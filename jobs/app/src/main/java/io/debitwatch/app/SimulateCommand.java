@@ -57,7 +57,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--rate",
             paramLabel = "EVENTS_PER_S",
-            description = "Kafka: input events per second while live (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Kafka: input events per second while live; 0 sends as fast as the broker"
+                            + " takes them, at the simulator's own density of one order per 500 ms"
+                            + " of event time (default: ${DEFAULT-VALUE}).")
     int rate = 1_000;
 
     @Option(
@@ -139,14 +142,20 @@ final class SimulateCommand implements Callable<Integer> {
         }
         System.out.printf(
                 Locale.ROOT,
-                "simulating into %s (%s, %s) at %,d events/s for %s, event clock %s× real time"
-                        + " (seed %d)%n",
+                "simulating into %s (%s, %s) %s, %s of event time (seed %d)%n",
                 bootstrapServers,
                 terminalTopic,
                 providerTopic,
-                rate,
-                Durations.format(duration),
-                speed,
+                rate == 0
+                        ? "as fast as the broker takes it"
+                        : String.format(
+                                Locale.ROOT,
+                                "at %,d events/s for %s, event clock %s× real time",
+                                rate,
+                                Durations.format(duration),
+                                speed),
+                Durations.format(
+                        Duration.ofMillis(traffic.liveUntilMillis - traffic.clock.baseMillis())),
                 seed);
         long start = System.nanoTime();
         long[] orderCount = {0};
