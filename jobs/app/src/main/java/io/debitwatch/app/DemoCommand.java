@@ -41,6 +41,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,6 +67,8 @@ import picocli.CommandLine.Option;
                         + " the simulator's ground truth. Exit status 0 only for a perfect"
                         + " scorecard.")
 final class DemoCommand implements Callable<Integer> {
+
+    @Mixin StoryWeights stories = new StoryWeights();
 
     @Option(
             names = "--duration",
@@ -164,7 +167,7 @@ final class DemoCommand implements Callable<Integer> {
     /** What {@code run} builds, with the simulator's detector settings spelled out. */
     private Configuration jobConfiguration(String bootstrapServers, Path work, String run)
             throws java.io.IOException {
-        SimulatorConfig sim = SimulatorConfig.defaults();
+        SimulatorConfig sim = stories.apply(SimulatorConfig.defaults());
         RunCommand runCommand = new RunCommand();
         runCommand.bootstrapServers = bootstrapServers;
         runCommand.checkpointDir = work.resolve("checkpoints");
@@ -237,7 +240,7 @@ final class DemoCommand implements Callable<Integer> {
             Duration bound = conf.get(DebitwatchOptions.OUT_OF_ORDERNESS);
             LiveTraffic traffic =
                     new LiveTraffic(
-                            SimulatorConfig.defaults(),
+                            stories.apply(SimulatorConfig.defaults()),
                             seed,
                             rate,
                             duration,

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,6 +32,8 @@ import picocli.CommandLine.Option;
                         + " the Kafka input topics at --rate events/s (--bootstrap-servers), with"
                         + " the ground truth into --out.")
 final class SimulateCommand implements Callable<Integer> {
+
+    @Mixin StoryWeights stories = new StoryWeights();
 
     @Option(
             names = "--out",
@@ -110,7 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
     private int toFiles() throws IOException {
         Files.createDirectories(out);
         long start = System.nanoTime();
-        Simulator.run(SimulatorConfig.defaults(), seed, orders, new FileSink(out));
+        Simulator.run(stories.apply(SimulatorConfig.defaults()), seed, orders, new FileSink(out));
         System.out.printf(
                 Locale.ROOT,
                 "simulated %,d orders (seed %d) in %.1f s into %s: %s, %s, %s%n",
@@ -127,7 +130,7 @@ final class SimulateCommand implements Callable<Integer> {
     private int toKafka() throws IOException {
         LiveTraffic traffic =
                 new LiveTraffic(
-                        SimulatorConfig.defaults(),
+                        stories.apply(SimulatorConfig.defaults()),
                         seed,
                         rate,
                         duration,
