@@ -34,12 +34,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -198,31 +194,30 @@ final class DemoCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> consumers =
                 List.of(
-                        consumer(
+                        tail(
                                 bootstrap,
                                 conf.get(DebitwatchOptions.ALERTS_TOPIC),
                                 "read_committed",
                                 stop,
                                 (n, t) -> score.alert(n, t)),
-                        consumer(
+                        tail(
                                 bootstrap,
                                 conf.get(DebitwatchOptions.REFUND_REQUESTS_TOPIC),
                                 "read_committed",
                                 stop,
                                 (n, t) -> score.refund(n)),
-                        consumer(
+                        tail(
                                 bootstrap,
                                 conf.get(DebitwatchOptions.NOTIFICATIONS_TOPIC),
                                 "read_uncommitted",
                                 stop,
                                 score::notification),
-                        consumer(
+                        tail(
                                 bootstrap,
                                 conf.get(DebitwatchOptions.DEAD_LETTERS_TOPIC),
                                 "read_uncommitted",
                                 stop,
                                 (n, t) -> score.deadLetter()));
-        consumers.forEach(Thread::start);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         long jobStart = System.nanoTime();
@@ -406,60 +401,30 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-    }
-
-    /** A consumer of every partition of a topic from the start, calling back with receive time. */
-    private static Thread consumer(
-            String bootstrapServers,
+    private static Thread tail(
+            String bootstrap,
             String topic,
             String isolation,
             AtomicBoolean stop,
             BiConsumer<JsonNode, Long> onRecord) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "debitwatch-demo-" + topic);
-        props.put(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        props.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        Thread t =
-                new Thread(
-                        () -> {
-                            try (KafkaConsumer<byte[], byte[]> consumer =
-                                    new KafkaConsumer<>(props)) {
-                                List<TopicPartition> partitions = new ArrayList<>();
-                                consumer.partitionsFor(topic)
-                                        .forEach(
-                                                p ->
-                                                        partitions.add(
-                                                                new TopicPartition(
-                                                                        topic, p.partition())));
-                                consumer.assign(partitions);
-                                consumer.seekToBeginning(partitions);
-                                while (!stop.get()) {
-                                    var records = consumer.poll(Duration.ofMillis(100));
-                                    long received = System.nanoTime();
-                                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                                        JsonNode n;
-                                        try {
-                                            n = Json.mapper().readTree(r.value());
-                                        } catch (java.io.IOException e) {
-                                            continue;
-                                        }
-                                        onRecord.accept(n, received);
-                                    }
-                                }
-                            }
-                        },
-                        "demo-" + topic);
-        t.setDaemon(true);
-        return t;
+        return TopicTail.start(
+                bootstrap,
+                topic,
+                isolation,
+                stop,
+                (value, received) -> {
+                    JsonNode n;
+                    try {
+                        n = Json.mapper().readTree(value);
+                    } catch (java.io.IOException e) {
+                        return; // not the job's output: nothing to score
+                    }
+                    onRecord.accept(n, received);
+                });
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** The refreshing progress line. */

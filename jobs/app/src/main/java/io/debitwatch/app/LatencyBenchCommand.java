@@ -26,21 +26,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BiConsumer;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -234,7 +227,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
 
         Thread warnings =
-                consumerThread(
+                TopicTail.start(
                         bootstrapServers,
                         conf.get(DebitwatchOptions.NOTIFICATIONS_TOPIC),
                         "read_uncommitted",
@@ -255,7 +248,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
                             }
                         });
         Thread refunds =
-                consumerThread(
+                TopicTail.start(
                         bootstrapServers,
                         conf.get(DebitwatchOptions.REFUND_REQUESTS_TOPIC),
                         "read_committed",
@@ -281,8 +274,6 @@ final class LatencyBenchCommand implements Callable<Integer> {
                                 }
                             }
                         });
-        warnings.start();
-        refunds.start();
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobClient job = StreamingJob.start(env, conf);
@@ -623,51 +614,5 @@ final class LatencyBenchCommand implements Callable<Integer> {
         props.put(
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);
-    }
-
-    /** A consumer of every partition of a topic from the start, calling back with receive time. */
-    private static Thread consumerThread(
-            String bootstrapServers,
-            String topic,
-            String isolation,
-            AtomicBoolean stop,
-            BiConsumer<byte[], Long> onRecord) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        props.put(
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class.getName());
-        Thread t =
-                new Thread(
-                        () -> {
-                            try (KafkaConsumer<byte[], byte[]> consumer =
-                                    new KafkaConsumer<>(props)) {
-                                List<TopicPartition> partitions = new ArrayList<>();
-                                consumer.partitionsFor(topic)
-                                        .forEach(
-                                                p ->
-                                                        partitions.add(
-                                                                new TopicPartition(
-                                                                        topic, p.partition())));
-                                consumer.assign(partitions);
-                                consumer.seekToBeginning(partitions);
-                                while (!stop.get()) {
-                                    ConsumerRecords<byte[], byte[]> records =
-                                            consumer.poll(Duration.ofMillis(100));
-                                    long received = System.nanoTime();
-                                    for (ConsumerRecord<byte[], byte[]> r : records) {
-                                        onRecord.accept(r.value(), received);
-                                    }
-                                }
-                            }
-                        },
-                        "bench-latency-" + topic);
-        t.setDaemon(true);
-        return t;
     }
 }
