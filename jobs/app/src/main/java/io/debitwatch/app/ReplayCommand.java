@@ -2,22 +2,32 @@ package io.debitwatch.app;
 
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.AlertType;
+import io.debitwatch.job.adapt.ProviderKeys;
+import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.replay.Replay;
+import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.alipay.AlipayNotifications;
+import io.debitwatch.providers.wechat.WeChatNotifications;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code debitwatch replay}: the job, bounded, over NDJSON files. */
 @Command(
         name = "replay",
         mixinStandardHelpOptions = true,
         description =
-                "Run the detector over NDJSON files and write alerts.ndjson,"
+                "Run the detector over NDJSON files (terminal events; provider events and/or raw"
+                        + " WeChat Pay and Alipay notifications) and write alerts.ndjson,"
                         + " refund-requests.ndjson, notifications.ndjson and dead-letters.ndjson.")
 final class ReplayCommand implements Callable<Integer> {
 
@@ -30,10 +40,58 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Option(
             names = "--provider-events",
-            required = true,
             paramLabel = "FILE",
-            description = "NDJSON file of provider events.")
+            description =
+                    "NDJSON file of provider events. Optional when raw notifications are given.")
     Path providerEvents;
+
+    @Option(
+            names = "--wechat-notifications",
+            paramLabel = "FILE",
+            description =
+                    "NDJSON file of raw WeChat Pay v3 notifications as received (received_at,"
+                            + " headers, body), one per line; needs --wechat-apiv3-key-file and"
+                            + " --wechat-platform-public-key-file.")
+    Path wechatNotifications;
+
+    @Option(
+            names = "--alipay-notifications",
+            paramLabel = "FILE",
+            description =
+                    "NDJSON file of raw Alipay notifications as received (received_at, body), one"
+                            + " per line; needs --alipay-public-key-file.")
+    Path alipayNotifications;
+
+    @Option(
+            names = "--wechat-apiv3-key-file",
+            paramLabel = "FILE",
+            description = "File holding the WeChat Pay APIv3 key (32 characters).")
+    Path wechatApiV3KeyFile;
+
+    @Option(
+            names = "--wechat-platform-public-key-file",
+            paramLabel = "[SERIAL=]FILE",
+            description =
+                    "WeChat Pay platform certificate (FILE) or platform public key"
+                            + " (SERIAL=FILE, SERIAL being the Wechatpay-Serial it signs with),"
+                            + " PEM; repeat for several.")
+    List<String> wechatPlatformKeys = new ArrayList<>();
+
+    @Option(
+            names = "--alipay-public-key-file",
+            paramLabel = "FILE",
+            description = "File holding Alipay's public key (支付宝公钥), PEM or bare base64.")
+    Path alipayPublicKeyFile;
+
+    @Option(
+            names = "--payer-id-secret-file",
+            paramLabel = "FILE",
+            description =
+                    "File holding the secret (at least 16 bytes) that payer ids of raw"
+                            + " notifications are hashed with; else the environment variable "
+                            + ProviderKeys.PAYER_ID_SECRET_ENV
+                            + ". Without either, payer ids are dropped.")
+    Path payerIdSecretFile;
 
     @Option(
             names = "--out",
@@ -50,34 +108,126 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Mixin DetectorOptions detector = new DetectorOptions();
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        Replay.Summary s =
-                run(terminalEvents, providerEvents, out, detector.toConfig(), parallelism);
-        print(s, out, System.out);
+        Replay.Inputs inputs;
+        PayerIds payerIds;
+        try {
+            // Everything about inputs and keys is checked before Flink starts.
+            payerIds = payerIds(System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
+            inputs = inputs(payerIds);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("debitwatch replay: " + e.getMessage());
+            return 2;
+        }
+        Replay.Summary s = run(inputs, out, detector.toConfig(), parallelism);
+        print(s, out, System.out, inputs.raw().isEmpty() ? null : payerIdsLine(payerIds));
         return 0;
+    }
+
+    /**
+     * The replay's inputs, with the adapters of the raw notification files built from their keys.
+     * Each raw input needs its keys, and at least one provider input is needed: else an {@link
+     * IllegalArgumentException} with a one-line message naming the options.
+     */
+    Replay.Inputs inputs(PayerIds payerIds) {
+        if (providerEvents == null && wechatNotifications == null && alipayNotifications == null) {
+            throw new IllegalArgumentException(
+                    "no provider input: give --provider-events FILE, --wechat-notifications FILE"
+                            + " or --alipay-notifications FILE");
+        }
+        List<String> missing = new ArrayList<>();
+        if (wechatNotifications != null) {
+            if (wechatApiV3KeyFile == null) {
+                missing.add("--wechat-apiv3-key-file FILE");
+            }
+            if (wechatPlatformKeys.isEmpty()) {
+                missing.add("--wechat-platform-public-key-file [SERIAL=]FILE");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--wechat-notifications needs " + String.join(" and ", missing));
+            }
+        }
+        if (alipayNotifications != null && alipayPublicKeyFile == null) {
+            throw new IllegalArgumentException(
+                    "--alipay-notifications needs --alipay-public-key-file FILE (Alipay's public"
+                            + " key, 支付宝公钥)");
+        }
+        List<Replay.RawInput> raw = new ArrayList<>();
+        if (wechatNotifications != null) {
+            WeChatNotifications wechat =
+                    ProviderKeys.wechat(wechatApiV3KeyFile, wechatPlatformKeys, payerIds);
+            raw.add(
+                    new Replay.RawInput(
+                            RawFormat.WECHAT_NOTIFICATIONS, wechatNotifications, wechat::adapt));
+        }
+        if (alipayNotifications != null) {
+            AlipayNotifications alipay = ProviderKeys.alipay(alipayPublicKeyFile, payerIds);
+            raw.add(
+                    new Replay.RawInput(
+                            RawFormat.ALIPAY_NOTIFICATIONS, alipayNotifications, alipay::adapt));
+        }
+        return new Replay.Inputs(terminalEvents, providerEvents, raw);
+    }
+
+    /** Payer ids are hashed with the secret file's secret, else the environment's, else dropped. */
+    PayerIds payerIds(String envSecret) {
+        if (wechatNotifications == null && alipayNotifications == null) {
+            return PayerIds.none(); // nothing to hash: a secret is not even read
+        }
+        return ProviderKeys.payerIds(payerIdSecretFile, envSecret);
+    }
+
+    static String payerIdsLine(PayerIds payerIds) {
+        return payerIds.enabled()
+                ? "hashed (HMAC-SHA256)"
+                : "dropped: no --payer-id-secret-file or " + ProviderKeys.PAYER_ID_SECRET_ENV;
     }
 
     static Replay.Summary run(
             Path terminal, Path provider, Path out, DetectorConfig config, int parallelism)
             throws Exception {
+        return run(Replay.Inputs.of(terminal, provider), out, config, parallelism);
+    }
+
+    static Replay.Summary run(
+            Replay.Inputs inputs, Path out, DetectorConfig config, int parallelism)
+            throws Exception {
         Path work = Files.createTempDirectory("debitwatch-replay");
         try {
-            return Replay.run(
-                    terminal, provider, out, config, LocalFlink.configuration(parallelism, work));
+            return Replay.run(inputs, out, config, LocalFlink.configuration(parallelism, work));
         } finally {
             WorkDirs.deleteQuietly(work);
         }
     }
 
     static void print(Replay.Summary s, Path out, PrintStream o) {
+        print(s, out, o, null);
+    }
+
+    /**
+     * The summary; {@code payerIds}, when not null, says what became of the payer ids of raw
+     * notifications.
+     */
+    static void print(Replay.Summary s, Path out, PrintStream o, String payerIds) {
         o.printf(Locale.ROOT, "debitwatch replay — %s%n", out);
-        o.printf(
-                Locale.ROOT,
-                "  records read      %,d (terminal %,d, provider %,d)%n",
-                s.recordsRead(),
-                s.terminalRecords(),
-                s.providerRecords());
+        StringBuilder perInput = new StringBuilder();
+        perInput.append(String.format(Locale.ROOT, "terminal %,d", s.terminalRecords()));
+        if (s.providerRecords() > 0 || s.rawRecords().isEmpty()) {
+            perInput.append(String.format(Locale.ROOT, ", provider %,d", s.providerRecords()));
+        }
+        s.rawRecords()
+                .forEach(
+                        (format, n) ->
+                                perInput.append(
+                                        String.format(Locale.ROOT, ", %s %,d", format.label(), n)));
+        o.printf(Locale.ROOT, "  records read      %,d (%s)%n", s.recordsRead(), perInput);
+        if (payerIds != null) {
+            o.printf(Locale.ROOT, "  payer ids         %s%n", payerIds);
+        }
         o.printf(Locale.ROOT, "  dead letters      %,d%n", s.deadLetters());
         o.printf(Locale.ROOT, "  alerts            %,d%n", s.alerts());
         for (AlertType t : AlertType.values()) {
@@ -86,9 +236,13 @@ final class ReplayCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  refund requests   %,d%n", s.refundRequests());
         o.printf(
                 Locale.ROOT,
-                "  notifications     %,d (early warnings %,d)%n",
+                "  notifications     %,d (early warnings %,d%s)%n",
                 s.notifications(),
-                s.earlyWarnings());
+                s.earlyWarnings(),
+                s.rawRecords().isEmpty()
+                        ? ""
+                        : String.format(
+                                Locale.ROOT, ", provider notices %,d", s.providerNotices()));
         o.printf(
                 Locale.ROOT,
                 "  elapsed           %.2f s, %,.0f events/s (input out of order by up to %s)%n",

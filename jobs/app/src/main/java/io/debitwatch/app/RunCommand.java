@@ -2,6 +2,7 @@ package io.debitwatch.app;
 
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.StreamingJob;
+import io.debitwatch.job.adapt.ProviderKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -124,6 +125,15 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private static boolean readsRawNotifications(Configuration conf) {
+        return !isEmpty(conf.get(DebitwatchOptions.WECHAT_NOTIFICATIONS_TOPIC))
+                || !isEmpty(conf.get(DebitwatchOptions.ALIPAY_NOTIFICATIONS_TOPIC));
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isBlank();
+    }
+
     /** The newest completed checkpoint (one with its {@code _metadata}) under {@code dir}. */
     static Optional<Path> latestCheckpoint(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -180,6 +190,13 @@ final class RunCommand implements Callable<Integer> {
                         .orElse(""),
                 conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
                 System.getProperty("debitwatch.log.file", "the Flink log"));
+        if (readsRawNotifications(conf)
+                && conf.getOptional(DebitwatchOptions.PAYER_ID_SECRET_FILE).isEmpty()
+                && isEmpty(System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV))) {
+            out.printf(
+                    "  payer ids of raw notifications are dropped: no --%s or %s%n",
+                    DebitwatchOptions.PAYER_ID_SECRET_FILE.key(), ProviderKeys.PAYER_ID_SECRET_ENV);
+        }
         out.flush();
         try {
             // Returns only when the job ends: cancelled, or failed after its restarts.

@@ -2,12 +2,15 @@ package io.debitwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.debitwatch.providers.testing.SignedNotifications;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,5 +182,204 @@ class ReplayCommandITCase {
                         "soon");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--callback-horizon");
+    }
+
+    // ---- raw provider notifications --------------------------------------------------------
+
+    private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-25T10:00:00+08:00");
+    private static final String OPENID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+    private static final String BUYER_ID = "2088102146225135";
+
+    private static String terminal(String order, String provider, String merchant, int second) {
+        return "{\"event_id\":\"te-"
+                + order
+                + "\",\"event_time\":\""
+                + T0.plusSeconds(second)
+                + "\",\"provider\":\""
+                + provider
+                + "\",\"merchant_id\":\""
+                + merchant
+                + "\",\"terminal_id\":\"POS-1\",\"out_trade_no\":\""
+                + order
+                + "\",\"type\":\"PAY_RESULT\",\"result\":\"FAILED\",\"amount_minor\":1230,"
+                + "\"currency\":\"CNY\"}";
+    }
+
+    @Test
+    void replayReadsRawNotificationsInsteadOfProviderEvents() throws Exception {
+        SignedNotifications signed = new SignedNotifications();
+        SignedNotifications.KeyFiles keys = signed.writeKeyFiles(dir.resolve("keys"));
+        Path terminal =
+                Files.write(
+                        dir.resolve("terminal.ndjson"),
+                        List.of(
+                                terminal("DW-CLI-1", "WECHAT", "1900000109", 5),
+                                terminal("DW-CLI-2", "ALIPAY", "2088101117955611", 5)));
+        SignedNotifications.WeChat debit =
+                signed.wechat(
+                        "EV-CLI-1",
+                        "TRANSACTION.SUCCESS",
+                        SignedNotifications.wechatTransaction(
+                                "1900000109", "DW-CLI-1", "4200000001", T0, 1230, OPENID));
+        Path wechat =
+                Files.write(
+                        dir.resolve("wechat.ndjson"),
+                        List.of(
+                                debit.receivedAt(T0.plusSeconds(2)).record(),
+                                signed.wechat(
+                                                "EV-CLI-X",
+                                                "TRANSACTION.SUCCESS",
+                                                SignedNotifications.wechatTransaction(
+                                                        "1900000109",
+                                                        "DW-CLI-X",
+                                                        "4200000009",
+                                                        T0,
+                                                        100,
+                                                        OPENID))
+                                        .receivedAt(T0.plusSeconds(2))
+                                        .signedByStranger()
+                                        .record()));
+        Path alipay =
+                Files.write(
+                        dir.resolve("alipay.ndjson"),
+                        List.of(
+                                signed.alipay(
+                                        SignedNotifications.alipayTrade(
+                                                "N-CLI-2",
+                                                "TRADE_SUCCESS",
+                                                "2088101117955611",
+                                                "DW-CLI-2",
+                                                "2026112522001",
+                                                T0,
+                                                1230,
+                                                BUYER_ID,
+                                                "alice@example.com"),
+                                        T0.plusSeconds(2))));
+        Path out = dir.resolve("raw-out");
+
+        Run r =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        terminal.toString(),
+                        "--wechat-notifications",
+                        wechat.toString(),
+                        "--alipay-notifications",
+                        alipay.toString(),
+                        "--wechat-apiv3-key-file",
+                        keys.apiV3Key().toString(),
+                        "--wechat-platform-public-key-file",
+                        keys.wechatPlatformKeySpec(),
+                        "--alipay-public-key-file",
+                        keys.alipayPublicKey().toString(),
+                        "--out",
+                        out.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "records read      5 (terminal 2, wechat notifications 2, alipay"
+                                + " notifications 1)")
+                .contains("dead letters      1")
+                .contains("alerts            2")
+                .contains("UNMATCHED_DEBIT     2")
+                .contains("refund requests   2")
+                .contains("provider notices 0");
+        if (System.getenv("DEBITWATCH_PAYER_ID_SECRET") == null) {
+            assertThat(r.out())
+                    .contains(
+                            "payer ids         dropped: no --payer-id-secret-file or"
+                                    + " DEBITWATCH_PAYER_ID_SECRET");
+        }
+        for (String file :
+                new String[] {
+                    "alerts.ndjson",
+                    "refund-requests.ndjson",
+                    "notifications.ndjson",
+                    "dead-letters.ndjson"
+                }) {
+            assertThat(Files.readString(out.resolve(file)))
+                    .doesNotContain(OPENID)
+                    .doesNotContain(BUYER_ID)
+                    .doesNotContain(signed.apiV3KeyText());
+        }
+        assertThat(r.out() + r.err()).doesNotContain(signed.apiV3KeyText());
+    }
+
+    @Test
+    void aRawInputWithoutItsKeysIsAOneLineErrorBeforeAnythingRuns() {
+        Run wechat =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        "t.ndjson",
+                        "--wechat-notifications",
+                        "w.ndjson",
+                        "--out",
+                        dir.resolve("never").toString());
+        assertThat(wechat.exit()).isEqualTo(2);
+        assertThat(wechat.out()).isEmpty();
+        assertThat(wechat.err())
+                .isEqualTo(
+                        "debitwatch replay: --wechat-notifications needs --wechat-apiv3-key-file"
+                                + " FILE and --wechat-platform-public-key-file [SERIAL=]FILE"
+                                + System.lineSeparator());
+
+        Run alipay =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        "t.ndjson",
+                        "--provider-events",
+                        "p.ndjson",
+                        "--alipay-notifications",
+                        "a.ndjson",
+                        "--out",
+                        dir.resolve("never").toString());
+        assertThat(alipay.exit()).isEqualTo(2);
+        assertThat(alipay.err())
+                .startsWith(
+                        "debitwatch replay: --alipay-notifications needs --alipay-public-key-file")
+                .hasLineCount(1);
+
+        Run none =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        "t.ndjson",
+                        "--out",
+                        dir.resolve("never").toString());
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err())
+                .startsWith("debitwatch replay: no provider input")
+                .contains("--provider-events")
+                .contains("--wechat-notifications")
+                .hasLineCount(1);
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void aBadKeyFileIsNamedButNeverShown() throws Exception {
+        SignedNotifications signed = new SignedNotifications();
+        SignedNotifications.KeyFiles keys = signed.writeKeyFiles(dir.resolve("bad-keys"));
+        Run r =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        "t.ndjson",
+                        "--wechat-notifications",
+                        "w.ndjson",
+                        "--wechat-apiv3-key-file",
+                        keys.apiV3Key().toString(),
+                        // the APIv3 key given where a public key belongs
+                        "--wechat-platform-public-key-file",
+                        "PUB_KEY_ID_1=" + keys.apiV3Key(),
+                        "--out",
+                        dir.resolve("never").toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
+                .startsWith("debitwatch replay: " + keys.apiV3Key())
+                .hasLineCount(1)
+                .doesNotContain(signed.apiV3KeyText());
     }
 }

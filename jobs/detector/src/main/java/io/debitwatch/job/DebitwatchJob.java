@@ -3,10 +3,14 @@ package io.debitwatch.job;
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.adapt.AdaptedSplit;
 import io.debitwatch.job.types.SerializerTypeInfo;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
@@ -16,7 +20,10 @@ import org.apache.flink.types.Either;
 
 /**
  * The one topology of debitwatch, used by replay, streaming and tests alike: sources → dead letters
- * out → keyBy(order key) → connect → {@link OrderDetector} → side outputs → sinks.
+ * out → keyBy(order key) → connect → {@link OrderDetector} → side outputs → sinks. Provider facts
+ * come from normalised provider events and from raw provider records adapted in their sources
+ * ({@link AdaptedSplit}), united before the keyBy; the notifications of provider notices join the
+ * detector's notifications, never the detector.
  */
 public final class DebitwatchJob {
 
@@ -47,17 +54,44 @@ public final class DebitwatchJob {
                         .setParallelism(terminalIn.getParallelism())
                         .uid(Uids.TERMINAL_SPLIT)
                         .name("Terminal events: facts / dead letters");
+        // Provider facts: normalised events and the events adapted from raw provider records, in
+        // one stream before the keyBy. Dead letters and provider notices split off on the way.
+        List<DataStream<KeyedFact>> providerParts = new ArrayList<>();
+        List<DataStream<DeadLetter>> deadLetterParts = new ArrayList<>();
+        List<DataStream<Notification>> noticeParts = new ArrayList<>();
         DataStream<Either<DeadLetter, ProviderEvent>> providerIn = io.providerEvents(env);
-        SingleOutputStreamOperator<KeyedFact> provider =
-                providerIn
-                        .process(new ToFacts<ProviderEvent>(KeyedFact::ofProvider))
-                        .returns(SerializerTypeInfo.KEYED_FACT)
-                        .setParallelism(providerIn.getParallelism())
-                        .uid(Uids.PROVIDER_SPLIT)
-                        .name("Provider events: facts / dead letters");
+        if (providerIn != null) {
+            SingleOutputStreamOperator<KeyedFact> provider =
+                    providerIn
+                            .process(new ToFacts<ProviderEvent>(KeyedFact::ofProvider))
+                            .returns(SerializerTypeInfo.KEYED_FACT)
+                            .setParallelism(providerIn.getParallelism())
+                            .uid(Uids.PROVIDER_SPLIT)
+                            .name("Provider events: facts / dead letters");
+            providerParts.add(provider);
+            deadLetterParts.add(provider.getSideOutput(Tags.DEAD_LETTERS));
+        }
+        for (JobIO.AdaptedInput in : io.adaptedProviderInputs(env)) {
+            SingleOutputStreamOperator<KeyedFact> adapted =
+                    in.records()
+                            .process(new AdaptedSplit())
+                            .returns(SerializerTypeInfo.KEYED_FACT)
+                            .setParallelism(in.records().getParallelism())
+                            .uid(in.format().splitUid())
+                            .name(
+                                    capitalised(in.format().label())
+                                            + ": facts / notices / dead letters");
+            providerParts.add(adapted);
+            deadLetterParts.add(adapted.getSideOutput(Tags.DEAD_LETTERS));
+            noticeParts.add(adapted.getSideOutput(Tags.NOTIFICATIONS));
+        }
+        if (providerParts.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no provider input: give provider events or raw provider notifications");
+        }
 
         SingleOutputStreamOperator<Alert> alerts =
-                terminal.connect(provider)
+                terminal.connect(union(providerParts))
                         .keyBy(KeyedFact::key, KeyedFact::key)
                         .process(new OrderDetector(config, liveEarlyWarning, closedRetention))
                         .returns(TypeInformation.of(Alert.class))
@@ -70,21 +104,36 @@ public final class DebitwatchJob {
                 io,
                 Uids.REFUNDS_SINK,
                 "Refund requests sink");
+        List<DataStream<Notification>> notifications = new ArrayList<>();
+        notifications.add(alerts.getSideOutput(Tags.NOTIFICATIONS));
+        notifications.addAll(noticeParts);
         sink(
-                alerts.getSideOutput(Tags.NOTIFICATIONS).sinkTo(io.notificationSink()),
+                union(notifications).sinkTo(io.notificationSink()),
                 io,
                 Uids.NOTIFICATIONS_SINK,
                 "Notifications sink");
-        DataStream<DeadLetter> deadLetters =
-                terminal.getSideOutput(Tags.DEAD_LETTERS)
-                        .union(
-                                provider.getSideOutput(Tags.DEAD_LETTERS),
-                                alerts.getSideOutput(Tags.DEAD_LETTERS));
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        deadLetters.add(terminal.getSideOutput(Tags.DEAD_LETTERS));
+        deadLetters.addAll(deadLetterParts);
+        deadLetters.add(alerts.getSideOutput(Tags.DEAD_LETTERS));
         sink(
-                deadLetters.sinkTo(io.deadLetterSink()),
+                union(deadLetters).sinkTo(io.deadLetterSink()),
                 io,
                 Uids.DEAD_LETTERS_SINK,
                 "Dead letters sink");
+    }
+
+    /** The streams as one (the stream itself when there is one). */
+    @SuppressWarnings("unchecked")
+    private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+        DataStream<T> first = streams.get(0);
+        return streams.size() == 1
+                ? first
+                : first.union(streams.subList(1, streams.size()).toArray(DataStream[]::new));
+    }
+
+    private static String capitalised(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static void sink(DataStreamSink<?> sink, JobIO io, String uid, String name) {

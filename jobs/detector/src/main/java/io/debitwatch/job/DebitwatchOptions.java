@@ -2,6 +2,7 @@ package io.debitwatch.job;
 
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Provider;
+import io.debitwatch.job.adapt.ProviderKeys;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -52,6 +53,64 @@ public final class DebitwatchOptions {
                     .stringType()
                     .defaultValue("provider-events")
                     .withDescription("Input topic of provider events (JSON, one per record).");
+
+    public static final ConfigOption<String> WECHAT_NOTIFICATIONS_TOPIC =
+            ConfigOptions.key("wechat-notifications-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Input topic of raw WeChat Pay v3 notifications as received (JSON"
+                                    + " with received_at, headers and body, one per record):"
+                                    + " verified, decrypted and adapted in the source. Default:"
+                                    + " not read. Needs wechat-apiv3-key-file and"
+                                    + " wechat-platform-public-key-files.");
+
+    public static final ConfigOption<String> ALIPAY_NOTIFICATIONS_TOPIC =
+            ConfigOptions.key("alipay-notifications-topic")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Input topic of raw Alipay notifications as received (JSON with"
+                                    + " received_at and the form-encoded body, one per record):"
+                                    + " verified (RSA2) and adapted in the source. Default: not"
+                                    + " read. Needs alipay-public-key-file.");
+
+    public static final ConfigOption<String> WECHAT_APIV3_KEY_FILE =
+            ConfigOptions.key("wechat-apiv3-key-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the merchant's WeChat Pay APIv3 key (32 characters),"
+                                    + " which decrypts the notifications.");
+
+    public static final ConfigOption<List<String>> WECHAT_PLATFORM_PUBLIC_KEY_FILES =
+            ConfigOptions.key("wechat-platform-public-key-files")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "WeChat Pay keys that sign notifications, separated by ';': PATH of a"
+                                    + " platform certificate (PEM), or SERIAL=PATH of a platform"
+                                    + " public key, e.g. PUB_KEY_ID_0114…=pub_key.pem.");
+
+    public static final ConfigOption<String> ALIPAY_PUBLIC_KEY_FILE =
+            ConfigOptions.key("alipay-public-key-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding Alipay's RSA public key (支付宝公钥, PEM or bare base64),"
+                                    + " which verifies the notifications.");
+
+    public static final ConfigOption<String> PAYER_ID_SECRET_FILE =
+            ConfigOptions.key("payer-id-secret-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "File holding the secret (at least 16 bytes) of the keyed hash that"
+                                    + " replaces payer ids (openid, buyer_id) of raw"
+                                    + " notifications; else the environment variable "
+                                    + ProviderKeys.PAYER_ID_SECRET_ENV
+                                    + "; without either, payer ids are dropped.");
 
     public static final ConfigOption<String> ALERTS_TOPIC =
             ConfigOptions.key("alerts-topic")

@@ -6,6 +6,9 @@ import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.RawFormat;
+import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,14 +16,30 @@ import org.apache.flink.types.Either;
 
 /**
  * Where the job reads and writes: NDJSON files for replay, Kafka for streaming, test collections in
- * tests. Sources deliver each record already parsed, as an event or as the dead letter it became,
- * with timestamps and watermarks assigned.
+ * tests. Sources deliver each record already parsed (or adapted), as an event or as the dead letter
+ * it became, with timestamps and watermarks assigned.
  */
 public interface JobIO {
 
     DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(StreamExecutionEnvironment env);
 
+    /**
+     * Normalised provider events, or null when the job reads none (a replay of raw notifications
+     * only); then {@link #adaptedProviderInputs} must give at least one input.
+     */
     DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(StreamExecutionEnvironment env);
+
+    /**
+     * Provider inputs in the providers' own formats (raw WeChat Pay and Alipay notifications;
+     * statement files to come), each adapted record by record in its source, with timestamps and
+     * watermarks from the adapted events (see {@link AdaptedRecord}). None by default.
+     */
+    default List<AdaptedInput> adaptedProviderInputs(StreamExecutionEnvironment env) {
+        return List.of();
+    }
+
+    /** One provider input in a provider's own format and the adapted records of its source. */
+    record AdaptedInput(RawFormat format, DataStream<AdaptedRecord> records) {}
 
     Sink<Alert> alertSink();
 

@@ -55,6 +55,29 @@ public final class Ids {
                         key.outTradeNo());
     }
 
+    /**
+     * As {@link #notificationId(Notification.Channel, String, OrderKey)}, for a notification about
+     * one of several things of the same kind on one order: {@code detail} (e.g. the refund number
+     * of a provider's refund notice) is part of the digest, so two refunds of one order never share
+     * an id while redeliveries of one notice always do. A null or empty {@code detail} gives the
+     * three-part id.
+     */
+    public static String notificationId(
+            Notification.Channel channel, String kind, OrderKey key, String detail) {
+        if (detail == null || detail.isEmpty()) {
+            return notificationId(channel, kind, key);
+        }
+        return "n-"
+                + digest(
+                        32,
+                        channel.name(),
+                        kind,
+                        key.provider().name(),
+                        key.merchantId(),
+                        key.outTradeNo(),
+                        detail);
+    }
+
     private static String digest(int hexChars, String... parts) {
         MessageDigest sha;
         try {

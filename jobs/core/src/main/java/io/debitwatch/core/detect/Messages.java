@@ -1,6 +1,7 @@
 package io.debitwatch.core.detect;
 
 import io.debitwatch.core.model.Action;
+import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.model.Notification.Channel;
 import io.debitwatch.core.model.Notification.Text;
 import io.debitwatch.core.model.OrderKey;
@@ -151,14 +152,73 @@ final class Messages {
 
     /** Minor units as a decimal amount with its currency, exactly (no floating point). */
     static String yuan(Decision d, String cnySuffix) {
-        if (d.amountMinor() < 0) {
-            return "";
-        }
-        long v = d.amountMinor();
+        return d.amountMinor() < 0 ? "" : yuan(d.amountMinor(), d.currency(), cnySuffix);
+    }
+
+    private static String yuan(long v, String currency, String cnySuffix) {
         String s = (v / 100) + "." + (v % 100 < 10 ? "0" : "") + (v % 100);
-        if ("CNY".equals(d.currency()) && !cnySuffix.isEmpty()) {
+        if ("CNY".equals(currency) && !cnySuffix.isEmpty()) {
             return s + cnySuffix;
         }
-        return s + " " + d.currency();
+        return s + " " + currency;
+    }
+
+    /**
+     * The OPS text of a provider notice: what happened, the order (and refund number), the amount
+     * when known, and what to do. Same shape as the alerts' OPS texts: {@code [action] what: ...}.
+     */
+    static Text noticeText(
+            NoticeKind kind, OrderKey key, String outRefundNo, Long amountMinor, String currency) {
+        String provZh = providerZh(key);
+        String provEn = providerEn(key);
+        String refundZh = outRefundNo == null ? "" : " 退款单 " + outRefundNo;
+        String refundEn = outRefundNo == null ? "" : " refund " + outRefundNo;
+        String amountZh = amountMinor == null ? "" : " " + yuan(amountMinor, currency, "元");
+        String amountEn = amountMinor == null ? "" : " " + yuan(amountMinor, currency, "");
+        String orderZh =
+                provZh
+                        + " 商户 "
+                        + key.merchantId()
+                        + " 订单 "
+                        + key.outTradeNo()
+                        + refundZh
+                        + amountZh;
+        String orderEn =
+                provEn
+                        + " merchant "
+                        + key.merchantId()
+                        + " order "
+                        + key.outTradeNo()
+                        + refundEn
+                        + amountEn;
+        return switch (kind) {
+            case REFUND_ABNORMAL ->
+                    new Text(
+                            "[人工处理] 退款异常，请人工处理：" + orderZh + " 未能退回顾客账户，请在商户平台重试退款或线下退款",
+                            "[REVIEW] refund abnormal, handle it manually: "
+                                    + orderEn
+                                    + " could not be paid back to the customer's account; retry"
+                                    + " the refund in the merchant platform or refund offline");
+            case REFUND_CLOSED ->
+                    new Text(
+                            "[无需处理] 退款关闭：" + orderZh + " 已关闭，此退款单未退回任何款项",
+                            "[NONE] refund closed: "
+                                    + orderEn
+                                    + " was closed; nothing was returned under this refund"
+                                    + " number");
+            case REFUND_PROCESSING ->
+                    new Text(
+                            "[无需处理] 退款处理中：" + orderZh + " 已受理，款项尚未退回顾客",
+                            "[NONE] refund processing: "
+                                    + orderEn
+                                    + " was accepted; the money is not back with the customer"
+                                    + " yet");
+            case TRADE_FINISHED ->
+                    new Text(
+                            "[无需处理] 交易结束：" + orderZh + "，已不可退款，并非新的扣款",
+                            "[NONE] trade finished: "
+                                    + orderEn
+                                    + " can no longer be refunded; this is not a new debit");
+        };
     }
 }

@@ -4,6 +4,7 @@ import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.Evidence;
+import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.Notification.Channel;
 import io.debitwatch.core.model.Notification.Severity;
@@ -102,6 +103,48 @@ public final class Outputs {
                 Instant.ofEpochMilli(d.decidedAt()),
                 emittedAt,
                 Messages.text(channel, key, d));
+    }
+
+    /**
+     * The OPS notification of a provider notice ({@link NoticeKind}): an authentic provider record
+     * with no money effect, which never reaches the detector. No alert id; severity HIGH for
+     * REFUND_ABNORMAL (someone must act), INFO otherwise; {@code decided_at} is the notice's event
+     * time. Its id covers the refund number when there is one ({@link Ids#notificationId(Channel,
+     * String, OrderKey, String)}), so a redelivered notice dedupes and two refunds of one order do
+     * not.
+     *
+     * @param outRefundNo the refund the notice is about, or null
+     * @param amountMinor the amount it is about, or null; shown only with a {@code currency}
+     */
+    public static Notification providerNotice(
+            NoticeKind kind,
+            OrderKey key,
+            String outRefundNo,
+            Long amountMinor,
+            String currency,
+            Instant decidedAt,
+            Instant emittedAt) {
+        String name = kind.name();
+        // An amount is only shown with its currency.
+        Long amount = currency == null ? null : amountMinor;
+        return new Notification(
+                Ids.notificationId(Channel.OPS, name, key, outRefundNo),
+                Channel.OPS,
+                name,
+                key.provider(),
+                key.merchantId(),
+                key.outTradeNo(),
+                severity(kind),
+                null,
+                amount,
+                amount == null ? null : currency,
+                decidedAt,
+                emittedAt,
+                Messages.noticeText(kind, key, outRefundNo, amount, currency));
+    }
+
+    static Severity severity(NoticeKind kind) {
+        return kind == NoticeKind.REFUND_ABNORMAL ? Severity.HIGH : Severity.INFO;
     }
 
     static Severity severity(Decision d) {

@@ -20,6 +20,17 @@ public final class DeadLetters {
                     "(\"(?:payer_ref|openid|sub_openid|sp_openid|buyer_id|buyer_logon_id|buyer_open_id)\"\\s*:\\s*)"
                             + "(?:\"(?:[^\"\\\\]++|\\\\[\\s\\S]?)*+\"?|[^\\s,:{}\\[\\]\"]++)");
 
+    /**
+     * A payer parameter of a form-encoded body (an Alipay notification kept raw: {@code
+     * ...&buyer_id=2088...&buyer_logon_id=a%40b.com&...}), wherever it sits, also inside a JSON
+     * string: the value runs to the next {@code &}, quote or whitespace; JSON escapes inside it are
+     * part of it.
+     */
+    private static final Pattern PAYER_FORM_FIELD =
+            Pattern.compile(
+                    "((?<![A-Za-z_])(?:payer_ref|openid|sub_openid|sp_openid|buyer_id|buyer_logon_id|buyer_open_id)=)"
+                            + "(?:[^&\"\\\\\\s]++|\\\\[\\s\\S]?)*+");
+
     private DeadLetters() {}
 
     public static DeadLetter fromFile(String source, long line, String raw, String reason) {
@@ -41,9 +52,15 @@ public final class DeadLetters {
         }
         String masked = raw;
         if (raw.indexOf('"') >= 0) {
-            Matcher m = PAYER_FIELD.matcher(raw);
+            Matcher m = PAYER_FIELD.matcher(masked);
             if (m.find()) {
                 masked = m.replaceAll("$1\"***\"");
+            }
+        }
+        if (masked.indexOf('=') >= 0) {
+            Matcher m = PAYER_FORM_FIELD.matcher(masked);
+            if (m.find()) {
+                masked = m.replaceAll("$1***");
             }
         }
         return masked.length() <= MAX_RAW_CHARS

@@ -156,4 +156,32 @@ class IdsTest {
                                         new OrderKey(Provider.WECHAT, "1900000109", "o-2"))))
                 .doesNotHaveDuplicates();
     }
+
+    @Test
+    void aNotificationAboutOneOfSeveralRefundsCoversTheRefundNumber() {
+        String first = Ids.notificationId(Channel.OPS, "REFUND_ABNORMAL", KEY, "r-1");
+
+        assertThat(first)
+                .matches("n-[0-9a-f]{32}")
+                .isEqualTo(Ids.notificationId(Channel.OPS, "REFUND_ABNORMAL", KEY, "r-1"))
+                .isNotEqualTo(Ids.notificationId(Channel.OPS, "REFUND_ABNORMAL", KEY, "r-2"))
+                .isNotEqualTo(Ids.notificationId(Channel.OPS, "REFUND_ABNORMAL", KEY));
+        // without a detail it is the three-part id
+        assertThat(Ids.notificationId(Channel.OPS, "TRADE_FINISHED", KEY, null))
+                .isEqualTo(Ids.notificationId(Channel.OPS, "TRADE_FINISHED", KEY))
+                .isEqualTo(Ids.notificationId(Channel.OPS, "TRADE_FINISHED", KEY, ""));
+        // the refund number cannot bleed into the order number
+        assertThat(
+                        Ids.notificationId(
+                                Channel.OPS,
+                                "REFUND_CLOSED",
+                                new OrderKey(Provider.WECHAT, "m", "o"),
+                                "1r"))
+                .isNotEqualTo(
+                        Ids.notificationId(
+                                Channel.OPS,
+                                "REFUND_CLOSED",
+                                new OrderKey(Provider.WECHAT, "m", "o1"),
+                                "r"));
+    }
 }

@@ -16,6 +16,7 @@ import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.Evidence;
+import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.Notification.Channel;
 import io.debitwatch.core.model.Notification.Severity;
@@ -367,5 +368,66 @@ class OutputsTest {
         for (String json : written) {
             assertThat(json).doesNotContain(PAYER_REF).doesNotContain("payer");
         }
+    }
+
+    // ---- provider notices --------------------------------------------------------------------
+
+    @Test
+    void aProviderNoticeIsOneOpsNotificationWithoutAlert() {
+        OrderKey key = Story.wechat().key();
+        Instant when = Instant.parse("2026-11-25T03:00:00Z");
+
+        Notification n =
+                Outputs.providerNotice(
+                        NoticeKind.REFUND_ABNORMAL, key, "RF-1", 500L, CNY, when, EMITTED);
+
+        assertThat(n.channel()).isEqualTo(Channel.OPS);
+        assertThat(n.kind()).isEqualTo("REFUND_ABNORMAL");
+        assertThat(n.severity()).isEqualTo(Severity.HIGH);
+        assertThat(n.alertId()).isNull();
+        assertThat(n.amountMinor()).isEqualTo(500L);
+        assertThat(n.currency()).isEqualTo(CNY);
+        assertThat(n.decidedAt()).isEqualTo(when);
+        assertThat(n.emittedAt()).isEqualTo(EMITTED);
+        assertThat(n.notificationId())
+                .isEqualTo(Ids.notificationId(Channel.OPS, "REFUND_ABNORMAL", key, "RF-1"));
+        assertThat(n.text().zh())
+                .contains("退款异常，请人工处理")
+                .contains(key.outTradeNo())
+                .contains("RF-1")
+                .contains("5.00元");
+        assertThat(n.text().en()).contains("refund abnormal").contains("RF-1").contains("5.00 CNY");
+    }
+
+    @ParameterizedTest
+    @EnumSource(NoticeKind.class)
+    void noticeSeverityIsHighOnlyWhenSomeoneMustAct(NoticeKind kind) {
+        Notification n =
+                Outputs.providerNotice(
+                        kind, Story.wechat().key(), null, null, null, Instant.EPOCH, EMITTED);
+
+        assertThat(n.severity())
+                .isEqualTo(kind == NoticeKind.REFUND_ABNORMAL ? Severity.HIGH : Severity.INFO);
+        assertThat(n.amountMinor()).isNull();
+        assertThat(n.currency()).isNull();
+        assertThat(n.text().zh()).doesNotContain("null").doesNotContain("元");
+        assertThat(n.text().en()).doesNotContain("null");
+    }
+
+    @Test
+    void anAmountWithoutCurrencyIsNotShown() {
+        Notification n =
+                Outputs.providerNotice(
+                        NoticeKind.TRADE_FINISHED,
+                        Story.wechat().key(),
+                        null,
+                        1230L,
+                        null,
+                        Instant.EPOCH,
+                        EMITTED);
+
+        assertThat(n.amountMinor()).isNull();
+        assertThat(n.currency()).isNull();
+        assertThat(n.text().en()).doesNotContain("12.30");
     }
 }

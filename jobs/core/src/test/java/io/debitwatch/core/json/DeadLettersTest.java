@@ -150,4 +150,31 @@ class DeadLettersTest {
         assertThat(kafka.line()).isNull();
         assertThat(kafka.raw()).doesNotContain(OPENID);
     }
+
+    /** An Alipay notification kept raw: a form-encoded body inside a JSON string. */
+    @Test
+    void masksPayerParametersOfAFormEncodedBody() {
+        String raw =
+                "{\"received_at\":\"2026-11-25T10:00:03+08:00\",\"body\":\"gmt_create=2026-11-25+10%3A00%3A00"
+                        + "&buyer_id=2088102146225135&seller_id=2088101117955611"
+                        + "&buyer_logon_id=alice.buyer%40example.com&openid=x\\\"y&total_amount=12.30\"}";
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean)
+                .doesNotContain("2088102146225135")
+                .doesNotContain("alice")
+                .doesNotContain("x\\\"y")
+                .contains("&buyer_id=***&seller_id=2088101117955611")
+                .contains("&buyer_logon_id=***&")
+                .contains("&total_amount=12.30\"}");
+        // a bare form body, the payer parameter first or last
+        assertThat(DeadLetters.sanitize("buyer_id=2088102146225135&trade_no=1"))
+                .isEqualTo("buyer_id=***&trade_no=1");
+        assertThat(DeadLetters.sanitize("trade_no=1&buyer_open_id=074a1CcTG1LelxKe4xQC0zgN"))
+                .isEqualTo("trade_no=1&buyer_open_id=***");
+        // other parameters that merely end like one are left alone
+        assertThat(DeadLetters.sanitize("seller_buyer_id=5&xopenid=6"))
+                .isEqualTo("seller_buyer_id=5&xopenid=6");
+    }
 }

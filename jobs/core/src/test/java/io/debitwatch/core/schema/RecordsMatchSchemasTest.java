@@ -31,6 +31,7 @@ import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Evidence;
+import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.Provider;
@@ -193,6 +194,31 @@ class RecordsMatchSchemasTest {
                                         + " CNY). Do not charge the customer again."));
         assertValid(Kind.NOTIFICATION, ops);
         assertThat(assertValid(Kind.NOTIFICATION, earlyWarning)).doesNotContain("alert_id");
+    }
+
+    /** One OPS notification per kind of provider notice, with and without refund and amount. */
+    @Test
+    void providerNoticesValidate() {
+        OrderKey ali = new OrderKey(Provider.ALIPAY, "2088101117955611", "6823789339978248");
+        for (NoticeKind kind : NoticeKind.values()) {
+            OrderKey key = kind == NoticeKind.TRADE_FINISHED ? ali : WX;
+            String refundNo = kind == NoticeKind.TRADE_FINISHED ? null : "RF-" + WX.outTradeNo();
+            String withAmount =
+                    assertValid(
+                            Kind.NOTIFICATION,
+                            Outputs.providerNotice(
+                                    kind,
+                                    key,
+                                    refundNo,
+                                    500L,
+                                    "CNY",
+                                    T0.plusSeconds(3600),
+                                    T0.plusSeconds(3601)));
+            assertThat(withAmount).doesNotContain("alert_id");
+            assertValid(
+                    Kind.NOTIFICATION,
+                    Outputs.providerNotice(kind, key, refundNo, null, null, T0, T0.plusMillis(12)));
+        }
     }
 
     @Test

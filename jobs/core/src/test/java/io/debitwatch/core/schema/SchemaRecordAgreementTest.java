@@ -13,6 +13,7 @@ import io.debitwatch.core.detect.Finding;
 import io.debitwatch.core.detect.Outputs;
 import io.debitwatch.core.detect.Verdict;
 import io.debitwatch.core.json.Json;
+import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.schema.Schemas.Kind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class SchemaRecordAgreementTest {
                     "alert.schema.json#/$defs/evidence/properties/type",
                             names(Fact.Origin.values()),
                     "alert.schema.json#/$defs/evidence/properties/result", evidenceResults(),
-                    "notification.schema.json#/properties/kind", names(Finding.values()));
+                    "notification.schema.json#/properties/kind", notificationKinds());
 
     /** A JSON object in a schema (the root or a {@code $defs} entry) and its record type. */
     record ObjectPair(String where, JsonNode schema, JavaType type) {
@@ -368,6 +369,13 @@ class SchemaRecordAgreementTest {
             out.add(v.asText());
         }
         return out;
+    }
+
+    /** A notification is about a finding (an alert or the early warning) or a provider notice. */
+    static Set<String> notificationKinds() {
+        Set<String> kinds = names(Finding.values());
+        kinds.addAll(names(NoticeKind.values()));
+        return kinds;
     }
 
     static Set<String> names(Enum<?>[] constants) {

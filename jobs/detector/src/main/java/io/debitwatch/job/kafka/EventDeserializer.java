@@ -5,10 +5,6 @@ import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.job.io.NdjsonEventFormat.RecordParser;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -45,41 +41,11 @@ public final class EventDeserializer<T>
     }
 
     Either<DeadLetter, T> parse(String topic, int partition, long offset, byte[] value) {
-        if (value == null || value.length == 0) {
-            return dead(topic, partition, offset, "", "empty record");
+        RecordText decoded = RecordText.of(value, EventParser.MAX_RECORD_CHARS);
+        if (decoded.reason() != null) {
+            return dead(topic, partition, offset, decoded.raw(), decoded.reason());
         }
-        if (value.length > MAX_RECORD_BYTES) {
-            // Keep only a prefix: the dead letter is cut to a few KiB anyway.
-            String prefix = new String(value, 0, MAX_RECORD_BYTES, StandardCharsets.UTF_8);
-            return dead(
-                    topic,
-                    partition,
-                    offset,
-                    prefix,
-                    "oversize record: "
-                            + value.length
-                            + " bytes, limit "
-                            + EventParser.MAX_RECORD_CHARS
-                            + " chars");
-        }
-        String text;
-        try {
-            // Strict decoding: new String(bytes, UTF_8) would replace bad bytes silently.
-            text =
-                    StandardCharsets.UTF_8
-                            .newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(value))
-                            .toString();
-        } catch (CharacterCodingException e) {
-            return dead(
-                    topic,
-                    partition,
-                    offset,
-                    new String(value, StandardCharsets.UTF_8),
-                    "not valid UTF-8");
-        }
+        String text = decoded.text();
         Parsed<T> parsed;
         try {
             parsed = parser.parse(text);

@@ -1,6 +1,8 @@
 package io.debitwatch.job.kafka;
 
 import static io.debitwatch.job.DebitwatchOptions.ALERTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_NOTIFICATIONS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_PUBLIC_KEY_FILE;
 import static io.debitwatch.job.DebitwatchOptions.BOOTSTRAP_SERVERS;
 import static io.debitwatch.job.DebitwatchOptions.CHECKPOINT_INTERVAL;
 import static io.debitwatch.job.DebitwatchOptions.DEAD_LETTERS_TOPIC;
@@ -8,12 +10,16 @@ import static io.debitwatch.job.DebitwatchOptions.GROUP_ID;
 import static io.debitwatch.job.DebitwatchOptions.IDLENESS;
 import static io.debitwatch.job.DebitwatchOptions.NOTIFICATIONS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.OUT_OF_ORDERNESS;
+import static io.debitwatch.job.DebitwatchOptions.PAYER_ID_SECRET_FILE;
 import static io.debitwatch.job.DebitwatchOptions.PROVIDER_EVENTS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.REFUND_REQUESTS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.STARTING_OFFSETS;
 import static io.debitwatch.job.DebitwatchOptions.TERMINAL_EVENTS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.TRANSACTIONAL_ID_PREFIX;
 import static io.debitwatch.job.DebitwatchOptions.TRANSACTION_TIMEOUT;
+import static io.debitwatch.job.DebitwatchOptions.WECHAT_APIV3_KEY_FILE;
+import static io.debitwatch.job.DebitwatchOptions.WECHAT_NOTIFICATIONS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES;
 
 import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.model.Alert;
@@ -26,11 +32,23 @@ import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.JobIO;
 import io.debitwatch.job.Uids;
+import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.ProviderKeys;
+import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.io.NdjsonEventFormat.RecordParser;
+import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.alipay.AlipayNotifications;
+import io.debitwatch.providers.wechat.WeChatNotifications;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -46,7 +64,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The streaming job's sources and sinks on Kafka (SPEC §5): the two input topics, parsed in the
- * source with per-partition watermarks, and the four output topics with their delivery guarantees.
+ * source with per-partition watermarks, the optional topics of raw WeChat Pay and Alipay
+ * notifications, adapted in the source (so that the per-partition watermarks follow the decrypted
+ * event times), and the four output topics with their delivery guarantees.
  *
  * <pre>{@code
  * Configuration conf = DebitwatchOptions.fromArgs("--bootstrap-servers", "127.0.0.1:9092");
@@ -72,6 +92,10 @@ public final class KafkaJobIO implements JobIO {
     private final Duration idleness;
     private final String transactionalIdPrefix;
     private final Duration transactionTimeout;
+    private final String wechatTopic;
+    private final String alipayTopic;
+    private final WeChatNotifications wechat;
+    private final AlipayNotifications alipay;
 
     private KafkaJobIO(Configuration conf) {
         this.bootstrapServers = conf.get(BOOTSTRAP_SERVERS);
@@ -96,6 +120,66 @@ public final class KafkaJobIO implements JobIO {
                                                                         .DEFAULT_JOB_NAME)));
         this.transactionTimeout = conf.get(TRANSACTION_TIMEOUT);
         sanityCheck(conf.get(CHECKPOINT_INTERVAL));
+        this.wechatTopic = topic(conf, WECHAT_NOTIFICATIONS_TOPIC);
+        this.alipayTopic = topic(conf, ALIPAY_NOTIFICATIONS_TOPIC);
+        // Keys are read here, when the job is built: a missing or bad key fails the submission
+        // with one line instead of every record becoming a dead letter.
+        PayerIds payerIds = PayerIds.none(); // without a secret, payer ids are dropped
+        if (wechatTopic != null || alipayTopic != null) {
+            requireKeys(conf);
+            payerIds =
+                    ProviderKeys.payerIds(
+                            conf.getOptional(PAYER_ID_SECRET_FILE).map(Path::of).orElse(null),
+                            System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
+        }
+        this.wechat =
+                wechatTopic == null
+                        ? null
+                        : ProviderKeys.wechat(
+                                Path.of(conf.get(WECHAT_APIV3_KEY_FILE)),
+                                conf.get(WECHAT_PLATFORM_PUBLIC_KEY_FILES),
+                                payerIds);
+        this.alipay =
+                alipayTopic == null
+                        ? null
+                        : ProviderKeys.alipay(Path.of(conf.get(ALIPAY_PUBLIC_KEY_FILE)), payerIds);
+    }
+
+    private static String topic(Configuration conf, ConfigOption<String> option) {
+        return conf.getOptional(option).map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
+    }
+
+    /** Each raw topic needs its keys; all that are missing are named in one line. */
+    private void requireKeys(Configuration conf) {
+        List<String> missing = new ArrayList<>();
+        if (wechatTopic != null) {
+            if (blank(conf.getOptional(WECHAT_APIV3_KEY_FILE))) {
+                missing.add("--" + WECHAT_APIV3_KEY_FILE.key() + " FILE");
+            }
+            List<String> platformKeys = conf.get(WECHAT_PLATFORM_PUBLIC_KEY_FILES);
+            if (platformKeys == null || platformKeys.stream().allMatch(String::isBlank)) {
+                missing.add("--" + WECHAT_PLATFORM_PUBLIC_KEY_FILES.key() + " [SERIAL=]FILE[;...]");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--"
+                                + WECHAT_NOTIFICATIONS_TOPIC.key()
+                                + " needs "
+                                + String.join(" and ", missing));
+            }
+        }
+        if (alipayTopic != null && blank(conf.getOptional(ALIPAY_PUBLIC_KEY_FILE))) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + ALIPAY_NOTIFICATIONS_TOPIC.key()
+                            + " needs --"
+                            + ALIPAY_PUBLIC_KEY_FILE.key()
+                            + " FILE (Alipay's public key, 支付宝公钥)");
+        }
+    }
+
+    private static boolean blank(Optional<String> value) {
+        return value.map(String::isBlank).orElse(true);
     }
 
     /** The Kafka I/O described by {@code conf} (see {@link DebitwatchOptions}). */
@@ -170,6 +254,46 @@ public final class KafkaJobIO implements JobIO {
                 e -> e.eventTime().toEpochMilli(),
                 Uids.PROVIDER_SOURCE,
                 "Kafka: " + providerTopic);
+    }
+
+    /**
+     * The raw notification topics that are configured, each adapted in its source: the watermark of
+     * each partition follows the adapted events' times (dead letters and notices carry none), with
+     * the same bound and idleness as the other inputs.
+     */
+    @Override
+    public List<AdaptedInput> adaptedProviderInputs(StreamExecutionEnvironment env) {
+        List<AdaptedInput> inputs = new ArrayList<>();
+        if (wechat != null) {
+            inputs.add(
+                    adaptedSource(env, wechatTopic, RawFormat.WECHAT_NOTIFICATIONS, wechat::adapt));
+        }
+        if (alipay != null) {
+            inputs.add(
+                    adaptedSource(env, alipayTopic, RawFormat.ALIPAY_NOTIFICATIONS, alipay::adapt));
+        }
+        return inputs;
+    }
+
+    private AdaptedInput adaptedSource(
+            StreamExecutionEnvironment env, String topic, RawFormat format, RecordAdapter adapter) {
+        KafkaSource<AdaptedRecord> source =
+                KafkaSource.<AdaptedRecord>builder()
+                        .setBootstrapServers(bootstrapServers)
+                        .setTopics(topic)
+                        .setGroupId(groupId)
+                        .setStartingOffsets(offsets())
+                        .setDeserializer(new AdaptingDeserializer(format, adapter))
+                        .setClientIdPrefix(groupId + "-" + topic)
+                        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                        .build();
+        WatermarkStrategy<AdaptedRecord> watermarks =
+                WatermarkStrategy.<AdaptedRecord>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((r, ts) -> r.timestamp())
+                        .withIdleness(idleness);
+        return new AdaptedInput(
+                format,
+                env.fromSource(source, watermarks, "Kafka: " + topic).uid(format.sourceUid()));
     }
 
     /** Event time of an event, in epoch millis. */

@@ -1,7 +1,11 @@
 package io.debitwatch.job.replay;
 
 import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.job.adapt.AdaptedNdjsonFormat;
+import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.io.LineReader;
+import io.debitwatch.providers.Adapted;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +48,41 @@ public record InputScan(long records, long maxLatenessMillis) {
                     max = t;
                 } else {
                     lateness = Math.max(lateness, max - t);
+                }
+            }
+        }
+        return new InputScan(records, lateness);
+    }
+
+    /**
+     * The scan of a file of raw provider records (received notifications): their event times are
+     * only known after adaptation, so each line is adapted here exactly as the source will adapt it
+     * ({@link AdaptedNdjsonFormat#adaptLine}), and every event it yields counts, in order.
+     */
+    public static InputScan ofAdapted(Path file, RecordAdapter adapter, int maxRecordChars)
+            throws IOException {
+        long records = 0;
+        long max = Long.MIN_VALUE;
+        long lateness = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+                LineReader lines =
+                        new LineReader(in, AdaptedNdjsonFormat.maxLineBytes(maxRecordChars))) {
+            while (lines.next()) {
+                if (lines.blank()) {
+                    continue;
+                }
+                records++;
+                if (!(AdaptedNdjsonFormat.adaptLine(lines, adapter, maxRecordChars)
+                        instanceof Adapted.Events events)) {
+                    continue; // a dead letter or a notice: no event time
+                }
+                for (ProviderEvent e : events.events()) {
+                    long t = e.eventTime().toEpochMilli();
+                    if (t > max) {
+                        max = t;
+                    } else {
+                        lateness = Math.max(lateness, max - t);
+                    }
                 }
             }
         }

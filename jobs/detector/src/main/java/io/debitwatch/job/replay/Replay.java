@@ -4,8 +4,11 @@ import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
+import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.job.DebitwatchJob;
 import io.debitwatch.job.OrderDetector;
+import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.adapt.RecordAdapter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -22,31 +30,78 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A bounded run of the debitwatch job over NDJSON files (SPEC §6 {@code replay}). It scans the
- * inputs first to set exact watermark bounds, runs the job, and summarises the outputs.
+ * A bounded run of the debitwatch job over NDJSON files (SPEC §6 {@code replay}): terminal events,
+ * and provider facts as normalised provider events and/or raw WeChat Pay and Alipay notifications.
+ * It scans the inputs first to set exact watermark bounds, runs the job, and summarises the
+ * outputs.
  */
 public final class Replay {
 
     private Replay() {}
 
     /**
-     * What a replay read and wrote. {@code lateEvents} counts events that reached the detector
-     * behind the watermark: zero, unless the input scan misjudged a file's order.
+     * What a replay reads: terminal events, and the provider side as normalised provider events
+     * ({@code providerEvents}, or null), as files of raw provider records ({@code raw}, at most one
+     * per format), or both.
+     */
+    public record Inputs(Path terminalEvents, Path providerEvents, List<RawInput> raw) {
+
+        public Inputs {
+            Objects.requireNonNull(terminalEvents, "terminalEvents");
+            raw = List.copyOf(raw);
+            if (providerEvents == null && raw.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "no provider input: give provider events, WeChat Pay notifications or"
+                                + " Alipay notifications");
+            }
+            Set<RawFormat> formats = EnumSet.noneOf(RawFormat.class);
+            for (RawInput r : raw) {
+                if (!formats.add(r.format())) {
+                    throw new IllegalArgumentException(
+                            "more than one input of " + r.format().label());
+                }
+            }
+        }
+
+        /** Terminal and normalised provider events only. */
+        public static Inputs of(Path terminalEvents, Path providerEvents) {
+            return new Inputs(terminalEvents, providerEvents, List.of());
+        }
+    }
+
+    /** A file of raw provider records (one received notification per line) and its adapter. */
+    public record RawInput(RawFormat format, Path file, RecordAdapter adapter) {
+
+        public RawInput {
+            Objects.requireNonNull(format, "format");
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(adapter, "adapter");
+        }
+    }
+
+    /**
+     * What a replay read and wrote. {@code rawRecords} holds the records read per raw input, in the
+     * order of {@link RawFormat}; {@code providerNotices} counts the notifications of provider
+     * notices among {@code notifications}. {@code lateEvents} counts events that reached the
+     * detector behind the watermark: zero, unless the input scan misjudged a file's order.
      */
     public record Summary(
             long terminalRecords,
             long providerRecords,
+            Map<RawFormat, Long> rawRecords,
             long deadLetters,
             Map<AlertType, Long> alertsByType,
             long refundRequests,
             long notifications,
             long earlyWarnings,
+            long providerNotices,
             long maxLatenessMillis,
             long lateEvents,
             Duration elapsed) {
 
         public long recordsRead() {
-            return terminalRecords + providerRecords;
+            long raw = rawRecords.values().stream().mapToLong(Long::longValue).sum();
+            return terminalRecords + providerRecords + raw;
         }
 
         public long alerts() {
@@ -60,8 +115,9 @@ public final class Replay {
     }
 
     /**
-     * Runs a replay. {@code flinkConf} configures the execution environment (state backend,
-     * parallelism, bind addresses); under a test MiniCluster the cluster's environment is used.
+     * Runs a replay of terminal and normalised provider events. {@code flinkConf} configures the
+     * execution environment (state backend, parallelism, bind addresses); under a test MiniCluster
+     * the cluster's environment is used.
      */
     public static Summary run(
             Path terminalFile,
@@ -70,17 +126,46 @@ public final class Replay {
             DetectorConfig config,
             Configuration flinkConf)
             throws Exception {
-        requireFile(terminalFile);
-        requireFile(providerFile);
+        return run(Inputs.of(terminalFile, providerFile), outDir, config, flinkConf);
+    }
+
+    /**
+     * Runs a replay of {@code inputs}. Raw files are adapted twice: once by the scan, which needs
+     * the adapted events' times to set each file's exact watermark bound, and once by the job's
+     * source.
+     */
+    public static Summary run(
+            Inputs inputs, Path outDir, DetectorConfig config, Configuration flinkConf)
+            throws Exception {
+        requireFile(inputs.terminalEvents());
+        if (inputs.providerEvents() != null) {
+            requireFile(inputs.providerEvents());
+        }
+        for (RawInput raw : inputs.raw()) {
+            requireFile(raw.file());
+        }
         long start = System.nanoTime();
         CompletableFuture<InputScan> providerScan =
-                CompletableFuture.supplyAsync(() -> scan(providerFile));
-        InputScan terminalScan = scan(terminalFile);
-        InputScan provider;
-        try {
-            provider = providerScan.join();
-        } catch (CompletionException e) {
-            throw (Exception) e.getCause();
+                inputs.providerEvents() == null
+                        ? CompletableFuture.completedFuture(new InputScan(0, 0))
+                        : CompletableFuture.supplyAsync(() -> scan(inputs.providerEvents()));
+        List<CompletableFuture<InputScan>> rawScans = new ArrayList<>();
+        for (RawInput raw : inputs.raw()) {
+            rawScans.add(CompletableFuture.supplyAsync(() -> scan(raw)));
+        }
+        InputScan terminalScan = scan(inputs.terminalEvents());
+        InputScan provider = join(providerScan);
+        long maxLateness = Math.max(terminalScan.maxLatenessMillis(), provider.maxLatenessMillis());
+        Map<RawFormat, Long> rawRecords = new EnumMap<>(RawFormat.class);
+        List<ReplayIO.RawSource> rawSources = new ArrayList<>();
+        for (int i = 0; i < rawScans.size(); i++) {
+            RawInput raw = inputs.raw().get(i);
+            InputScan scan = join(rawScans.get(i));
+            rawRecords.put(raw.format(), scan.records());
+            maxLateness = Math.max(maxLateness, scan.maxLatenessMillis());
+            rawSources.add(
+                    new ReplayIO.RawSource(
+                            raw.format(), raw.file(), raw.adapter(), scan.maxLatenessMillis()));
         }
         Files.createDirectories(outDir);
 
@@ -89,10 +174,11 @@ public final class Replay {
         DebitwatchJob.build(
                 env,
                 new ReplayIO(
-                        terminalFile,
+                        inputs.terminalEvents(),
                         terminalScan.maxLatenessMillis(),
-                        providerFile,
+                        inputs.providerEvents(),
                         provider.maxLatenessMillis(),
+                        rawSources,
                         outDir),
                 config,
                 false,
@@ -115,21 +201,55 @@ public final class Replay {
                 }
             }
         }
-        long earlyWarnings;
+        long earlyWarnings = 0;
+        long notices = 0;
         try (var lines = Files.lines(outDir.resolve(ReplayIO.NOTIFICATIONS_FILE))) {
-            earlyWarnings = lines.filter(l -> l.contains("\"kind\":\"EARLY_WARNING\"")).count();
+            for (String l : (Iterable<String>) lines::iterator) {
+                if (l.contains("\"kind\":\"EARLY_WARNING\"")) {
+                    earlyWarnings++;
+                } else if (isProviderNotice(l)) {
+                    notices++;
+                }
+            }
         }
         return new Summary(
                 terminalScan.records(),
                 provider.records(),
+                rawRecords,
                 countLines(outDir.resolve(ReplayIO.DEAD_LETTERS_FILE)),
                 byType,
                 countLines(outDir.resolve(ReplayIO.REFUNDS_FILE)),
                 countLines(outDir.resolve(ReplayIO.NOTIFICATIONS_FILE)),
                 earlyWarnings,
-                Math.max(terminalScan.maxLatenessMillis(), provider.maxLatenessMillis()),
+                notices,
+                maxLateness,
                 late == null ? 0 : late,
                 elapsed);
+    }
+
+    private static boolean isProviderNotice(String notificationLine) {
+        for (NoticeKind kind : NoticeKind.values()) {
+            if (notificationLine.contains("\"kind\":\"" + kind.name() + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static InputScan join(CompletableFuture<InputScan> scan) throws Exception {
+        try {
+            return scan.join();
+        } catch (CompletionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private static InputScan scan(RawInput raw) {
+        try {
+            return InputScan.ofAdapted(raw.file(), raw.adapter(), raw.format().maxRecordChars());
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
     }
 
     private static InputScan scan(Path file) {

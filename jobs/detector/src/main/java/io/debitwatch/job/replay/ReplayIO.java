@@ -9,10 +9,16 @@ import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.JobIO;
 import io.debitwatch.job.Uids;
+import io.debitwatch.job.adapt.AdaptedNdjsonFormat;
+import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.io.NdjsonEventFormat;
 import io.debitwatch.job.io.NdjsonFileSink;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.src.FileSource;
@@ -22,7 +28,9 @@ import org.apache.flink.types.Either;
 
 /**
  * Replay's sources and sinks: one NDJSON file per input (read by one reader, so its watermark is
- * the file's own) and one NDJSON file per output in the output folder.
+ * the file's own) and one NDJSON file per output in the output folder. Inputs are terminal events,
+ * normalised provider events (optional) and files of raw provider notifications, adapted in their
+ * sources.
  */
 public final class ReplayIO implements JobIO {
 
@@ -36,6 +44,14 @@ public final class ReplayIO implements JobIO {
     private final Path outDir;
     private final long terminalLatenessMillis;
     private final long providerLatenessMillis;
+    private final List<RawSource> rawSources;
+
+    /**
+     * A file of raw provider records (one received notification per line), the adapter its lines go
+     * through, and the watermark bound its scan measured on the adapted events.
+     */
+    public record RawSource(
+            RawFormat format, Path file, RecordAdapter adapter, long latenessMillis) {}
 
     public ReplayIO(
             Path terminalFile,
@@ -43,11 +59,32 @@ public final class ReplayIO implements JobIO {
             Path providerFile,
             long providerLatenessMillis,
             Path outDir) {
+        this(
+                terminalFile,
+                terminalLatenessMillis,
+                providerFile,
+                providerLatenessMillis,
+                List.of(),
+                outDir);
+    }
+
+    /**
+     * @param providerFile normalised provider events, or null when only raw files are replayed
+     * @param rawSources files of raw provider records, at most one per format
+     */
+    public ReplayIO(
+            Path terminalFile,
+            long terminalLatenessMillis,
+            Path providerFile,
+            long providerLatenessMillis,
+            List<RawSource> rawSources,
+            Path outDir) {
         this.terminalFile = terminalFile;
         this.providerFile = providerFile;
         this.outDir = outDir;
         this.terminalLatenessMillis = terminalLatenessMillis;
         this.providerLatenessMillis = providerLatenessMillis;
+        this.rawSources = List.copyOf(rawSources);
     }
 
     @Override
@@ -69,6 +106,9 @@ public final class ReplayIO implements JobIO {
     @Override
     public DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(
             StreamExecutionEnvironment env) {
+        if (providerFile == null) {
+            return null;
+        }
         return source(
                 env,
                 providerFile,
@@ -112,6 +152,40 @@ public final class ReplayIO implements JobIO {
                         label + file.getFileName())
                 .uid(uid)
                 .setParallelism(1);
+    }
+
+    /**
+     * One source per raw file, read by one reader and adapted line by line in the source; the
+     * watermark bound is the file's lateness measured on its adapted events, and only events carry
+     * a timestamp ({@link AdaptedRecord#timestamp()}).
+     */
+    @Override
+    public List<AdaptedInput> adaptedProviderInputs(StreamExecutionEnvironment env) {
+        List<AdaptedInput> inputs = new ArrayList<>();
+        for (RawSource raw : rawSources) {
+            WatermarkStrategy<AdaptedRecord> watermarks =
+                    WatermarkStrategy.<AdaptedRecord>forBoundedOutOfOrderness(
+                                    Duration.ofMillis(raw.latenessMillis()))
+                            .withTimestampAssigner((r, ts) -> r.timestamp());
+            AdaptedNdjsonFormat format =
+                    new AdaptedNdjsonFormat(
+                            raw.file().getFileName().toString(),
+                            raw.adapter(),
+                            raw.format().maxRecordChars());
+            DataStream<AdaptedRecord> records =
+                    env.fromSource(
+                                    FileSource.forRecordStreamFormat(
+                                                    format,
+                                                    new org.apache.flink.core.fs.Path(
+                                                            raw.file().toUri()))
+                                            .build(),
+                                    watermarks,
+                                    "Raw " + raw.format().label() + ": " + raw.file().getFileName())
+                            .uid(raw.format().sourceUid())
+                            .setParallelism(1);
+            inputs.add(new AdaptedInput(raw.format(), records));
+        }
+        return inputs;
     }
 
     @Override

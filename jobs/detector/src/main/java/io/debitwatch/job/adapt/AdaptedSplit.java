@@ -1,0 +1,44 @@
+package io.debitwatch.job.adapt;
+
+import io.debitwatch.job.KeyedFact;
+import io.debitwatch.job.Tags;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Splits the adapted records of a raw provider input, chained to its source: provider events become
+ * {@link KeyedFact}s for the detector, dead letters go to {@link Tags#DEAD_LETTERS} and the
+ * notifications of provider notices to {@link Tags#NOTIFICATIONS} (never to the detector). Counts
+ * each.
+ */
+public class AdaptedSplit extends ProcessFunction<AdaptedRecord, KeyedFact> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient Counter events;
+    private transient Counter dead;
+    private transient Counter notices;
+
+    @Override
+    public void open(OpenContext openContext) {
+        events = getRuntimeContext().getMetricGroup().counter("eventsIn");
+        dead = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        notices = getRuntimeContext().getMetricGroup().counter("providerNotices");
+    }
+
+    @Override
+    public void processElement(AdaptedRecord value, Context ctx, Collector<KeyedFact> out) {
+        if (value.event() != null) {
+            events.inc();
+            out.collect(KeyedFact.ofProvider(value.event()));
+        } else if (value.deadLetter() != null) {
+            dead.inc();
+            ctx.output(Tags.DEAD_LETTERS, value.deadLetter());
+        } else {
+            notices.inc();
+            ctx.output(Tags.NOTIFICATIONS, value.notice());
+        }
+    }
+}
