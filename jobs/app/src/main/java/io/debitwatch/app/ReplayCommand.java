@@ -4,6 +4,7 @@ import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.replay.Replay;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.alipay.AlipayNotifications;
@@ -63,6 +64,30 @@ final class ReplayCommand implements Callable<Integer> {
     Path alipayNotifications;
 
     @Option(
+            names = "--wechat-bill",
+            paramLabel = "FILE",
+            description =
+                    "WeChat Pay tradebill CSV (bill_type ALL, as downloaded): each row becomes a"
+                            + " provider event with source STATEMENT.")
+    Path wechatBill;
+
+    @Option(
+            names = "--alipay-bill",
+            paramLabel = "FILE",
+            description =
+                    "Alipay business-detail statement CSV (业务明细, GBK, as downloaded): each row"
+                            + " becomes a provider event with source STATEMENT.")
+    Path alipayBill;
+
+    @Option(
+            names = "--alipay-bill-merchant-id",
+            paramLabel = "ID",
+            description =
+                    "Merchant id for the Alipay statement's rows (default: the account in its"
+                            + " #账号 line, without Alipay's 0156 suffix).")
+    String alipayBillMerchantId;
+
+    @Option(
             names = "--wechat-apiv3-key-file",
             paramLabel = "FILE",
             description = "File holding the WeChat Pay APIv3 key (32 characters).")
@@ -88,7 +113,8 @@ final class ReplayCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description =
                     "File holding the secret (at least 16 bytes) that payer ids of raw"
-                            + " notifications are hashed with; else the environment variable "
+                            + " notifications and statement rows are hashed with; else the"
+                            + " environment variable "
                             + ProviderKeys.PAYER_ID_SECRET_ENV
                             + ". Without either, payer ids are dropped.")
     Path payerIdSecretFile;
@@ -133,10 +159,19 @@ final class ReplayCommand implements Callable<Integer> {
      * IllegalArgumentException} with a one-line message naming the options.
      */
     Replay.Inputs inputs(PayerIds payerIds) {
-        if (providerEvents == null && wechatNotifications == null && alipayNotifications == null) {
+        if (providerEvents == null
+                && wechatNotifications == null
+                && alipayNotifications == null
+                && wechatBill == null
+                && alipayBill == null) {
             throw new IllegalArgumentException(
-                    "no provider input: give --provider-events FILE, --wechat-notifications FILE"
-                            + " or --alipay-notifications FILE");
+                    "no provider input: give --provider-events FILE, --wechat-notifications FILE,"
+                            + " --alipay-notifications FILE, --wechat-bill FILE or --alipay-bill"
+                            + " FILE");
+        }
+        if (alipayBillMerchantId != null && alipayBill == null) {
+            throw new IllegalArgumentException(
+                    "--alipay-bill-merchant-id needs --alipay-bill FILE");
         }
         List<String> missing = new ArrayList<>();
         if (wechatNotifications != null) {
@@ -170,12 +205,29 @@ final class ReplayCommand implements Callable<Integer> {
                     new Replay.RawInput(
                             RawFormat.ALIPAY_NOTIFICATIONS, alipayNotifications, alipay::adapt));
         }
+        if (wechatBill != null) {
+            raw.add(
+                    Replay.RawInput.statement(
+                            RawFormat.WECHAT_BILL,
+                            wechatBill,
+                            StatementParser.wechatBill(payerIds)));
+        }
+        if (alipayBill != null) {
+            raw.add(
+                    Replay.RawInput.statement(
+                            RawFormat.ALIPAY_BILL,
+                            alipayBill,
+                            StatementParser.alipayStatement(payerIds, alipayBillMerchantId)));
+        }
         return new Replay.Inputs(terminalEvents, providerEvents, raw);
     }
 
     /** Payer ids are hashed with the secret file's secret, else the environment's, else dropped. */
     PayerIds payerIds(String envSecret) {
-        if (wechatNotifications == null && alipayNotifications == null) {
+        if (wechatNotifications == null
+                && alipayNotifications == null
+                && wechatBill == null
+                && alipayBill == null) {
             return PayerIds.none(); // nothing to hash: a secret is not even read
         }
         return ProviderKeys.payerIds(payerIdSecretFile, envSecret);

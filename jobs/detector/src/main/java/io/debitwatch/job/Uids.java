@@ -20,6 +20,10 @@ public final class Uids {
     public static final String WECHAT_NOTIFICATIONS_SPLIT = "wechat-notifications-split";
     public static final String ALIPAY_NOTIFICATIONS_SOURCE = "alipay-notifications-source";
     public static final String ALIPAY_NOTIFICATIONS_SPLIT = "alipay-notifications-split";
+    public static final String WECHAT_BILL_SOURCE = "wechat-bill-source";
+    public static final String WECHAT_BILL_SPLIT = "wechat-bill-split";
+    public static final String ALIPAY_BILL_SOURCE = "alipay-bill-source";
+    public static final String ALIPAY_BILL_SPLIT = "alipay-bill-split";
 
     private Uids() {}
 }

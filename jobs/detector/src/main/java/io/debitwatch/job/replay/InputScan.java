@@ -3,9 +3,13 @@ package io.debitwatch.job.replay;
 import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.job.adapt.AdaptedNdjsonFormat;
+import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.AdaptedStatementFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
+import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.io.LineReader;
 import io.debitwatch.providers.Adapted;
+import io.debitwatch.providers.statement.StatementResult;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,5 +91,30 @@ public record InputScan(long records, long maxLatenessMillis) {
             }
         }
         return new InputScan(records, lateness);
+    }
+
+    /**
+     * Records (data rows) of a statement file and the lateness of its events, in the order its
+     * source emits them ({@link AdaptedStatementFormat#records}).
+     */
+    public static InputScan ofStatement(Path file, StatementParser parser) throws IOException {
+        StatementResult result;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            result = parser.parse(in, file.getFileName().toString());
+        }
+        long max = Long.MIN_VALUE;
+        long lateness = 0;
+        for (AdaptedRecord r : AdaptedStatementFormat.records(result, java.time.Instant.EPOCH)) {
+            if (r.event() == null) {
+                continue;
+            }
+            long t = r.timestamp();
+            if (t > max) {
+                max = t;
+            } else {
+                lateness = Math.max(lateness, max - t);
+            }
+        }
+        return new InputScan(result.rows().size(), lateness);
     }
 }

@@ -9,6 +9,7 @@ import io.debitwatch.job.DebitwatchJob;
 import io.debitwatch.job.OrderDetector;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
+import io.debitwatch.job.adapt.StatementParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,8 +52,8 @@ public final class Replay {
             raw = List.copyOf(raw);
             if (providerEvents == null && raw.isEmpty()) {
                 throw new IllegalArgumentException(
-                        "no provider input: give provider events, WeChat Pay notifications or"
-                                + " Alipay notifications");
+                        "no provider input: give provider events, WeChat Pay or Alipay"
+                                + " notifications, or a statement file");
             }
             Set<RawFormat> formats = EnumSet.noneOf(RawFormat.class);
             for (RawInput r : raw) {
@@ -69,13 +70,30 @@ public final class Replay {
         }
     }
 
-    /** A file of raw provider records (one received notification per line) and its adapter. */
-    public record RawInput(RawFormat format, Path file, RecordAdapter adapter) {
+    /**
+     * A file of raw provider records: received notifications, one per line, with their {@code
+     * adapter}; or a statement file, read whole by its {@code statement} parser. Exactly one of the
+     * two is set.
+     */
+    public record RawInput(
+            RawFormat format, Path file, RecordAdapter adapter, StatementParser statement) {
 
         public RawInput {
             Objects.requireNonNull(format, "format");
             Objects.requireNonNull(file, "file");
-            Objects.requireNonNull(adapter, "adapter");
+            if ((adapter == null) == (statement == null)) {
+                throw new IllegalArgumentException("a raw input has an adapter or a parser");
+            }
+        }
+
+        /** Notifications, one per line. */
+        public RawInput(RawFormat format, Path file, RecordAdapter adapter) {
+            this(format, file, Objects.requireNonNull(adapter, "adapter"), null);
+        }
+
+        /** A statement file. */
+        public static RawInput statement(RawFormat format, Path file, StatementParser parser) {
+            return new RawInput(format, file, null, Objects.requireNonNull(parser, "parser"));
         }
     }
 
@@ -165,7 +183,11 @@ public final class Replay {
             maxLateness = Math.max(maxLateness, scan.maxLatenessMillis());
             rawSources.add(
                     new ReplayIO.RawSource(
-                            raw.format(), raw.file(), raw.adapter(), scan.maxLatenessMillis()));
+                            raw.format(),
+                            raw.file(),
+                            raw.adapter(),
+                            raw.statement(),
+                            scan.maxLatenessMillis()));
         }
         Files.createDirectories(outDir);
 
@@ -246,7 +268,9 @@ public final class Replay {
 
     private static InputScan scan(RawInput raw) {
         try {
-            return InputScan.ofAdapted(raw.file(), raw.adapter(), raw.format().maxRecordChars());
+            return raw.statement() != null
+                    ? InputScan.ofStatement(raw.file(), raw.statement())
+                    : InputScan.ofAdapted(raw.file(), raw.adapter(), raw.format().maxRecordChars());
         } catch (IOException e) {
             throw new CompletionException(e);
         }

@@ -11,8 +11,10 @@ import io.debitwatch.job.JobIO;
 import io.debitwatch.job.Uids;
 import io.debitwatch.job.adapt.AdaptedNdjsonFormat;
 import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.AdaptedStatementFormat;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
+import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.io.NdjsonEventFormat;
 import io.debitwatch.job.io.NdjsonFileSink;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.src.FileSource;
+import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
@@ -51,7 +54,16 @@ public final class ReplayIO implements JobIO {
      * through, and the watermark bound its scan measured on the adapted events.
      */
     public record RawSource(
-            RawFormat format, Path file, RecordAdapter adapter, long latenessMillis) {}
+            RawFormat format,
+            Path file,
+            RecordAdapter adapter,
+            StatementParser statement,
+            long latenessMillis) {
+
+        public RawSource(RawFormat format, Path file, RecordAdapter adapter, long latenessMillis) {
+            this(format, file, adapter, null, latenessMillis);
+        }
+    }
 
     public ReplayIO(
             Path terminalFile,
@@ -167,11 +179,12 @@ public final class ReplayIO implements JobIO {
                     WatermarkStrategy.<AdaptedRecord>forBoundedOutOfOrderness(
                                     Duration.ofMillis(raw.latenessMillis()))
                             .withTimestampAssigner((r, ts) -> r.timestamp());
-            AdaptedNdjsonFormat format =
-                    new AdaptedNdjsonFormat(
-                            raw.file().getFileName().toString(),
-                            raw.adapter(),
-                            raw.format().maxRecordChars());
+            String name = raw.file().getFileName().toString();
+            SimpleStreamFormat<AdaptedRecord> format =
+                    raw.statement() != null
+                            ? new AdaptedStatementFormat(name, raw.statement())
+                            : new AdaptedNdjsonFormat(
+                                    name, raw.adapter(), raw.format().maxRecordChars());
             DataStream<AdaptedRecord> records =
                     env.fromSource(
                                     FileSource.forRecordStreamFormat(
