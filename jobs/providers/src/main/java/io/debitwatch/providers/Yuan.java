@@ -21,7 +21,10 @@ public final class Yuan {
         int dot = text.indexOf('.');
         String whole = dot < 0 ? text : text.substring(0, dot);
         String frac = dot < 0 ? "" : text.substring(dot + 1);
-        if (whole.isEmpty() || whole.length() > 9 || !digits(whole) || !digits(frac)) {
+        if (whole.isEmpty()
+                || whole.length() > 9
+                || !Reasons.digits(whole)
+                || !Reasons.digits(frac)) {
             throw new IllegalArgumentException("amount not a plain yuan number: " + shown(text));
         }
         if (dot >= 0 && frac.isEmpty()) {
@@ -41,16 +44,6 @@ public final class Yuan {
                     "amount above " + MAX_FEN / 100 + " yuan: " + shown(text));
         }
         return fen;
-    }
-
-    private static boolean digits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String shown(String text) {

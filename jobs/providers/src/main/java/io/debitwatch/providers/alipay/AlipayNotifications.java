@@ -13,6 +13,7 @@ import io.debitwatch.core.model.ProviderSource;
 import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.Reasons;
 import io.debitwatch.providers.Yuan;
 import java.io.Serializable;
 import java.nio.charset.Charset;
@@ -148,7 +149,7 @@ public final class AlipayNotifications implements Serializable {
         try {
             return adaptChecked(record);
         } catch (Invalid e) {
-            return new Adapted.Rejected(oneLine(e.getMessage()));
+            return new Adapted.Rejected(Reasons.oneLine(e.getMessage()));
         } catch (RuntimeException e) {
             return new Adapted.Rejected("internal: " + e.getClass().getName());
         }
@@ -178,12 +179,12 @@ public final class AlipayNotifications implements Serializable {
 
         String notifyType = p.opt("notify_type");
         if (notifyType != null && !notifyType.equals("trade_status_sync")) {
-            throw new Invalid("unsupported notify_type " + quote(notifyType));
+            throw new Invalid("unsupported notify_type " + Reasons.quote(notifyType));
         }
         String tradeStatus = p.req("trade_status");
         switch (tradeStatus) {
             case "TRADE_SUCCESS", "TRADE_CLOSED", "WAIT_BUYER_PAY", "TRADE_FINISHED" -> {}
-            default -> throw new Invalid("unknown trade_status " + quote(tradeStatus));
+            default -> throw new Invalid("unknown trade_status " + Reasons.quote(tradeStatus));
         }
         String notifyId = p.req("notify_id");
         checkId(
@@ -200,7 +201,7 @@ public final class AlipayNotifications implements Serializable {
                     p.has("refund_fee") ? closedRefund(eventId, p) : closed(eventId, p);
             case "WAIT_BUYER_PAY" -> notPaid(eventId, p);
             case "TRADE_FINISHED" -> finished(p);
-            default -> throw new Invalid("unknown trade_status " + quote(tradeStatus));
+            default -> throw new Invalid("unknown trade_status " + Reasons.quote(tradeStatus));
         };
     }
 
@@ -211,7 +212,9 @@ public final class AlipayNotifications implements Serializable {
         }
         if (!signType.equals("RSA2")) {
             throw new Invalid(
-                    "sign_type " + quote(signType) + " not accepted: only RSA2 (SHA256withRSA)");
+                    "sign_type "
+                            + Reasons.quote(signType)
+                            + " not accepted: only RSA2 (SHA256withRSA)");
         }
         String sign = params.get("sign");
         if (sign == null || sign.isEmpty()) {
@@ -441,10 +444,12 @@ public final class AlipayNotifications implements Serializable {
                 t = LocalDateTime.parse(v, ALIPAY_TIME).atZone(SHANGHAI).toInstant();
             } catch (DateTimeParseException e) {
                 throw new Invalid(
-                        name + " is not a time like 2026-11-25 10:00:00 (Beijing): " + quote(v));
+                        name
+                                + " is not a time like 2026-11-25 10:00:00 (Beijing): "
+                                + Reasons.quote(v));
             }
             if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
-                throw new Invalid(name + " out of range (2000 to 2099): " + quote(v));
+                throw new Invalid(name + " out of range (2000 to 2099): " + Reasons.quote(v));
             }
             return t;
         }
@@ -486,7 +491,8 @@ public final class AlipayNotifications implements Serializable {
                     .toInstant();
         } catch (DateTimeParseException e) {
             throw new Invalid(
-                    "received_at is not an ISO-8601 time with offset: " + quote(v.textValue()));
+                    "received_at is not an ISO-8601 time with offset: "
+                            + Reasons.quote(v.textValue()));
         }
     }
 
@@ -498,35 +504,11 @@ public final class AlipayNotifications implements Serializable {
 
     /** The core's constraints on ids: non-blank, no control characters, bounded length. */
     private static String checkId(String shown, String v, int max) {
-        if (v.isBlank()) {
-            throw new Invalid(shown + " must not be empty");
-        }
-        if (v.length() > max) {
-            throw new Invalid(shown + " longer than " + max + " chars");
-        }
-        for (int i = 0; i < v.length(); i++) {
-            if (Character.isISOControl(v.charAt(i))) {
-                throw new Invalid(shown + " contains a control character");
-            }
+        String problem = Reasons.idProblem(shown, v, max);
+        if (problem != null) {
+            throw new Invalid(problem);
         }
         return v;
-    }
-
-    private static String quote(String s) {
-        String cut = s.length() <= 40 ? s : s.substring(0, 40) + "…";
-        return '"' + oneLine(cut) + '"';
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "rejected";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 300));
-        for (int i = 0; i < s.length() && i < 300; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return b.toString();
     }
 
     /** Validation failure with a reason; never leaves this class. */

@@ -13,6 +13,7 @@ import io.debitwatch.core.model.ProviderSource;
 import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.Reasons;
 import io.debitwatch.providers.Yuan;
 import io.debitwatch.providers.keys.ApiV3Key;
 import io.debitwatch.providers.keys.WeChatPlatformKeys;
@@ -179,7 +180,7 @@ public final class WeChatNotifications implements Serializable {
         try {
             return adaptChecked(record);
         } catch (Invalid e) {
-            return new Adapted.Rejected(oneLine(e.getMessage()));
+            return new Adapted.Rejected(Reasons.oneLine(e.getMessage()));
         } catch (RuntimeException e) {
             return new Adapted.Rejected("internal: " + e.getClass().getName());
         }
@@ -217,7 +218,7 @@ public final class WeChatNotifications implements Serializable {
         if (signatureType != null && !SIGNATURE_TYPE.equals(signatureType)) {
             throw new Invalid(
                     "unsupported Wechatpay-Signature-Type "
-                            + quote(signatureType)
+                            + Reasons.quote(signatureType)
                             + ", expected "
                             + SIGNATURE_TYPE);
         }
@@ -226,7 +227,7 @@ public final class WeChatNotifications implements Serializable {
         if (key == null) {
             throw new Invalid(
                     "unknown Wechatpay-Serial "
-                            + quote(serial)
+                            + Reasons.quote(serial)
                             + ": no platform certificate or public key configured for it");
         }
         verify(key, serial, signature, timestamp, nonce, body);
@@ -238,7 +239,7 @@ public final class WeChatNotifications implements Serializable {
         String eventType = requiredText(notification, "event_type", "event_type");
         Kind kind = Kind.of(eventType);
         if (kind == null) {
-            throw new Invalid("unknown event_type " + quote(eventType));
+            throw new Invalid("unknown event_type " + Reasons.quote(eventType));
         }
         JsonNode resource = notification.get("resource");
         if (resource == null || resource.isNull()) {
@@ -257,8 +258,9 @@ public final class WeChatNotifications implements Serializable {
     }
 
     private void checkFresh(String timestamp, Instant receivedAt) {
-        if (timestamp.isEmpty() || timestamp.length() > 12 || !digits(timestamp)) {
-            throw new Invalid("Wechatpay-Timestamp must be epoch seconds, got " + quote(timestamp));
+        if (timestamp.isEmpty() || timestamp.length() > 12 || !Reasons.digits(timestamp)) {
+            throw new Invalid(
+                    "Wechatpay-Timestamp must be epoch seconds, got " + Reasons.quote(timestamp));
         }
         Instant signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp));
         Duration skew = Duration.between(signedAt, receivedAt).abs();
@@ -304,7 +306,7 @@ public final class WeChatNotifications implements Serializable {
         } catch (GeneralSecurityException e) {
             throw new Invalid(
                     "signature check impossible for Wechatpay-Serial "
-                            + quote(serial)
+                            + Reasons.quote(serial)
                             + " ("
                             + e.getClass().getSimpleName()
                             + ")");
@@ -312,7 +314,7 @@ public final class WeChatNotifications implements Serializable {
         if (!ok) {
             throw new Invalid(
                     "bad signature: SHA256withRSA verification failed for Wechatpay-Serial "
-                            + quote(serial));
+                            + Reasons.quote(serial));
         }
     }
 
@@ -321,7 +323,7 @@ public final class WeChatNotifications implements Serializable {
         if (!ALGORITHM.equals(algorithm)) {
             throw new Invalid(
                     "unsupported resource.algorithm "
-                            + quote(algorithm)
+                            + Reasons.quote(algorithm)
                             + ", expected "
                             + ALGORITHM);
         }
@@ -338,7 +340,7 @@ public final class WeChatNotifications implements Serializable {
     private Adapted transaction(String eventId, JsonNode t) {
         String tradeState = requiredText(t, "trade_state", "trade_state");
         if (!"SUCCESS".equals(tradeState)) {
-            throw new Invalid("TRANSACTION.SUCCESS with trade_state " + quote(tradeState));
+            throw new Invalid("TRANSACTION.SUCCESS with trade_state " + Reasons.quote(tradeState));
         }
         String merchantId = merchantId(t);
         String outTradeNo = id(t, "out_trade_no", "out_trade_no");
@@ -372,7 +374,7 @@ public final class WeChatNotifications implements Serializable {
     private Adapted refund(String eventId, JsonNode r) {
         String status = optionalText(r, "refund_status", "refund_status");
         if (status != null && !"SUCCESS".equals(status)) {
-            throw new Invalid("REFUND.SUCCESS with refund_status " + quote(status));
+            throw new Invalid("REFUND.SUCCESS with refund_status " + Reasons.quote(status));
         }
         String merchantId = merchantId(r);
         String outTradeNo = id(r, "out_trade_no", "out_trade_no");
@@ -478,7 +480,7 @@ public final class WeChatNotifications implements Serializable {
             return null;
         }
         String v = d.textValue();
-        return v.isBlank() || v.length() > MAX_ID || hasControl(v) ? null : v;
+        return v.isBlank() || v.length() > MAX_ID || Reasons.hasControl(v) ? null : v;
     }
 
     private static String currency(JsonNode amount) {
@@ -487,7 +489,8 @@ public final class WeChatNotifications implements Serializable {
             return DEFAULT_CURRENCY;
         }
         if (c.length() != 3 || c.chars().anyMatch(ch -> ch < 'A' || ch > 'Z')) {
-            throw new Invalid("amount.currency must be an ISO-4217 code like CNY, got " + quote(c));
+            throw new Invalid(
+                    "amount.currency must be an ISO-4217 code like CNY, got " + Reasons.quote(c));
         }
         return c;
     }
@@ -615,14 +618,9 @@ public final class WeChatNotifications implements Serializable {
 
     /** The core's constraints on ids: non-blank, no control characters, bounded length. */
     private static String checkId(String shown, String v, int max) {
-        if (v.isBlank()) {
-            throw new Invalid(shown + " must not be empty");
-        }
-        if (v.length() > max) {
-            throw new Invalid(shown + " longer than " + max + " chars");
-        }
-        if (hasControl(v)) {
-            throw new Invalid(shown + " contains a control character");
+        String problem = Reasons.idProblem(shown, v, max);
+        if (problem != null) {
+            throw new Invalid(problem);
         }
         return v;
     }
@@ -659,52 +657,15 @@ public final class WeChatNotifications implements Serializable {
         try {
             t = OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Invalid(shown + " is not an ISO-8601 time with offset: " + quote(v));
+            throw new Invalid(shown + " is not an ISO-8601 time with offset: " + Reasons.quote(v));
         }
         if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
-            throw new Invalid(shown + " out of range (2000 to 2099): " + quote(v));
+            throw new Invalid(shown + " out of range (2000 to 2099): " + Reasons.quote(v));
         }
         return t;
     }
 
     // ---- reasons ------------------------------------------------------------------------------
-
-    private static boolean digits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean hasControl(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A value shown in a reason: quoted, at most 40 characters, control characters replaced. */
-    private static String quote(String s) {
-        String cut = s.length() <= 40 ? s : s.substring(0, 40) + "…";
-        return '"' + oneLine(cut) + '"';
-    }
-
-    private static String oneLine(String s) {
-        if (s == null) {
-            return "rejected";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 300));
-        for (int i = 0; i < s.length() && i < 300; i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return b.toString();
-    }
 
     private enum Kind {
         TRANSACTION_SUCCESS,
