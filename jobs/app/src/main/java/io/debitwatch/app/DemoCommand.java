@@ -123,6 +123,31 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path work = Files.createTempDirectory("debitwatch-demo");
+        // Ctrl-C: end --keep-running, stop the job, and give the main thread time to close the
+        // broker and delete the work folder before the JVM halts (or delete it here).
+        Thread onExit =
+                new Thread(
+                        () -> {
+                            interrupted = true;
+                            ctrlC.countDown();
+                            JobClient j = running;
+                            if (j != null) {
+                                try {
+                                    j.cancel().get(10, TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    // exiting anyway
+                                }
+                            }
+                            try {
+                                if (!cleanedUp.await(20, TimeUnit.SECONDS)) {
+                                    WorkDirs.deleteQuietly(work);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "demo-ctrl-c");
+        Runtime.getRuntime().addShutdownHook(onExit);
         out.printf(
                 Locale.ROOT,
                 "debitwatch demo — simulated POS traffic (seed %d) at %,d events/s for %s, event"
@@ -146,8 +171,21 @@ final class DemoCommand implements Callable<Integer> {
             return demo(kafka, conf, out);
         } finally {
             WorkDirs.deleteQuietly(work);
+            cleanedUp.countDown();
+            if (!interrupted) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onExit);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
+            }
         }
     }
+
+    private final CountDownLatch ctrlC = new CountDownLatch(1);
+    private final CountDownLatch cleanedUp = new CountDownLatch(1);
+    private volatile boolean interrupted;
+    private volatile JobClient running;
 
     private static Map<String, Integer> topics() {
         Map<String, Integer> topics = new LinkedHashMap<>();
@@ -222,6 +260,7 @@ final class DemoCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         long jobStart = System.nanoTime();
         JobClient job = StreamingJob.start(env, conf);
+        running = job;
         try {
             waitRunning(job);
             out.printf(
@@ -248,6 +287,7 @@ final class DemoCommand implements Callable<Integer> {
             Progress progress =
                     new Progress(
                             out, score, bootstrap, conf, List.of(terminalTopic, providerTopic));
+            long eventClockEnd;
             try (SimFeed feed =
                     new SimFeed(bootstrap, terminalTopic, providerTopic, traffic.clock)) {
                 traffic.warmUp(feed, terminalTopic, providerTopic);
@@ -286,10 +326,12 @@ final class DemoCommand implements Callable<Integer> {
                         });
                 long liveNanos = System.nanoTime() - feedStart;
                 long drainAt = traffic.drain(feed, terminalTopic, providerTopic, bound);
+                eventClockEnd = drainAt;
                 feed.flush();
                 progress.phase = "draining";
                 long sent = feed.terminalSent() + feed.providerSent();
                 if (feed.failedSends() > 0) {
+                    progress.finish();
                     throw new IllegalStateException(
                             feed.failedSends()
                                     + " records could not be sent: "
@@ -343,11 +385,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println(
                     perfect
-                            ? "  PERFECT: every expected alert, refund and early warning arrived,"
-                                    + " nothing unexpected, no duplicates."
+                            ? "  PERFECT: every expected alert, refund request, notification and dead"
+                                    + " letter arrived, nothing unexpected, no duplicates."
                             : "  NOT PERFECT: see the counts above.");
             if (keepRunning) {
-                keepRunning(kafka, conf, out);
+                keepRunning(kafka, conf, out, eventClockEnd);
             }
             return perfect ? 0 : 1;
         } finally {
@@ -363,7 +405,8 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void keepRunning(EmbeddedKafka kafka, Configuration conf, PrintStream out)
+    private void keepRunning(
+            EmbeddedKafka kafka, Configuration conf, PrintStream out, long eventClockEnd)
             throws InterruptedException {
         out.println();
         out.println("  --keep-running: the broker and the job stay up until Ctrl-C.");
@@ -383,12 +426,13 @@ final class DemoCommand implements Callable<Integer> {
                         + " isolation.level=read_committed.");
         out.println(
                 "    Events you produce need event times after "
-                        + Instant.now().minusSeconds(60)
-                        + " (the demo's event clock ended there).");
+                        + Instant.ofEpochMilli(eventClockEnd)
+                        + " (where the demo's event clock ended).");
+        out.println(
+                "    Ctrl-C stops the job and the broker and deletes their data (exit status 130,"
+                        + " as for any interrupted command; the verdict above stands).");
         out.flush();
-        CountDownLatch done = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(done::countDown, "demo-shutdown"));
-        done.await();
+        ctrlC.await();
     }
 
     private static void waitRunning(JobClient job) throws Exception {
@@ -485,7 +529,9 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void finish() {
-            done.set(true);
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
             interrupt();
             try {
                 join(5_000);

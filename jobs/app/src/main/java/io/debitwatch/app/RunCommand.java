@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,10 +76,12 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("debitwatch-run");
+        CountDownLatch cleanedUp = new CountDownLatch(1);
         try {
-            return run(configuration(work), System.out);
+            return run(configuration(work), System.out, cleanedUp);
         } finally {
             WorkDirs.deleteQuietly(work);
+            cleanedUp.countDown();
         }
     }
 
@@ -164,7 +167,13 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static int run(Configuration conf, PrintStream out) throws Exception {
+    /**
+     * Runs the job until it ends or Ctrl-C; on Ctrl-C the shutdown hook cancels the job and waits
+     * (up to 20 s) for {@code cleanedUp}, so that the local runtime's work folder is deleted before
+     * the JVM halts.
+     */
+    private static int run(Configuration conf, PrintStream out, CountDownLatch cleanedUp)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobClient job = StreamingJob.start(env, conf);
         AtomicBoolean stopping = new AtomicBoolean();
@@ -176,6 +185,11 @@ final class RunCommand implements Callable<Integer> {
                                 job.cancel().get(30, TimeUnit.SECONDS);
                             } catch (Exception e) {
                                 // The JVM is exiting anyway; the log has the details.
+                            }
+                            try {
+                                cleanedUp.await(20, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
                             }
                         },
                         "debitwatch-stop");

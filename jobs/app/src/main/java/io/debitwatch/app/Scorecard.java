@@ -65,6 +65,13 @@ final class Scorecard {
     private long warningRedeliveries;
     private long warningsUnexpected;
 
+    /** Every notification the stories imply, by order|channel|kind, with its decided_at. */
+    private final Map<String, Long> notesExpected = new HashMap<>();
+
+    private final Set<String> notesMatched = new HashSet<>();
+    private long notesUnexpected;
+    private long notesRedelivered;
+
     private long deadLettersReceived;
     private volatile boolean warmedUp;
     private final List<String> problems = new ArrayList<>();
@@ -86,6 +93,10 @@ final class Scorecard {
         for (ExpectedAlert a : order.expectation().alerts()) {
             alerts.put(key + '|' + a.type(), new Expected(key, a));
             expectedByType.get(a.type())[0]++;
+            notesExpected.put(key + "|OPS|" + a.type(), a.decidedAt().toEpochMilli());
+            if (a.type() == AlertType.UNMATCHED_DEBIT || a.type() == AlertType.SALE_WITHOUT_DEBIT) {
+                notesExpected.put(key + "|MERCHANT|" + a.type(), a.decidedAt().toEpochMilli());
+            }
         }
         ExpectedRefund r = order.expectation().refund();
         if (r != null) {
@@ -93,7 +104,9 @@ final class Scorecard {
             refundOrder.put(r.refundRequestId(), key);
         }
         if (order.expectation().earlyWarningAt() != null) {
-            earlyWarnings.put(key, order.expectation().earlyWarningAt().toEpochMilli());
+            long at = order.expectation().earlyWarningAt().toEpochMilli();
+            earlyWarnings.put(key, at);
+            notesExpected.put(key + "|MERCHANT|EARLY_WARNING", at);
         }
         expectedDeadLetters += order.expectation().deadLetters();
     }
@@ -171,25 +184,62 @@ final class Scorecard {
         }
     }
 
+    /**
+     * Every notification: each one the stories imply must arrive once (per order, channel and kind,
+     * with its {@code decided_at}); a redelivery under the same {@code notification_id} is allowed
+     * (at-least-once), a second id for the same notification or one no story implies is unexpected.
+     */
     synchronized void notification(JsonNode n, long receivedNanos) {
-        if (!"MERCHANT".equals(n.path("channel").asText())
-                || !"EARLY_WARNING".equals(n.path("kind").asText())) {
-            return;
-        }
-        if (!notificationIdsSeen.add(n.path("notification_id").asText())) {
-            warningRedeliveries++; // at-least-once: allowed, consumers dedupe by id
-            return;
-        }
         if (LiveTraffic.WARM_UP_MERCHANT.equals(n.path("merchant_id").asText())) {
             warmedUp = true;
             return;
         }
+        String id = n.path("notification_id").asText();
+        boolean warning =
+                "MERCHANT".equals(n.path("channel").asText())
+                        && "EARLY_WARNING".equals(n.path("kind").asText());
+        if (!notificationIdsSeen.add(id)) {
+            notesRedelivered++;
+            if (warning) {
+                warningRedeliveries++;
+            }
+            return;
+        }
         String key = key(n);
-        if (earlyWarnings.containsKey(key)) {
-            warningsReceived.putIfAbsent(key, receivedNanos);
-        } else {
-            warningsUnexpected++;
-            problem("unexpected early warning for " + key);
+        String note = key + '|' + n.path("channel").asText() + '|' + n.path("kind").asText();
+        Long at = notesExpected.get(note);
+        long decided = decidedMillis(n);
+        if (at == null || at != decided || !notesMatched.add(note)) {
+            notesUnexpected++;
+            if (warning) {
+                warningsUnexpected++;
+            }
+            problem(
+                    "unexpected notification "
+                            + n.path("channel").asText()
+                            + " "
+                            + n.path("kind").asText()
+                            + " at "
+                            + n.path("decided_at").asText()
+                            + " for "
+                            + key
+                            + (at == null
+                                    ? ""
+                                    : notesMatched.contains(note) && at == decided
+                                            ? " (a second one, under another id)"
+                                            : " (expected at " + Instant.ofEpochMilli(at) + ")"));
+            return;
+        }
+        if (warning) {
+            warningsReceived.put(key, receivedNanos);
+        }
+    }
+
+    private static long decidedMillis(JsonNode n) {
+        try {
+            return Instant.parse(n.path("decided_at").asText()).toEpochMilli();
+        } catch (java.time.format.DateTimeParseException e) {
+            return Long.MIN_VALUE;
         }
     }
 
@@ -250,6 +300,7 @@ final class Scorecard {
         return detected == alerts.size()
                 && refundsOk == refunds.size()
                 && warningsReceived.size() == earlyWarnings.size()
+                && notesMatched.size() == notesExpected.size()
                 && deadLettersReceived >= expectedDeadLetters;
     }
 
@@ -261,6 +312,7 @@ final class Scorecard {
                 && refundsWrong == 0
                 && refundsReceived.values().stream().allMatch(c -> c == 1)
                 && warningsUnexpected == 0
+                && notesUnexpected == 0
                 && deadLettersReceived == expectedDeadLetters;
     }
 
@@ -325,6 +377,15 @@ final class Scorecard {
                 earlyWarnings.size() - warningsReceived.size(),
                 warningsUnexpected,
                 warningRedeliveries);
+        o.printf(
+                Locale.ROOT,
+                "  %-22s %,9d   sent %,d, missing %,d, unexpected %,d (redelivered %,d)%n",
+                "notifications, all",
+                notesExpected.size(),
+                notesMatched.size(),
+                notesExpected.size() - notesMatched.size(),
+                notesUnexpected,
+                notesRedelivered);
         o.printf(
                 Locale.ROOT,
                 "  %-22s %,9d   received %,d%n",

@@ -93,6 +93,15 @@ final class SimulateCommand implements Callable<Integer> {
     String providerTopic = DebitwatchOptions.PROVIDER_EVENTS_TOPIC.defaultValue();
 
     @Option(
+            names = "--out-of-orderness",
+            paramLabel = "DURATION",
+            description =
+                    "Kafka: the watermark bound of the job reading the topics; the sentinel sales"
+                            + " go this much past the last horizon (default: 2s, the job's"
+                            + " default).")
+    Duration outOfOrderness = DebitwatchOptions.OUT_OF_ORDERNESS.defaultValue();
+
+    @Option(
             names = "--no-drain",
             description =
                     "Kafka: do not end with the sentinel sales that move event time past every"
@@ -183,12 +192,7 @@ final class SimulateCommand implements Callable<Integer> {
             long sent = feed.terminalSent() + feed.providerSent();
             String drained = "";
             if (!noDrain) {
-                long at =
-                        traffic.drain(
-                                feed,
-                                terminalTopic,
-                                providerTopic,
-                                DebitwatchOptions.OUT_OF_ORDERNESS.defaultValue());
+                long at = traffic.drain(feed, terminalTopic, providerTopic, outOfOrderness);
                 drained =
                         ", then sentinel sales at "
                                 + java.time.Instant.ofEpochMilli(at)

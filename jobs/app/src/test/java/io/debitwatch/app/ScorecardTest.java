@@ -36,6 +36,12 @@ class ScorecardTest {
         for (GeneratedOrder o : orders) {
             for (ExpectedAlert a : o.expectation().alerts()) {
                 score.alert(alert(o, a, a.decidedAt().toString()), 1);
+                score.notification(note(o, "OPS", a.type().name(), a.decidedAt().toString()), 1);
+                if (a.type() == AlertType.UNMATCHED_DEBIT
+                        || a.type() == AlertType.SALE_WITHOUT_DEBIT) {
+                    score.notification(
+                            note(o, "MERCHANT", a.type().name(), a.decidedAt().toString()), 1);
+                }
             }
             if (o.expectation().refund() != null) {
                 score.refund(refund(o, o.expectation().refund().amountMinor()));
@@ -117,6 +123,63 @@ class ScorecardTest {
     }
 
     @Test
+    void earlyWarningUnderASecondIdOrAtAnotherTimeIsNotPerfect() {
+        deliverAll();
+        GeneratedOrder o = first(x -> x.expectation().earlyWarningAt() != null);
+        ObjectNode again = warning(o);
+        again.put("notification_id", "n-another-id");
+        score.notification(again, 3);
+        assertThat(score.perfect()).isFalse();
+        assertThat(printed()).contains("a second one");
+
+        Scorecard other = new Scorecard();
+        orders.forEach(other::expect);
+        ObjectNode late = warning(o);
+        late.put("decided_at", o.expectation().earlyWarningAt().plusSeconds(1).toString());
+        other.notification(late, 1);
+        score = other;
+        deliverAll();
+        assertThat(score.perfect()).isFalse();
+    }
+
+    @Test
+    void missingMerchantNotificationIsNotComplete() {
+        GeneratedOrder victim =
+                first(
+                        x ->
+                                x.expectation().alerts().stream()
+                                        .anyMatch(a -> a.type() == AlertType.UNMATCHED_DEBIT));
+        Scorecard partial = new Scorecard();
+        orders.forEach(partial::expect);
+        Scorecard full = score;
+        score = partial;
+        for (GeneratedOrder o : orders) {
+            for (ExpectedAlert a : o.expectation().alerts()) {
+                score.alert(alert(o, a, a.decidedAt().toString()), 1);
+                score.notification(note(o, "OPS", a.type().name(), a.decidedAt().toString()), 1);
+                if (o != victim
+                        && (a.type() == AlertType.UNMATCHED_DEBIT
+                                || a.type() == AlertType.SALE_WITHOUT_DEBIT)) {
+                    score.notification(
+                            note(o, "MERCHANT", a.type().name(), a.decidedAt().toString()), 1);
+                }
+            }
+            if (o.expectation().refund() != null) {
+                score.refund(refund(o, o.expectation().refund().amountMinor()));
+            }
+            if (o.expectation().earlyWarningAt() != null) {
+                score.notification(warning(o), 1);
+            }
+            for (int i = 0; i < o.expectation().deadLetters(); i++) {
+                score.deadLetter();
+            }
+        }
+        assertThat(score.complete()).isFalse();
+        assertThat(score.perfect()).isFalse();
+        score = full;
+    }
+
+    @Test
     void progressCountsByType() {
         deliverAll();
         Scorecard.Progress p = score.progress();
@@ -165,10 +228,20 @@ class ScorecardTest {
     }
 
     private static ObjectNode warning(GeneratedOrder o) {
+        java.time.Instant at = o.expectation().earlyWarningAt();
+        return note(
+                o,
+                "MERCHANT",
+                "EARLY_WARNING",
+                (at == null ? java.time.Instant.parse("2026-11-25T00:00:00Z") : at).toString());
+    }
+
+    private static ObjectNode note(GeneratedOrder o, String channel, String kind, String at) {
         ObjectNode n = base(o);
-        n.put("notification_id", "n-" + o.key().encode());
-        n.put("channel", "MERCHANT");
-        n.put("kind", "EARLY_WARNING");
+        n.put("notification_id", "n-" + channel + "-" + kind + "-" + o.key().encode());
+        n.put("channel", channel);
+        n.put("kind", kind);
+        n.put("decided_at", at);
         return n;
     }
 }
