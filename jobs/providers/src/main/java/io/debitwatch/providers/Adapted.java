@@ -13,7 +13,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link Events}: authentic, and one or more normalised provider events follow from it.
  *   <li>{@link Notice}: authentic, but not a money event (WeChat REFUND.ABNORMAL / REFUND.CLOSED,
- *       Alipay TRADE_FINISHED): kept for operators, never fed to detection.
+ *       Alipay TRADE_FINISHED long after payment): kept for operators, never fed to detection.
  *   <li>{@link Rejected}: not usable (bad signature, unknown key, stale timestamp, probe, bad
  *       ciphertext, unknown type, bad amount, malformed row); becomes a dead letter with {@code
  *       reason}. The reason never contains key material or payer identifiers.

@@ -21,6 +21,7 @@ import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -44,10 +45,13 @@ import java.util.TreeMap;
  * "body": "<the raw application/x-www-form-urlencoded body>"}}. The body is decoded with the
  * charset named by its own {@code charset} parameter (utf-8 when absent; GBK/GB2312/GB18030).
  *
- * <p>Signature (RSA2): {@code sign_type} must be {@code RSA2}; the signed content is every
- * parameter but {@code sign} and {@code sign_type}, empty values left out, sorted by name, joined
- * as {@code k=v&k=v} with the decoded values, encoded in the body's charset; {@code sign} is the
- * base64 SHA256withRSA signature under Alipay's public key (支付宝公钥, not the app's).
+ * <p>Signature (RSA2): {@code sign_type} must be {@code RSA2}; the signed content is built as
+ * Alipay's own SDK builds it for asynchronous notifications ({@code AlipaySignature.rsaCheckV1} →
+ * {@code getSignCheckContentV1}): every parameter but {@code sign} and {@code sign_type}, those
+ * whose value is empty or only whitespace left out, sorted by name, joined as {@code k=v&k=v} with
+ * the decoded values (not trimmed), encoded in the body's charset; {@code sign} is the base64
+ * SHA256withRSA signature under Alipay's public key (支付宝公钥, not the app's). A parameter left out of
+ * the signed content is unauthenticated, so the mapping treats it as absent.
  *
  * <p>Mapping ({@code merchant_id} is {@code seller_id}, the Alipay user id of the merchant that
  * received the money: ISV acquirers key their merchants by it; amounts are yuan strings converted
@@ -58,33 +62,49 @@ import java.util.TreeMap;
  *   <li>TRADE_SUCCESS → DEBITED: {@code amount_minor = total_amount}, {@code payer_amount_minor =
  *       buyer_pay_amount} when given, {@code event_time = gmt_payment}, {@code provider_txn_id =
  *       trade_no};
- *   <li>TRADE_SUCCESS carrying {@code refund_fee}, {@code gmt_refund} or {@code out_biz_no} is a
- *       partial-refund notification → REFUNDED, {@code out_refund_no = out_biz_no}, {@code
- *       refund_amount_minor = refund_fee}, {@code event_time = gmt_refund} (else {@code
- *       notify_time}). <b>Caveat:</b> Alipay's {@code refund_fee} is the <em>cumulative</em> amount
- *       refunded on the trade so far, not this refund's amount. For a single partial refund the two
- *       agree. After two or more partial refunds the detector, which adds {@code
- *       refund_amount_minor} once per distinct {@code out_refund_no}, over-counts the money
- *       returned (refunds of 10 then 20 notify 10 then 30: 40 counted, 30 returned); the net debit
- *       is then underestimated and can reach zero early (an alert considered resolved, a smaller
- *       refund requested). The statement file carries per-refund amounts and corrects this in
- *       end-of-day replay;
- *   <li>TRADE_CLOSED with {@code refund_fee} (closed after a full refund) → REFUNDED of {@code
- *       refund_fee} under {@code out_biz_no}, or {@code "alipay-close-" + trade_no} when absent;
- *       {@code event_time = gmt_refund}, else {@code gmt_close}, else {@code notify_time};
- *   <li>TRADE_CLOSED without {@code refund_fee} (unpaid trade closed or cancelled) → CLOSED, {@code
- *       event_time = gmt_close} (else {@code notify_time});
+ *   <li>TRADE_SUCCESS carrying a non-zero {@code refund_fee}, {@code gmt_refund} or {@code
+ *       out_biz_no} is a partial-refund notification → REFUNDED, {@code out_refund_no =
+ *       out_biz_no}, {@code refund_amount_minor = refund_fee}, {@code event_time = gmt_refund}
+ *       (else {@code notify_time}). <b>Caveat:</b> Alipay's {@code refund_fee} is the
+ *       <em>cumulative</em> amount refunded on the trade so far, not this refund's amount. For a
+ *       single partial refund the two agree. After two or more partial refunds the detector, which
+ *       adds {@code refund_amount_minor} once per distinct {@code out_refund_no}, over-counts the
+ *       money returned (refunds of 10 then 20 notify 10 then 30: 40 counted, 30 returned); the net
+ *       debit is then underestimated and can reach zero early (an alert considered resolved, a
+ *       smaller refund requested). The statement file carries per-refund amounts and corrects this
+ *       in end-of-day replay;
+ *   <li>TRADE_CLOSED with a non-zero {@code refund_fee} (closed after a full refund) → REFUNDED of
+ *       {@code refund_fee} under {@code out_biz_no}, or {@code "alipay-close-" + trade_no} when
+ *       absent; {@code event_time = gmt_refund}, else {@code gmt_close}, else {@code notify_time};
+ *   <li>TRADE_CLOSED without {@code refund_fee} (or with {@code 0.00}: unpaid trade closed or
+ *       cancelled) → CLOSED, {@code event_time = gmt_close} (else {@code notify_time});
  *   <li>WAIT_BUYER_PAY (sent only for some products: trade created, not paid) → NOT_PAID with
  *       {@code event_time = gmt_create} (else {@code notify_time}): the state began when the trade
  *       was created, so a late retry of this notification does not claim "unpaid" at a time when
  *       the buyer may already have paid;
- *   <li>TRADE_FINISHED (refund period over, or a product without refunds) → {@link Adapted.Notice}
- *       TRADE_FINISHED: never a new debit;
+ *   <li>TRADE_FINISHED is sent in two cases: (a) the refund period of a paid trade ended, months
+ *       after the payment (no money moves); (b) the product does not allow refunds and the buyer
+ *       has just paid: then it is the <em>only</em> payment notification, TRADE_SUCCESS is never
+ *       sent. Hence: TRADE_FINISHED with {@code gmt_payment} and {@code notify_time − gmt_payment ≤
+ *       25 h} ({@link #PAYMENT_NOTIFY_HORIZON}, the span of Alipay's re-deliveries) → DEBITED with
+ *       exactly the fields of the TRADE_SUCCESS debit ({@code amount_minor = total_amount}, {@code
+ *       payer_amount_minor = buyer_pay_amount} when given, {@code event_time = gmt_payment}, {@code
+ *       provider_txn_id = trade_no}); otherwise (no {@code gmt_payment}, no {@code notify_time}, or
+ *       later) → {@link Adapted.Notice} TRADE_FINISHED. SPEC: "Alipay TRADE_FINISHED is never a new
+ *       debit" still holds: this DEBITED is the payment of the trade itself, never an additional
+ *       one. Should both TRADE_SUCCESS and TRADE_FINISHED of one trade arrive (a refund period
+ *       shorter than the horizon), the two DEBITED events carry the same {@code provider_txn_id},
+ *       {@code amount_minor} and {@code event_time}; their {@code event_id}s differ (one per {@code
+ *       notify_id}), and the detector takes an order's first DEBITED fact and ignores the others,
+ *       so the debit counts once;
  *   <li>any other {@code trade_status}, or a {@code notify_type} other than trade_status_sync →
  *       rejected.
  * </ul>
  *
- * {@code event_id} is {@code "alin-" + notify_id + "-" + trade_status}: Alipay repeats the same
+ * A zero {@code refund_fee} ({@code 0.00}, which Alipay puts on notifications that are not refunds,
+ * e.g. TRADE_SUCCESS and TRADE_FINISHED) counts as absent, whatever the {@code trade_status}.
+ *
+ * <p>{@code event_id} is {@code "alin-" + notify_id + "-" + trade_status}: Alipay repeats the same
  * {@code notify_id} when it re-sends a notification, so a redelivery yields the identical event,
  * which downstream dedupes by {@code event_id}.
  *
@@ -106,6 +126,15 @@ public final class AlipayNotifications implements Serializable {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z");
     private static final Instant MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
+
+    /**
+     * How long after {@code gmt_payment} a notification of the payment itself can be sent: Alipay
+     * re-sends an unacknowledged notification 8 times within 25 hours (after 2 m, 10 m, 10 m, 1 h,
+     * 2 h, 6 h, 15 h; docs.antom.com "Verifying the asynchronous notification"), its default
+     * callback horizon. A TRADE_FINISHED sent within it is the payment of a product without
+     * refunds; one sent later announces the end of the refund period (months after the payment).
+     */
+    static final Duration PAYMENT_NOTIFY_HORIZON = Duration.ofHours(25);
 
     private static final DateTimeFormatter ALIPAY_TIME =
             new DateTimeFormatterBuilder()
@@ -193,16 +222,41 @@ public final class AlipayNotifications implements Serializable {
                 MAX_EVENT_ID - EVENT_ID_PREFIX.length() - 1 - tradeStatus.length());
         String eventId = EVENT_ID_PREFIX + notifyId + "-" + tradeStatus;
         return switch (tradeStatus) {
-            case "TRADE_SUCCESS" ->
-                    p.has("refund_fee") || p.has("gmt_refund") || p.has("out_biz_no")
-                            ? partialRefund(eventId, p)
-                            : debited(eventId, p);
-            case "TRADE_CLOSED" ->
-                    p.has("refund_fee") ? closedRefund(eventId, p) : closed(eventId, p);
+            case "TRADE_SUCCESS" -> {
+                Long refund = refundFee(p);
+                yield refund != null || p.has("gmt_refund") || p.has("out_biz_no")
+                        ? partialRefund(eventId, p, refund)
+                        : debited(eventId, p);
+            }
+            case "TRADE_CLOSED" -> {
+                Long refund = refundFee(p);
+                yield refund != null ? closedRefund(eventId, p, refund) : closed(eventId, p);
+            }
             case "WAIT_BUYER_PAY" -> notPaid(eventId, p);
-            case "TRADE_FINISHED" -> finished(p);
+            case "TRADE_FINISHED" -> paidJustNow(p) ? debited(eventId, p) : finished(p);
             default -> throw new Invalid("unknown trade_status " + Reasons.quote(tradeStatus));
         };
+    }
+
+    /**
+     * Whether a TRADE_FINISHED notifies the payment itself (a product without refunds): it has a
+     * {@code gmt_payment} and was sent at most {@link #PAYMENT_NOTIFY_HORIZON} after it.
+     */
+    private static boolean paidJustNow(Params p) {
+        Instant paidAt = p.time("gmt_payment", false);
+        Instant notifiedAt = p.time("notify_time", false);
+        return paidAt != null
+                && notifiedAt != null
+                && !notifiedAt.isAfter(paidAt.plus(PAYMENT_NOTIFY_HORIZON));
+    }
+
+    /**
+     * {@code refund_fee} in fen, or null when absent or zero: Alipay sends {@code refund_fee=0.00}
+     * on notifications that are not refunds.
+     */
+    private static Long refundFee(Params p) {
+        Long fen = p.yuan("refund_fee", false);
+        return fen == null || fen == 0 ? null : fen;
     }
 
     private void verify(TreeMap<String, String> params, Charset charset) {
@@ -226,10 +280,17 @@ public final class AlipayNotifications implements Serializable {
         } catch (IllegalArgumentException e) {
             throw new Invalid("bad signature: sign is not base64");
         }
+        // As Alipay's Java SDK does for asynchronous notifications (alipay/alipay-sdk-java-all,
+        // com.alipay.api.internal.util.AlipaySignature.rsaCheckV1 -> getSignCheckContentV1): drop
+        // sign and sign_type, sort by name, skip every parameter whose value is empty or only
+        // whitespace (StringUtils.areNotEmpty/isEmpty), append the others as k=v joined by '&',
+        // values as decoded and untrimmed. Older SDK sources (e.g. commit 3d4870e) kept empty
+        // values as "k="; the current one skips them, as its getSignContent does when signing.
+        // TreeMap order is String.compareTo, the SDK's Collections.sort order.
         StringBuilder content = new StringBuilder(256);
         for (Map.Entry<String, String> e : params.entrySet()) {
             String name = e.getKey();
-            if (name.equals("sign") || name.equals("sign_type") || e.getValue().isEmpty()) {
+            if (name.equals("sign") || name.equals("sign_type") || unsigned(e.getValue())) {
                 continue;
             }
             if (content.length() > 0) {
@@ -253,6 +314,14 @@ public final class AlipayNotifications implements Serializable {
         }
     }
 
+    /**
+     * A value the signed content leaves out (the SDK's {@code StringUtils.isEmpty}: empty or only
+     * {@link Character#isWhitespace} characters, which is {@link String#isBlank}).
+     */
+    private static boolean unsigned(String value) {
+        return value == null || value.isBlank();
+    }
+
     private Adapted debited(String eventId, Params p) {
         Order o = order(p);
         Instant paidAt = p.time("gmt_payment", true);
@@ -260,14 +329,14 @@ public final class AlipayNotifications implements Serializable {
         return event(eventId, o, paidAt, ProviderStatus.DEBITED, payerAmount, null, null);
     }
 
-    private Adapted partialRefund(String eventId, Params p) {
+    private Adapted partialRefund(String eventId, Params p, Long refundFee) {
         Order o = order(p);
-        if (!p.has("refund_fee")) {
+        if (refundFee == null) {
             throw new Invalid(
                     "partial-refund notification (TRADE_SUCCESS with gmt_refund or out_biz_no)"
                             + " without refund_fee");
         }
-        long refund = refundFee(p, o);
+        long refund = checkRefund(refundFee, o);
         if (!p.has("out_biz_no")) {
             throw new Invalid(
                     "partial-refund notification (TRADE_SUCCESS with refund_fee) without"
@@ -281,9 +350,9 @@ public final class AlipayNotifications implements Serializable {
         return event(eventId, o, when, ProviderStatus.REFUNDED, null, refund, outRefundNo);
     }
 
-    private Adapted closedRefund(String eventId, Params p) {
+    private Adapted closedRefund(String eventId, Params p, long refundFee) {
         Order o = order(p);
-        long refund = refundFee(p, o);
+        long refund = checkRefund(refundFee, o);
         String outRefundNo =
                 p.has("out_biz_no")
                         ? checkId("out_biz_no", p.req("out_biz_no"), MAX_ID)
@@ -340,11 +409,7 @@ public final class AlipayNotifications implements Serializable {
                         + " debit");
     }
 
-    private long refundFee(Params p, Order o) {
-        long refund = p.yuan("refund_fee", true);
-        if (refund == 0) {
-            throw new Invalid("refund_fee must be positive on a refund notification");
-        }
+    private static long checkRefund(long refund, Order o) {
         if (refund > o.total) {
             throw new Invalid(
                     "refund_fee " + refund + " fen exceeds total_amount " + o.total + " fen");
@@ -397,7 +462,10 @@ public final class AlipayNotifications implements Serializable {
     private record Order(
             String merchantId, String outTradeNo, String tradeNo, long total, String payerRef) {}
 
-    /** Decoded parameters; an empty value counts as absent (as in the signed content). */
+    /**
+     * Decoded parameters; a value the signed content leaves out (empty or only whitespace) counts
+     * as absent, so a parameter added to a genuine body without signature cannot change the result.
+     */
     private static final class Params {
         private final TreeMap<String, String> values;
 
@@ -411,7 +479,7 @@ public final class AlipayNotifications implements Serializable {
 
         String opt(String name) {
             String v = values.get(name);
-            return v == null || v.isEmpty() ? null : v;
+            return unsigned(v) ? null : v;
         }
 
         String req(String name) {

@@ -17,7 +17,9 @@ import java.util.TreeMap;
 
 /**
  * Builds Alipay asynchronous notification records the way Alipay posts them: RSA2-signed over the
- * sorted, non-empty parameters, urlencoded in the declared charset, in Alipay's (unsorted) order.
+ * content Alipay's Java SDK checks ({@code AlipaySignature.getSignCheckContentV1}: parameters but
+ * {@code sign} and {@code sign_type}, sorted, those with an empty or whitespace-only value left
+ * out), urlencoded in the declared charset, in Alipay's (unsorted) order.
  */
 final class AlipayFixture {
 
@@ -96,11 +98,22 @@ final class AlipayFixture {
         return Json.write(r);
     }
 
+    /** The SDK's check content: what a genuine Alipay signature covers. */
     static String signContent(Map<String, String> params) {
+        return signContent(params, false);
+    }
+
+    /**
+     * The check content; with {@code keepEmpty}, empty and whitespace-only values are kept as
+     * {@code k=} / {@code k= } (as older SDK sources built it, not what Alipay signs).
+     */
+    static String signContent(Map<String, String> params, boolean keepEmpty) {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
             String k = e.getKey();
-            if (k.equals("sign") || k.equals("sign_type") || e.getValue().isEmpty()) {
+            if (k.equals("sign")
+                    || k.equals("sign_type")
+                    || (!keepEmpty && e.getValue().isBlank())) {
                 continue;
             }
             if (b.length() > 0) {

@@ -4,6 +4,11 @@ import static io.debitwatch.providers.alipay.AlipayFixture.BUYER_ID;
 import static io.debitwatch.providers.alipay.AlipayFixture.BUYER_LOGON_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.debitwatch.core.detect.Decision;
+import io.debitwatch.core.detect.Detector;
+import io.debitwatch.core.detect.DetectorConfig;
+import io.debitwatch.core.detect.Fact;
+import io.debitwatch.core.detect.Finding;
 import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.json.Parsed;
@@ -11,6 +16,9 @@ import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
 import io.debitwatch.core.model.ProviderStatus;
+import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.core.model.TerminalEventType;
+import io.debitwatch.core.model.TerminalResult;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.keys.TestKeys;
@@ -20,6 +28,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,13 +116,21 @@ class AlipayNotificationsTest {
     void partialRefundNeedsRefundFeeAndOutBizNo() {
         rejected(adapt(p -> p.put("gmt_refund", "2026-11-25 11:00:00")), "without refund_fee");
         rejected(adapt(p -> p.put("refund_fee", "5.00")), "without out_biz_no");
+        // refund_fee=0.00 counts as absent: a refund number without an amount stays unusable.
         rejected(
                 adapt(
                         p -> {
                             p.put("refund_fee", "0.00");
                             p.put("out_biz_no", "RF1");
                         }),
-                "refund_fee must be positive");
+                "without refund_fee");
+        rejected(
+                adapt(
+                        p -> {
+                            p.put("refund_fee", "abc");
+                            p.put("out_biz_no", "RF1");
+                        }),
+                "refund_fee: amount not a plain yuan number");
         rejected(
                 adapt(
                         p -> {
@@ -183,22 +200,169 @@ class AlipayNotificationsTest {
     }
 
     @Test
-    void tradeFinishedIsANoticeNeverADebit() {
+    void tradeFinishedMonthsAfterPaymentIsANotice() {
+        // The refund period ended (no money moves): sent months after gmt_payment.
         Adapted a =
                 adapt(
                         p -> {
-                            p.put("trade_status", "TRADE_FINISHED");
+                            finished(p);
                             p.put("gmt_close", "2027-02-25 10:00:01");
+                            p.put("notify_time", "2027-02-25 10:00:02");
                         });
-        assertThat(a).isInstanceOf(Adapted.Notice.class);
-        Adapted.Notice n = (Adapted.Notice) a;
-        assertThat(n.kind()).isEqualTo("TRADE_FINISHED");
+        Adapted.Notice n = notice(a);
         assertThat(n.provider()).isEqualTo(Provider.ALIPAY);
         assertThat(n.merchantId()).isEqualTo("2088101117955611");
         assertThat(n.outTradeNo()).isEqualTo("6823789339978248");
         assertThat(n.amountMinor()).isEqualTo(1230L);
         assertThat(n.eventTime()).isEqualTo(Instant.parse("2027-02-25T02:00:01Z"));
-        assertPrivate(a);
+    }
+
+    @Test
+    void tradeFinishedWithoutPaymentTimeOrNotifyTimeIsANotice() {
+        notice(
+                adapt(
+                        p -> {
+                            finished(p);
+                            p.remove("gmt_payment");
+                        }));
+        notice(
+                adapt(
+                        p -> {
+                            finished(p);
+                            p.put("gmt_payment", "");
+                        }));
+        notice(
+                adapt(
+                        p -> {
+                            finished(p);
+                            p.remove("notify_time");
+                        }));
+    }
+
+    @Test
+    void tradeFinishedRightAfterPaymentIsThatSameDebit() {
+        // A product without refunds: TRADE_FINISHED is the only payment notification.
+        ProviderEvent success = event(adapt(p -> {}));
+        ProviderEvent finished =
+                event(
+                        adapt(
+                                p -> {
+                                    finished(p);
+                                    p.put("refund_fee", "0.00"); // as on real ones
+                                }));
+        assertThat(finished.status()).isEqualTo(ProviderStatus.DEBITED);
+        assertThat(finished.eventId())
+                .isEqualTo("alin-2026112500222100001234567890123457-TRADE_FINISHED")
+                .isNotEqualTo(success.eventId());
+        assertThat(finished.providerTxnId()).isEqualTo(success.providerTxnId());
+        assertThat(finished.amountMinor()).isEqualTo(success.amountMinor()).isEqualTo(1230);
+        assertThat(finished.eventTime())
+                .isEqualTo(success.eventTime())
+                .isEqualTo(Instant.parse("2026-11-25T02:00:01Z"));
+        assertThat(finished)
+                .usingRecursiveComparison()
+                .ignoringFields("eventId")
+                .isEqualTo(success);
+    }
+
+    @Test
+    void tradeFinishedCountsAsADebitUpTo25HoursAfterPayment() {
+        assertThat(AlipayNotifications.PAYMENT_NOTIFY_HORIZON).isEqualTo(Duration.ofHours(25));
+        ProviderEvent last =
+                event(
+                        adapt(
+                                p -> {
+                                    finished(p);
+                                    p.put("notify_time", "2026-11-26 11:00:01");
+                                }));
+        assertThat(last.status()).isEqualTo(ProviderStatus.DEBITED);
+        assertThat(last.eventTime()).isEqualTo(Instant.parse("2026-11-25T02:00:01Z"));
+        notice(
+                adapt(
+                        p -> {
+                            finished(p);
+                            p.put("notify_time", "2026-11-26 11:00:02");
+                        }));
+    }
+
+    @Test
+    void tradeSuccessAndTradeFinishedOfOneTradeAreOneDebitForTheDetector() {
+        ProviderEvent success = event(adapt(p -> {}));
+        ProviderEvent finished = event(adapt(AlipayNotificationsTest::finished));
+        TerminalEvent failed =
+                new TerminalEvent(
+                        "t-1",
+                        Instant.parse("2026-11-25T02:00:00Z"),
+                        Provider.ALIPAY,
+                        success.merchantId(),
+                        "POS-1",
+                        success.outTradeNo(),
+                        TerminalEventType.PAY_RESULT,
+                        TerminalResult.FAILED,
+                        1230L,
+                        "CNY",
+                        null,
+                        null,
+                        null);
+        Detector detector = new Detector(DetectorConfig.defaults());
+        List<Fact> facts = List.of(Fact.of(failed), Fact.of(success), Fact.of(finished));
+        List<Decision> all = detector.decide(Provider.ALIPAY, facts, Long.MAX_VALUE);
+        List<Decision> alone =
+                detector.decide(
+                        Provider.ALIPAY,
+                        List.of(Fact.of(failed), Fact.of(finished)),
+                        Long.MAX_VALUE);
+        for (List<Decision> decisions : List.of(all, alone)) {
+            List<Decision> unmatched =
+                    decisions.stream().filter(d -> d.finding() == Finding.UNMATCHED_DEBIT).toList();
+            assertThat(unmatched).as(decisions.toString()).hasSize(1);
+            assertThat(unmatched.get(0).amountMinor()).isEqualTo(1230);
+            assertThat(unmatched.get(0).debitTxnId()).isEqualTo(success.providerTxnId());
+            assertThat(decisions)
+                    .extracting(Decision::finding)
+                    .doesNotContain(Finding.AMOUNT_MISMATCH, Finding.CONFLICT);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "TRADE_SUCCESS, DEBITED",
+        "TRADE_CLOSED, CLOSED",
+        "WAIT_BUYER_PAY, NOT_PAID",
+        "TRADE_FINISHED, DEBITED"
+    })
+    void zeroRefundFeeCountsAsAbsent(String tradeStatus, ProviderStatus expected) {
+        for (String zero : List.of("0.00", "0", "0.0")) {
+            ProviderEvent e =
+                    event(
+                            adapt(
+                                    p -> {
+                                        p.put("trade_status", tradeStatus);
+                                        p.put("refund_fee", zero);
+                                        if (tradeStatus.equals("TRADE_FINISHED")) {
+                                            finished(p);
+                                        }
+                                    }));
+            assertThat(e.status()).isEqualTo(expected);
+            assertThat(e.refundAmountMinor()).isNull();
+        }
+        // Alipay's own example notification: TRADE_SUCCESS with refund_fee=0.00 and gmt_close.
+        ProviderEvent e =
+                event(
+                        adapt(
+                                p -> {
+                                    p.put("refund_fee", "0.00");
+                                    p.put("gmt_close", "2026-11-25 10:00:00");
+                                }));
+        assertThat(e.status()).isEqualTo(ProviderStatus.DEBITED);
+        assertThat(e.amountMinor()).isEqualTo(1230);
+    }
+
+    /** Turns the payment notification into the TRADE_FINISHED Alipay sends right after it. */
+    private static void finished(LinkedHashMap<String, String> p) {
+        p.put("trade_status", "TRADE_FINISHED");
+        p.put("notify_id", "2026112500222100001234567890123457");
+        p.put("notify_time", "2026-11-25 10:00:03");
     }
 
     @Test
@@ -244,11 +408,46 @@ class AlipayNotificationsTest {
         rejected(
                 adapter.adapt(good.replace("passback_params=&", "passback_params=x&")),
                 "bad signature");
+        // An unsigned blank parameter is inert: it cannot turn the debit into a refund.
+        event(adapter.adapt(good.replace("passback_params=&", "gmt_refund=+&out_biz_no=&")));
         LinkedHashMap<String, String> bad = AlipayFixture.payment();
         bad.put("sign", "not base64!");
         rejected(
                 adapter.adapt(AlipayFixture.record(bad, TestKeys.PLATFORM.getPrivate())),
                 "sign is not base64");
+    }
+
+    @Test
+    void emptyAndBlankValuesAreLeftOutOfTheSignedContentAsByAlipaysSdk() {
+        LinkedHashMap<String, String> p = AlipayFixture.payment();
+        p.put("body", "");
+        p.put("passback_params", "");
+        p.put("memo", "  ");
+        p.put("subject", " 尾随空格 "); // kept as is, not trimmed
+        assertThat(AlipayFixture.signContent(p))
+                .doesNotContain("body=", "passback_params=", "memo=")
+                .contains("&subject= 尾随空格 &");
+        // Signed by Alipay (the SDK's check content): verifies, empty values and all.
+        String genuine = AlipayFixture.record(p, TestKeys.PLATFORM.getPrivate());
+        assertThat(genuine).contains("body=&", "passback_params=&", "memo=++");
+        assertThat(event(adapter.adapt(genuine)).amountMinor()).isEqualTo(1230);
+        // Signed over content that keeps the empty values ("body=&...", as older SDK sources
+        // built it): not what Alipay signs, refused.
+        LinkedHashMap<String, String> keptEmpty = new LinkedHashMap<>(p);
+        keptEmpty.put(
+                "sign",
+                AlipayFixture.sign(
+                        TestKeys.PLATFORM.getPrivate(),
+                        AlipayFixture.signContent(p, true),
+                        StandardCharsets.UTF_8));
+        assertThat(AlipayFixture.signContent(p, true)).contains("body=&", "memo=  &");
+        rejected(
+                adapter.adapt(AlipayFixture.record(keptEmpty, TestKeys.PLATFORM.getPrivate())),
+                "bad signature: RSA2 verification failed");
+        // A trailing space is part of a non-blank value's signed content.
+        rejected(
+                adapter.adapt(genuine.replace("subject=+", "subject=")),
+                "bad signature: RSA2 verification failed");
     }
 
     @Test
@@ -332,7 +531,7 @@ class AlipayNotificationsTest {
                 "out_trade_no|12345678901234567890123456789012345678901234567890123456789012345|out_trade_no longer than 64 chars",
                 "trade_no||missing parameter trade_no",
                 "notify_id||missing parameter notify_id",
-                "notify_id|'  '|notify_id must not be empty",
+                "notify_id|'  '|missing parameter notify_id",
             })
     void fieldValidation(String field, String value, String reason) {
         rejected(
@@ -401,6 +600,14 @@ class AlipayNotificationsTest {
         ProviderEvent e = events.get(0);
         assertThat(EventParser.parseProvider(Json.write(e))).isEqualTo(new Parsed.Ok<>(e));
         return e;
+    }
+
+    private static Adapted.Notice notice(Adapted a) {
+        assertThat(a).as(a.toString()).isInstanceOf(Adapted.Notice.class);
+        assertPrivate(a);
+        Adapted.Notice n = (Adapted.Notice) a;
+        assertThat(n.kind()).isEqualTo("TRADE_FINISHED");
+        return n;
     }
 
     private static void rejected(Adapted a, String reasonPart) {

@@ -357,7 +357,8 @@ public final class SignedNotifications {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
             String k = e.getKey();
-            if (k.equals("sign") || k.equals("sign_type") || e.getValue().isEmpty()) {
+            // As Alipay's SDK (getSignCheckContentV1): empty and whitespace-only values left out.
+            if (k.equals("sign") || k.equals("sign_type") || e.getValue().isBlank()) {
                 continue;
             }
             if (b.length() > 0) {
