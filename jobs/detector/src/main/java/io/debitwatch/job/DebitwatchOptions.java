@@ -172,7 +172,8 @@ public final class DebitwatchOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
-                            "A partition without records for this long stops holding the watermark"
+                            "A partition without events (records with an event_time; dead letters do"
+                                    + " not count) for this long stops holding the watermark"
                                     + " back.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =

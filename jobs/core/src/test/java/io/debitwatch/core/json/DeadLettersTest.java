@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.debitwatch.core.model.DeadLetter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DeadLettersTest {
@@ -176,5 +177,187 @@ class DeadLettersTest {
         // other parameters that merely end like one are left alone
         assertThat(DeadLetters.sanitize("seller_buyer_id=5&xopenid=6"))
                 .isEqualTo("seller_buyer_id=5&xopenid=6");
+    }
+
+    /**
+     * What {@code new Gson().toJson(...)} writes for a raw Alipay form body: its HTML-safe default
+     * escapes {@code =} and {@code &} as {@code \}{@code u003d} and {@code \}{@code u0026}.
+     */
+    @Test
+    void masksPayerParametersOfAFormBodyWhoseSeparatorsAreJsonEscaped() {
+        String raw =
+                "{\"received_at\":\"2026-11-25T10:05:02+08:00\",\"body\":\"trade_status\\u003dTRADE_SUCCESS"
+                        + "\\u0026buyer_id\\u003d2088102146225135"
+                        + "\\u0026buyer_logon_id\\u003dalice%40example.com\\u0026sign_type\\u003dRSA2\"}";
+
+        String clean = DeadLetters.sanitize(raw);
+
+        assertThat(clean)
+                .doesNotContain("2088102146225135")
+                .doesNotContain("alice")
+                .isEqualTo(
+                        "{\"received_at\":\"2026-11-25T10:05:02+08:00\",\"body\":\"trade_status\\u003dTRADE_SUCCESS"
+                                + "\\u0026buyer_id\\u003d***"
+                                + "\\u0026buyer_logon_id\\u003d***\\u0026sign_type\\u003dRSA2\"}");
+    }
+
+    /**
+     * Each way a payer parameter's {@code =} and the next {@code &} may be written: as is, JSON
+     * escaped (either case of hex digit), percent-encoded once more (either case); the value ends
+     * at the separator, a closing quote or the end of the text.
+     */
+    @ParameterizedTest(name = "{0}…{1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "=|&",
+                "=|\\u0026",
+                "\\u003d|\\u0026",
+                "\\u003D|\\u0026",
+                "\\u003d|&",
+                "\\u003D|&",
+                "%3D|%26",
+                "%3d|%26",
+                "%3D|&",
+                "%3D|\\u0026",
+            })
+    void masksAPayerParameterHowEverItsSeparatorsAreEncoded(String equals, String and) {
+        for (String key : new String[] {"buyer_id", "buyer_logon_id", "openid", "buyer_open_id"}) {
+            String middle =
+                    "{\"body\":\"trade_no"
+                            + equals
+                            + "2026112522001"
+                            + and
+                            + key
+                            + equals
+                            + "2088102146225135"
+                            + and
+                            + "total_amount"
+                            + equals
+                            + "12.30\"}";
+            String last =
+                    "{\"body\":\"trade_no" + equals + "1" + and + key + equals + OPENID + "\"}";
+            String bare = "trade_no" + equals + "1" + and + key + equals + OPENID;
+
+            assertThat(DeadLetters.sanitize(middle))
+                    .as(middle)
+                    .doesNotContain("2088102146225135")
+                    .isEqualTo(
+                            "{\"body\":\"trade_no"
+                                    + equals
+                                    + "2026112522001"
+                                    + and
+                                    + key
+                                    + equals
+                                    + "***"
+                                    + and
+                                    + "total_amount"
+                                    + equals
+                                    + "12.30\"}");
+            assertThat(DeadLetters.sanitize(last))
+                    .as(last)
+                    .isEqualTo(
+                            "{\"body\":\"trade_no" + equals + "1" + and + key + equals + "***\"}");
+            assertThat(DeadLetters.sanitize(bare))
+                    .as(bare)
+                    .isEqualTo("trade_no" + equals + "1" + and + key + equals + "***");
+        }
+    }
+
+    /** A form body percent-encoded once more: the value's own escapes are part of it. */
+    @Test
+    void masksPayerParametersOfADoublyPercentEncodedFormBody() {
+        String raw =
+                "notify_body=gmt_create%3D2026-11-25%2B10%253A00%253A00%26buyer_id%3D2088102146225135"
+                        + "%26buyer_logon_id%3Dalice.buyer%2540example.com%26total_amount%3D12.30";
+
+        assertThat(DeadLetters.sanitize(raw))
+                .doesNotContain("2088102146225135")
+                .doesNotContain("alice")
+                .isEqualTo(
+                        "notify_body=gmt_create%3D2026-11-25%2B10%253A00%253A00%26buyer_id%3D***"
+                                + "%26buyer_logon_id%3D***%26total_amount%3D12.30");
+    }
+
+    /** Percent-encoded underscores in the parameter's name. */
+    @Test
+    void masksAPayerParameterWhoseNameIsPercentEncoded() {
+        assertThat(DeadLetters.sanitize("trade_no=1&buyer%5Fid=2088102146225135&total_amount=2"))
+                .isEqualTo("trade_no=1&buyer%5Fid=***&total_amount=2");
+        assertThat(
+                        DeadLetters.sanitize(
+                                "a%3D1%26buyer%5flogon%5Fid%3Dalice%2540example.com%26b%3D2"))
+                .isEqualTo("a%3D1%26buyer%5flogon%5Fid%3D***%26b%3D2");
+    }
+
+    @Test
+    void leavesParametersThatMerelyEndLikeAPayerParameterAlone() {
+        for (String raw :
+                new String[] {
+                    "seller_buyer_id\\u003d5\\u0026xopenid\\u003D6",
+                    "seller_buyer_id%3D5%26xopenid%3d6",
+                    "seller%5Fbuyer_id=5&xopenid=6",
+                    "{\"body\":\"trade_no\\u003d1\\u0026total_amount\\u003d12.30\"}",
+                }) {
+            assertThat(DeadLetters.sanitize(raw)).as(raw).isEqualTo(raw);
+        }
+    }
+
+    /** A raw JSON record kept as a string inside another record: its quotes are escaped. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "payer_ref",
+                "openid",
+                "sub_openid",
+                "sp_openid",
+                "buyer_id",
+                "buyer_logon_id",
+                "buyer_open_id"
+            })
+    void masksPayerFieldsOfAJsonRecordKeptAsAString(String field) {
+        String raw =
+                "{\"reason\":\"bad\",\"raw\":\"{\\\"event_id\\\":\\\"p-1\\\",\\\""
+                        + field
+                        + "\\\":\\\""
+                        + OPENID
+                        + "\\\",\\\"amount\\\":1}\"}";
+
+        assertThat(DeadLetters.sanitize(raw))
+                .doesNotContain(OPENID)
+                .isEqualTo(
+                        "{\"reason\":\"bad\",\"raw\":\"{\\\"event_id\\\":\\\"p-1\\\",\\\""
+                                + field
+                                + "\\\":\\\"***\\\",\\\"amount\\\":1}\"}");
+    }
+
+    @Test
+    void masksEscapedPayerFieldsAtAnyDepthAsNumbersAndWithEscapedQuotesInside() {
+        // twice escaped: a record in a string in a string
+        String twice =
+                "{\"a\":\"{\\\"b\\\":\\\"{\\\\\\\"openid\\\\\\\":\\\\\\\""
+                        + OPENID
+                        + "\\\\\\\",\\\\\\\"n\\\\\\\":1}\\\"}\"}";
+        assertThat(DeadLetters.sanitize(twice))
+                .doesNotContain(OPENID)
+                .isEqualTo(
+                        "{\"a\":\"{\\\"b\\\":\\\"{\\\\\\\"openid\\\\\\\":\\\\\\\"***"
+                                + "\\\\\\\",\\\\\\\"n\\\\\\\":1}\\\"}\"}");
+        // a number, spaced, and a value with an (escaped) escaped quote inside
+        String inside =
+                "{\"raw\":\"{\\\"buyer_id\\\" : 2088102146225135, \\\"payer_ref\\\":\\\"ab\\\\\\\"cd\\\","
+                        + " \\\"amount\\\":1}\"}";
+        assertThat(DeadLetters.sanitize(inside))
+                .doesNotContain("2088102146225135")
+                .doesNotContain("ab")
+                .doesNotContain("cd")
+                .isEqualTo(
+                        "{\"raw\":\"{\\\"buyer_id\\\" : \\\"***\\\", \\\"payer_ref\\\":\\\"***\\\","
+                                + " \\\"amount\\\":1}\"}");
+        // cut off inside the value: masked up to the end of the enclosing string, which stays
+        String cut = "{\"raw\":\"{\\\"openid\\\":\\\"" + OPENID.substring(0, 10) + "\",\"n\":1}";
+        assertThat(DeadLetters.sanitize(cut))
+                .doesNotContain(OPENID.substring(0, 10))
+                .endsWith("\\\"***\\\"\",\"n\":1}");
     }
 }

@@ -31,7 +31,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * to the source and turns events into {@link io.debitwatch.job.KeyedFact}s before the keyBy.
  *
  * <p>Only events carry an event time ({@link #timestamp()}); dead letters and notices carry {@link
- * Long#MIN_VALUE}, so they never move the watermark.
+ * Long#MIN_VALUE}, so they never move the watermark nor, with {@link
+ * io.debitwatch.job.kafka.TimedOnlyWatermarks}, keep a partition from going idle.
  */
 public record AdaptedRecord(ProviderEvent event, DeadLetter deadLetter, Notification notice) {
 

@@ -258,8 +258,8 @@ public final class KafkaJobIO implements JobIO {
 
     /**
      * The raw notification topics that are configured, each adapted in its source: the watermark of
-     * each partition follows the adapted events' times (dead letters and notices carry none), with
-     * the same bound and idleness as the other inputs.
+     * each partition follows the adapted events' times (dead letters and notices carry none, and do
+     * not count as activity for idleness), with the same bound and idleness as the other inputs.
      */
     @Override
     public List<AdaptedInput> adaptedProviderInputs(StreamExecutionEnvironment env) {
@@ -287,10 +287,11 @@ public final class KafkaJobIO implements JobIO {
                         .setClientIdPrefix(groupId + "-" + topic)
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                         .build();
+        // Dead letters and notices (timestamp Long.MIN_VALUE) do not keep the partition active: a
+        // partition that only delivers rejected records goes idle like an empty one.
         WatermarkStrategy<AdaptedRecord> watermarks =
-                WatermarkStrategy.<AdaptedRecord>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner((r, ts) -> r.timestamp())
-                        .withIdleness(idleness);
+                TimedOnlyWatermarks.<AdaptedRecord>strategy(
+                        outOfOrderness, idleness, (r, ts) -> r.timestamp());
         return new AdaptedInput(
                 format,
                 env.fromSource(source, watermarks, "Kafka: " + topic).uid(format.sourceUid()));
@@ -322,12 +323,16 @@ public final class KafkaJobIO implements JobIO {
                         .build();
         // Given to fromSource, the strategy runs per partition inside the source reader, so a
         // partition that is ahead cannot push the watermark past one that is behind. Dead letters
-        // have no event time: they must not move the watermark.
+        // have no event time: they must not move the watermark, nor keep the partition from going
+        // idle (a partition of nothing but dead letters would freeze the job's event time).
         WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner(
-                                (e, ts) -> e.isRight() ? eventTime.of(e.right()) : Long.MIN_VALUE)
-                        .withIdleness(idleness);
+                TimedOnlyWatermarks.<Either<DeadLetter, T>>strategy(
+                        outOfOrderness,
+                        idleness,
+                        (e, ts) ->
+                                e.isRight()
+                                        ? eventTime.of(e.right())
+                                        : TimedOnlyWatermarks.NO_TIMESTAMP);
         return env.fromSource(source, watermarks, name).uid(uid);
     }
 

@@ -3,14 +3,25 @@ package io.debitwatch.job.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.debitwatch.core.json.DeadLetters;
+import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.core.model.Provider;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.ProviderSource;
+import io.debitwatch.core.model.ProviderStatus;
+import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.JobIO;
+import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.providers.testing.SignedNotifications;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,5 +168,115 @@ class KafkaJobIOTest {
                                 .adaptedProviderInputs(
                                         StreamExecutionEnvironment.getExecutionEnvironment()))
                 .isEmpty();
+    }
+
+    private static final Instant T0 = Instant.parse("2026-11-25T02:00:00Z");
+    private static final long BOUND_MILLIS = Duration.ofSeconds(2).toMillis();
+
+    private static ProviderEvent debited(String eventId, Instant at) {
+        return new ProviderEvent(
+                eventId,
+                at,
+                Provider.WECHAT,
+                "1900000109",
+                "DW1",
+                "4200",
+                ProviderSource.NOTIFY,
+                ProviderStatus.DEBITED,
+                100,
+                "CNY",
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    private static DeadLetter rejected(String topic, long offset) {
+        return DeadLetters.fromKafka(
+                topic, 0, offset, "{}", "unknown Wechatpay-Serial \"NEWSERIAL\"");
+    }
+
+    /**
+     * A raw-topic partition that only delivers rejected records (say, after a platform key rotation
+     * nobody configured) goes idle after the idleness timeout, as one without records would,
+     * instead of holding every other partition's watermark back; its events still drive its
+     * watermark with the bound.
+     */
+    @Test
+    void aRawPartitionOfOnlyRejectedRecordsGoesIdle(@TempDir Path dir) {
+        SignedNotifications.KeyFiles keys = new SignedNotifications().writeKeyFiles(dir);
+        KafkaJobIO io =
+                KafkaJobIO.from(
+                        conf(
+                                "--bootstrap-servers",
+                                "127.0.0.1:9092",
+                                "--wechat-notifications-topic",
+                                "wechat-notifications",
+                                "--wechat-apiv3-key-file",
+                                keys.apiV3Key().toString(),
+                                "--wechat-platform-public-key-files",
+                                keys.wechatPlatformKeySpec()));
+        WatermarkProbe<AdaptedRecord> probe =
+                WatermarkProbe.ofSource(
+                        io.adaptedProviderInputs(
+                                        StreamExecutionEnvironment.getExecutionEnvironment())
+                                .get(0)
+                                .records());
+
+        probe.record(AdaptedRecord.ofEvent(debited("wxn-1", T0))).after(Duration.ZERO);
+        long afterEvent = T0.toEpochMilli() - BOUND_MILLIS - 1;
+        assertThat(probe.watermark()).isEqualTo(afterEvent);
+
+        // 10 minutes of rejected records, one a second
+        int idleAt = -1;
+        for (int s = 1; s <= 600; s++) {
+            probe.record(AdaptedRecord.ofDeadLetter(rejected("wechat-notifications", s)))
+                    .after(Duration.ofSeconds(1));
+            if (probe.idle() && idleAt < 0) {
+                idleAt = s;
+            }
+        }
+        assertThat(idleAt).as("second it went idle (idleness 30 s)").isBetween(31, 32);
+        assertThat(probe.idle()).isTrue();
+        assertThat(probe.watermarks()).containsOnly(afterEvent);
+
+        // the next event wakes it and moves its watermark, with the bound
+        probe.record(AdaptedRecord.ofEvent(debited("wxn-2", T0.plusSeconds(600))))
+                .after(Duration.ofSeconds(1));
+        assertThat(probe.idle()).isFalse();
+        assertThat(probe.watermark())
+                .isEqualTo(T0.plusSeconds(600).toEpochMilli() - BOUND_MILLIS - 1);
+    }
+
+    /** The same for the normalised inputs: dead letters do not keep a partition active. */
+    @Test
+    void aNormalisedPartitionOfOnlyDeadLettersGoesIdle() {
+        KafkaJobIO io = KafkaJobIO.from(conf("--bootstrap-servers", "127.0.0.1:9092"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        WatermarkProbe<Either<DeadLetter, ProviderEvent>> provider =
+                WatermarkProbe.ofSource(io.providerEvents(env));
+        WatermarkProbe<Either<DeadLetter, TerminalEvent>> terminal =
+                WatermarkProbe.ofSource(io.terminalEvents(env));
+
+        provider.record(Either.Right(debited("p-1", T0))).after(Duration.ZERO);
+        long afterEvent = T0.toEpochMilli() - BOUND_MILLIS - 1;
+        assertThat(provider.watermark()).isEqualTo(afterEvent);
+        for (int s = 1; s <= 120; s++) {
+            provider.record(Either.Left(rejected("provider-events", s)))
+                    .after(Duration.ofSeconds(1));
+            terminal.record(Either.Left(rejected("terminal-events", s)))
+                    .after(Duration.ofSeconds(1));
+            assertThat(provider.idle()).as("provider idle at %d s", s).isEqualTo(s >= 32);
+            assertThat(terminal.idle()).as("terminal idle at %d s", s).isEqualTo(s >= 32);
+        }
+        assertThat(provider.watermarks()).containsOnly(afterEvent);
+        assertThat(terminal.watermarks()).containsOnly(Long.MIN_VALUE);
+
+        provider.record(Either.Right(debited("p-2", T0.plusSeconds(5))))
+                .after(Duration.ofSeconds(1));
+        assertThat(provider.idle()).isFalse();
+        assertThat(provider.watermark())
+                .isEqualTo(T0.plusSeconds(5).toEpochMilli() - BOUND_MILLIS - 1);
     }
 }

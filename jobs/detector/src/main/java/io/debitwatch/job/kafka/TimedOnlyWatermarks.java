@@ -1,0 +1,75 @@
+package io.debitwatch.job.kafka;
+
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
+
+/**
+ * A watermark generator that only sees records with an event time: records whose timestamp is
+ * {@link Long#MIN_VALUE} (dead letters, notices) are not passed on. Besides not moving the
+ * watermark (they never did), they then no longer count as activity for the idleness timer, so a
+ * partition that receives only bad records goes idle after the idleness timeout instead of holding
+ * the job's event time back forever.
+ *
+ * <pre>{@code
+ * env.fromSource(source,
+ *         TimedOnlyWatermarks.strategy(Duration.ofSeconds(2), Duration.ofSeconds(30),
+ *                 (r, ts) -> r.timestamp()),
+ *         "Kafka: topic");
+ * }</pre>
+ */
+public final class TimedOnlyWatermarks<T> implements WatermarkGenerator<T> {
+
+    /** The timestamp of a record without event time. */
+    public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+    private final WatermarkGenerator<T> delegate;
+
+    public TimedOnlyWatermarks(WatermarkGenerator<T> delegate) {
+        this.delegate = delegate;
+    }
+
+    /**
+     * Bounded out-of-orderness with idleness, as {@code
+     * forBoundedOutOfOrderness(bound).withIdleness(idleness)}, except that records without event
+     * time neither move the watermark nor keep the input active.
+     */
+    public static <T> WatermarkStrategy<T> strategy(
+            Duration outOfOrderness,
+            Duration idleness,
+            SerializableTimestampAssigner<T> timestampAssigner) {
+        // Checked here, at job build time, as WatermarkStrategy.withIdleness does.
+        if (idleness.isZero() || idleness.isNegative()) {
+            throw new IllegalArgumentException("idleness must be positive, got " + idleness);
+        }
+        if (outOfOrderness.isNegative()) {
+            throw new IllegalArgumentException(
+                    "out-of-orderness must not be negative, got " + outOfOrderness);
+        }
+        return WatermarkStrategy.<T>forGenerator(
+                        ctx ->
+                                new TimedOnlyWatermarks<>(
+                                        new WatermarksWithIdleness<>(
+                                                new BoundedOutOfOrdernessWatermarks<>(
+                                                        outOfOrderness),
+                                                idleness,
+                                                ctx.getInputActivityClock())))
+                .withTimestampAssigner(timestampAssigner);
+    }
+
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        if (eventTimestamp != NO_TIMESTAMP) {
+            delegate.onEvent(event, eventTimestamp, output);
+        }
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        delegate.onPeriodicEmit(output);
+    }
+}
