@@ -3,9 +3,6 @@ package io.debitwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.core.model.AlertType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,24 +15,11 @@ class DemoCommandITCase {
 
     @Test
     void shortDemoScoresPerfect() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit =
-                    Main.commandLine()
-                            .execute("demo", "--duration", "10s", "--rate", "400", "--seed", "11");
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
+        Cli.Run run = Cli.run("demo", "--duration", "10s", "--rate", "400", "--seed", "11");
+        int exit = run.exit();
+        String text = run.out();
         System.out.println(text);
-        assertThat(exit).as(text + err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(exit).as(text + run.err()).isZero();
         assertThat(text).contains("PERFECT").contains("early warning").contains("alerts, live");
         for (AlertType t : AlertType.values()) {
             Matcher m =

@@ -10,9 +10,7 @@ import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
 import io.debitwatch.providers.statement.WeChatTradeBill;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,25 +31,8 @@ class ReplayBillITCase {
 
     @TempDir Path dir;
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.commandLine().execute(args);
-            return new Run(
-                    exit,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
@@ -89,7 +70,7 @@ class ReplayBillITCase {
         Files.write(normalised, all, StandardCharsets.UTF_8);
 
         String terminal = sim.resolve("terminal-events.ndjson").toString();
-        Run a =
+        Cli.Run a =
                 run(
                         "replay",
                         "--terminal-events",
@@ -98,7 +79,7 @@ class ReplayBillITCase {
                         normalised.toString(),
                         "--out",
                         dir.resolve("a").toString());
-        Run b =
+        Cli.Run b =
                 run(
                         "replay",
                         "--terminal-events",
@@ -127,7 +108,7 @@ class ReplayBillITCase {
         List<String> lines = Files.readAllLines(bill, StandardCharsets.UTF_8);
         Path cut = dir.resolve("cut-tradebill.csv");
         Files.write(cut, lines.subList(0, lines.size() - 2), StandardCharsets.UTF_8);
-        Run c =
+        Cli.Run c =
                 run(
                         "replay",
                         "--terminal-events",

@@ -3,10 +3,7 @@ package io.debitwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.providers.testing.SignedNotifications;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -27,31 +24,14 @@ class ReplayCommandITCase {
         return target;
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = Main.commandLine().execute(args);
-            return new Run(
-                    exit,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void replayPrintsItsSummaryAndWritesTheFourFiles() throws Exception {
         Path out = dir.resolve("out");
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--terminal-events",
@@ -88,7 +68,7 @@ class ReplayCommandITCase {
                         run("simulate", "--orders", "3000", "--seed", "5", "--out", sim.toString())
                                 .exit())
                 .isZero();
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--terminal-events",
@@ -154,7 +134,7 @@ class ReplayCommandITCase {
 
     @Test
     void aMissingInputFileIsAClearErrorNotAStackTrace() throws Exception {
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--terminal-events",
@@ -169,7 +149,7 @@ class ReplayCommandITCase {
 
     @Test
     void aBadOptionValueIsRefusedWithUsage() {
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--terminal-events",
@@ -257,7 +237,7 @@ class ReplayCommandITCase {
                                         T0.plusSeconds(2))));
         Path out = dir.resolve("raw-out");
 
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--terminal-events",
@@ -308,7 +288,7 @@ class ReplayCommandITCase {
 
     @Test
     void aRawInputWithoutItsKeysIsAOneLineErrorBeforeAnythingRuns() {
-        Run wechat =
+        Cli.Run wechat =
                 run(
                         "replay",
                         "--terminal-events",
@@ -325,7 +305,7 @@ class ReplayCommandITCase {
                                 + " FILE and --wechat-platform-public-key-file [SERIAL=]FILE"
                                 + System.lineSeparator());
 
-        Run alipay =
+        Cli.Run alipay =
                 run(
                         "replay",
                         "--terminal-events",
@@ -342,7 +322,7 @@ class ReplayCommandITCase {
                         "debitwatch replay: --alipay-notifications needs --alipay-public-key-file")
                 .hasLineCount(1);
 
-        Run none =
+        Cli.Run none =
                 run(
                         "replay",
                         "--terminal-events",
@@ -362,7 +342,7 @@ class ReplayCommandITCase {
     void aBadKeyFileIsNamedButNeverShown() throws Exception {
         SignedNotifications signed = new SignedNotifications();
         SignedNotifications.KeyFiles keys = signed.writeKeyFiles(dir.resolve("bad-keys"));
-        Run r =
+        Cli.Run r =
                 run(
                         "replay",
                         "--terminal-events",
