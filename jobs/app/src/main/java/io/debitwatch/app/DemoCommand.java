@@ -255,7 +255,7 @@ final class DemoCommand implements Callable<Integer> {
                                 conf.get(DebitwatchOptions.DEAD_LETTERS_TOPIC),
                                 "read_uncommitted",
                                 stop,
-                                (n, t) -> score.deadLetter()));
+                                (n, t) -> score.deadLetter(n)));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         long jobStart = System.nanoTime();
@@ -290,6 +290,7 @@ final class DemoCommand implements Callable<Integer> {
             long eventClockEnd;
             try (SimFeed feed =
                     new SimFeed(bootstrap, terminalTopic, providerTopic, traffic.clock)) {
+                feed.onMalformed(score::malformedAt);
                 traffic.warmUp(feed, terminalTopic, providerTopic);
                 long warmUpDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (!score.warmedUp() && System.nanoTime() < warmUpDeadline) {

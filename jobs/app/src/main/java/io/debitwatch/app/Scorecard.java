@@ -73,6 +73,11 @@ final class Scorecard {
     private long notesRedelivered;
 
     private long deadLettersReceived;
+
+    /** Where each malformed record landed (topic/partition/offset) and where dead letters point. */
+    private final Set<String> malformedAt = new HashSet<>();
+
+    private final Set<String> deadLettersAt = new HashSet<>();
     private volatile boolean warmedUp;
     private final List<String> problems = new ArrayList<>();
 
@@ -248,8 +253,49 @@ final class Scorecard {
         return warmedUp;
     }
 
+    /** Counts a dead letter without a position (the scorecard's unit tests). */
     synchronized void deadLetter() {
         deadLettersReceived++;
+    }
+
+    /** A malformed record the feed sent landed at {@code topic/partition/offset}. */
+    synchronized void malformedAt(String where) {
+        malformedAt.add(where);
+    }
+
+    /** A dead letter as the job writes it: it names the record's topic, partition and offset. */
+    synchronized void deadLetter(JsonNode n) {
+        deadLettersReceived++;
+        if (n.hasNonNull("topic")) {
+            String where =
+                    n.path("topic").asText()
+                            + '/'
+                            + n.path("partition").asInt()
+                            + '/'
+                            + n.path("offset").asLong();
+            if (!deadLettersAt.add(where)) {
+                problem("two dead letters for " + where);
+            }
+        } else {
+            problem("dead letter without a record position: " + n.path("reason").asText());
+        }
+    }
+
+    /**
+     * Dead letters that point at a record the feed did not send malformed (a good record refused,
+     * or the job's own dead letters); only counted when positions are known.
+     */
+    private long deadLettersUnexpected() {
+        if (malformedAt.isEmpty() && deadLettersAt.isEmpty()) {
+            return 0;
+        }
+        long unexpected = deadLettersReceived - deadLettersAt.size();
+        for (String at : deadLettersAt) {
+            if (!malformedAt.contains(at)) {
+                unexpected++;
+            }
+        }
+        return unexpected;
     }
 
     private void problem(String line) {
@@ -313,7 +359,8 @@ final class Scorecard {
                 && refundsReceived.values().stream().allMatch(c -> c == 1)
                 && warningsUnexpected == 0
                 && notesUnexpected == 0
-                && deadLettersReceived == expectedDeadLetters;
+                && deadLettersReceived == expectedDeadLetters
+                && deadLettersUnexpected() == 0;
     }
 
     synchronized long orders() {
@@ -388,12 +435,36 @@ final class Scorecard {
                 notesRedelivered);
         o.printf(
                 Locale.ROOT,
-                "  %-22s %,9d   received %,d%n",
+                "  %-22s %,9d   received %,d%s%n",
                 "dead letters",
                 expectedDeadLetters,
-                deadLettersReceived);
+                deadLettersReceived,
+                malformedAt.isEmpty() && deadLettersAt.isEmpty()
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                ", each for a record sent malformed: %s (unexpected %,d)",
+                                deadLettersUnexpected() == 0 ? "yes" : "NO",
+                                deadLettersUnexpected()));
         if (alertDuplicates > 0) {
             o.printf(Locale.ROOT, "  alerts delivered twice: %,d%n", alertDuplicates);
+        }
+        if (deadLettersUnexpected() > 0) {
+            deadLettersAt.stream()
+                    .filter(at -> !malformedAt.contains(at))
+                    .sorted()
+                    .limit(5)
+                    .forEach(
+                            at ->
+                                    o.println(
+                                            "    dead letter for a record not sent malformed: "
+                                                    + at));
+            malformedAt.stream()
+                    .filter(at -> !deadLettersAt.contains(at))
+                    .sorted()
+                    .limit(5)
+                    .forEach(
+                            at -> o.println("    malformed record without its dead letter: " + at));
         }
 
         Histogram warning = histogram();

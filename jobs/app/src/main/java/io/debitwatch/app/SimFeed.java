@@ -73,6 +73,7 @@ final class SimFeed implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private volatile long eventClockMillis = Long.MIN_VALUE;
+    private volatile java.util.function.Consumer<String> onMalformed;
     private volatile boolean fastForward;
     private long seq;
     private long startNanos;
@@ -166,7 +167,10 @@ final class SimFeed implements AutoCloseable {
             String topic = e.stream() == SimEvent.Stream.TERMINAL ? terminalTopic : providerTopic;
             int index = log.add(p.time());
             listener.sent(index, e, p.key());
-            send(new ProducerRecord<>(topic, bytes(p.key().encode()), bytes(Lines.line(e))), index);
+            send(
+                    new ProducerRecord<>(topic, bytes(p.key().encode()), bytes(Lines.line(e))),
+                    index,
+                    e instanceof SimEvent.MalformedRecord);
             (e.stream() == SimEvent.Stream.TERMINAL ? terminalSent : providerSent)
                     .incrementAndGet();
             eventClockMillis = p.time();
@@ -174,6 +178,10 @@ final class SimFeed implements AutoCloseable {
     }
 
     private void send(ProducerRecord<byte[], byte[]> record, int index) {
+        send(record, index, false);
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record, int index, boolean malformed) {
         producer.send(
                 record,
                 (metadata, error) -> {
@@ -182,8 +190,24 @@ final class SimFeed implements AutoCloseable {
                         firstFailure.compareAndSet(null, error.toString());
                     } else {
                         log.acked(index, System.nanoTime());
+                        if (malformed && onMalformed != null) {
+                            onMalformed.accept(
+                                    metadata.topic()
+                                            + '/'
+                                            + metadata.partition()
+                                            + '/'
+                                            + metadata.offset());
+                        }
                     }
                 });
+    }
+
+    /**
+     * Told, from the producer's I/O thread, where each malformed record landed: {@code
+     * topic/partition/offset}, as the job's dead letter will name it.
+     */
+    void onMalformed(java.util.function.Consumer<String> where) {
+        this.onMalformed = where;
     }
 
     private static void waitUntil(long nanos) {

@@ -180,6 +180,62 @@ class ScorecardTest {
     }
 
     @Test
+    void deadLettersMustPointAtTheRecordsSentMalformed() {
+        long expected = orders.stream().mapToLong(o -> o.expectation().deadLetters()).sum();
+        assertThat(expected).isGreaterThan(1);
+        Scorecard exact = new Scorecard();
+        Scorecard swapped = new Scorecard();
+        orders.forEach(exact::expect);
+        orders.forEach(swapped::expect);
+        score = exact;
+        deliverAllButDeadLetters();
+        score = swapped;
+        deliverAllButDeadLetters();
+        for (long i = 0; i < expected; i++) {
+            exact.malformedAt("terminal-events/0/" + i);
+            swapped.malformedAt("terminal-events/0/" + i);
+            exact.deadLetter(deadLetter("terminal-events", 0, i));
+            // One good record refused while one malformed record went through: same count.
+            swapped.deadLetter(deadLetter("terminal-events", 0, i == 0 ? 1_000_000 : i));
+        }
+        assertThat(exact.perfect()).isTrue();
+        assertThat(swapped.complete()).isTrue();
+        assertThat(swapped.perfect()).isFalse();
+        score = swapped;
+        assertThat(printed()).contains("each for a record sent malformed: NO (unexpected 1)");
+    }
+
+    private void deliverAllButDeadLetters() {
+        for (GeneratedOrder o : orders) {
+            for (ExpectedAlert a : o.expectation().alerts()) {
+                score.alert(alert(o, a, a.decidedAt().toString()), 1);
+                score.notification(note(o, "OPS", a.type().name(), a.decidedAt().toString()), 1);
+                if (a.type() == AlertType.UNMATCHED_DEBIT
+                        || a.type() == AlertType.SALE_WITHOUT_DEBIT) {
+                    score.notification(
+                            note(o, "MERCHANT", a.type().name(), a.decidedAt().toString()), 1);
+                }
+            }
+            if (o.expectation().refund() != null) {
+                score.refund(refund(o, o.expectation().refund().amountMinor()));
+            }
+            if (o.expectation().earlyWarningAt() != null) {
+                score.notification(warning(o), 1);
+            }
+        }
+    }
+
+    private static ObjectNode deadLetter(String topic, int partition, long offset) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("source", topic);
+        n.put("reason", "not JSON");
+        n.put("topic", topic);
+        n.put("partition", partition);
+        n.put("offset", offset);
+        return n;
+    }
+
+    @Test
     void progressCountsByType() {
         deliverAll();
         Scorecard.Progress p = score.progress();
