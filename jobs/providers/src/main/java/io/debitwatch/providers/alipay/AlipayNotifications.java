@@ -1,12 +1,6 @@
 package io.debitwatch.providers.alipay;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
@@ -14,6 +8,8 @@ import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.Reasons;
+import io.debitwatch.providers.RecordChecks;
+import io.debitwatch.providers.RecordChecks.Invalid;
 import io.debitwatch.providers.Yuan;
 import java.io.Serializable;
 import java.nio.charset.Charset;
@@ -124,8 +120,6 @@ public final class AlipayNotifications implements Serializable {
     private static final int MAX_ID = 64;
     private static final int MAX_EVENT_ID = 128;
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
 
     /**
      * How long after {@code gmt_payment} a notification of the payment itself can be sent: Alipay
@@ -144,12 +138,6 @@ public final class AlipayNotifications implements Serializable {
                     .optionalEnd()
                     .toFormatter(Locale.ROOT)
                     .withResolverStyle(ResolverStyle.STRICT);
-
-    private static final ObjectReader READER =
-            Json.mapper()
-                    .reader()
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final PublicKey alipayPublicKey;
     private final PayerIds payerIds;
@@ -175,17 +163,11 @@ public final class AlipayNotifications implements Serializable {
 
     /** What one received notification record is; never throws. */
     public Adapted adapt(String record) {
-        try {
-            return adaptChecked(record);
-        } catch (Invalid e) {
-            return new Adapted.Rejected(Reasons.oneLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            return new Adapted.Rejected("internal: " + e.getClass().getName());
-        }
+        return RecordChecks.guarded(() -> adaptChecked(record));
     }
 
     private Adapted adaptChecked(String record) {
-        JsonNode root = readObject(record);
+        JsonNode root = RecordChecks.readObject(record, "record", MAX_RECORD_CHARS);
         receivedAt(root);
         JsonNode bodyNode = root.get("body");
         if (bodyNode == null || bodyNode.isNull()) {
@@ -216,7 +198,7 @@ public final class AlipayNotifications implements Serializable {
             default -> throw new Invalid("unknown trade_status " + Reasons.quote(tradeStatus));
         }
         String notifyId = p.req("notify_id");
-        checkId(
+        RecordChecks.checkId(
                 "notify_id",
                 notifyId,
                 MAX_EVENT_ID - EVENT_ID_PREFIX.length() - 1 - tradeStatus.length());
@@ -342,7 +324,7 @@ public final class AlipayNotifications implements Serializable {
                     "partial-refund notification (TRADE_SUCCESS with refund_fee) without"
                             + " out_biz_no");
         }
-        String outRefundNo = checkId("out_biz_no", p.req("out_biz_no"), MAX_ID);
+        String outRefundNo = RecordChecks.checkId("out_biz_no", p.req("out_biz_no"), MAX_ID);
         Instant when = p.time("gmt_refund", false);
         if (when == null) {
             when = p.time("notify_time", true);
@@ -355,8 +337,8 @@ public final class AlipayNotifications implements Serializable {
         long refund = checkRefund(refundFee, o);
         String outRefundNo =
                 p.has("out_biz_no")
-                        ? checkId("out_biz_no", p.req("out_biz_no"), MAX_ID)
-                        : checkId(
+                        ? RecordChecks.checkId("out_biz_no", p.req("out_biz_no"), MAX_ID)
+                        : RecordChecks.checkId(
                                 CLOSE_REFUND_PREFIX + "trade_no",
                                 CLOSE_REFUND_PREFIX + o.tradeNo,
                                 MAX_ID);
@@ -389,8 +371,8 @@ public final class AlipayNotifications implements Serializable {
     }
 
     private Adapted finished(Params p) {
-        String merchantId = checkId("seller_id", p.req("seller_id"), MAX_ID);
-        String outTradeNo = checkId("out_trade_no", p.req("out_trade_no"), MAX_ID);
+        String merchantId = RecordChecks.checkId("seller_id", p.req("seller_id"), MAX_ID);
+        String outTradeNo = RecordChecks.checkId("out_trade_no", p.req("out_trade_no"), MAX_ID);
         Long total = p.yuan("total_amount", false);
         Instant when = p.time("gmt_close", false);
         if (when == null) {
@@ -419,9 +401,9 @@ public final class AlipayNotifications implements Serializable {
 
     private Order order(Params p) {
         return new Order(
-                checkId("seller_id", p.req("seller_id"), MAX_ID),
-                checkId("out_trade_no", p.req("out_trade_no"), MAX_ID),
-                checkId("trade_no", p.req("trade_no"), MAX_ID),
+                RecordChecks.checkId("seller_id", p.req("seller_id"), MAX_ID),
+                RecordChecks.checkId("out_trade_no", p.req("out_trade_no"), MAX_ID),
+                RecordChecks.checkId("trade_no", p.req("trade_no"), MAX_ID),
                 p.yuan("total_amount", true),
                 payerIds.ref(Provider.ALIPAY.name(), payerId(p)));
     }
@@ -516,35 +498,11 @@ public final class AlipayNotifications implements Serializable {
                                 + " is not a time like 2026-11-25 10:00:00 (Beijing): "
                                 + Reasons.quote(v));
             }
-            if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
-                throw new Invalid(name + " out of range (2000 to 2099): " + Reasons.quote(v));
-            }
-            return t;
+            return RecordChecks.inRange(t, name, v);
         }
     }
 
     // ---- record envelope and reasons ----------------------------------------------------------
-
-    private static JsonNode readObject(String record) {
-        if (record == null || record.isBlank()) {
-            throw new Invalid("record is empty");
-        }
-        if (record.length() > MAX_RECORD_CHARS) {
-            throw new Invalid(
-                    "oversize record: " + record.length() + " chars, limit " + MAX_RECORD_CHARS);
-        }
-        JsonNode node;
-        try {
-            node = READER.readTree(record);
-        } catch (JsonProcessingException e) {
-            // Jackson's message may quote the body (buyer ids): the location only.
-            throw new Invalid("record is not JSON" + where(e.getLocation()));
-        }
-        if (node == null || !node.isObject()) {
-            throw new Invalid("record is not a JSON object");
-        }
-        return node;
-    }
 
     private static Instant receivedAt(JsonNode root) {
         JsonNode v = root.get("received_at");
@@ -561,30 +519,6 @@ public final class AlipayNotifications implements Serializable {
             throw new Invalid(
                     "received_at is not an ISO-8601 time with offset: "
                             + Reasons.quote(v.textValue()));
-        }
-    }
-
-    private static String where(JsonLocation loc) {
-        return loc == null || loc.getLineNr() < 0
-                ? ""
-                : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-    }
-
-    /** The core's constraints on ids: non-blank, no control characters, bounded length. */
-    private static String checkId(String shown, String v, int max) {
-        String problem = Reasons.idProblem(shown, v, max);
-        if (problem != null) {
-            throw new Invalid(problem);
-        }
-        return v;
-    }
-
-    /** Validation failure with a reason; never leaves this class. */
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
         }
     }
 }

@@ -1,12 +1,6 @@
 package io.debitwatch.providers.wechat;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
@@ -14,10 +8,11 @@ import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.Reasons;
+import io.debitwatch.providers.RecordChecks;
+import io.debitwatch.providers.RecordChecks.Invalid;
 import io.debitwatch.providers.Yuan;
 import io.debitwatch.providers.keys.ApiV3Key;
 import io.debitwatch.providers.keys.WeChatPlatformKeys;
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -113,15 +108,6 @@ public final class WeChatNotifications implements Serializable {
     private static final String EVENT_ID_PREFIX = "wxn-";
     private static final int MAX_ID = 64;
     private static final int MAX_EVENT_ID = 128;
-    private static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z");
-    private static final Instant MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
-
-    /** Strict: trailing data and duplicate keys make a record ambiguous. Thread-safe. */
-    private static final ObjectReader READER =
-            Json.mapper()
-                    .reader()
-                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final WeChatPlatformKeys platformKeys;
     private final ApiV3Key apiV3Key;
@@ -177,18 +163,12 @@ public final class WeChatNotifications implements Serializable {
 
     /** What one received notification record is; never throws. */
     public Adapted adapt(String record) {
-        try {
-            return adaptChecked(record);
-        } catch (Invalid e) {
-            return new Adapted.Rejected(Reasons.oneLine(e.getMessage()));
-        } catch (RuntimeException e) {
-            return new Adapted.Rejected("internal: " + e.getClass().getName());
-        }
+        return RecordChecks.guarded(() -> adaptChecked(record));
     }
 
     private Adapted adaptChecked(String record) {
         // 1. The envelope.
-        JsonNode root = readObject(record, "record");
+        JsonNode root = RecordChecks.readObject(record, "record", MAX_RECORD_CHARS);
         Instant receivedAt = isoTime(root, "received_at", "received_at", true);
         JsonNode headerNode = root.get("headers");
         if (headerNode == null || headerNode.isNull()) {
@@ -233,9 +213,9 @@ public final class WeChatNotifications implements Serializable {
         verify(key, serial, signature, timestamp, nonce, body);
 
         // 3. The notification.
-        JsonNode notification = readObject(body, "body");
+        JsonNode notification = RecordChecks.readObject(body, "body", MAX_RECORD_CHARS);
         String id = requiredText(notification, "id", "id");
-        checkId("id", id, MAX_EVENT_ID - EVENT_ID_PREFIX.length());
+        RecordChecks.checkId("id", id, MAX_EVENT_ID - EVENT_ID_PREFIX.length());
         String eventType = requiredText(notification, "event_type", "event_type");
         Kind kind = Kind.of(eventType);
         if (kind == null) {
@@ -248,7 +228,7 @@ public final class WeChatNotifications implements Serializable {
         if (!resource.isObject()) {
             throw new Invalid("resource must be an object");
         }
-        JsonNode plain = readObject(decrypt(resource), "decrypted resource");
+        JsonNode plain = RecordChecks.readObject(decrypt(resource), "decrypted resource");
         String eventId = EVENT_ID_PREFIX + id;
         return switch (kind) {
             case TRANSACTION_SUCCESS -> transaction(eventId, plain);
@@ -445,13 +425,13 @@ public final class WeChatNotifications implements Serializable {
     private static String merchantId(JsonNode o) {
         String sub = optionalText(o, "sub_mchid", "sub_mchid");
         if (sub != null) {
-            return checkId("sub_mchid", sub, MAX_ID);
+            return RecordChecks.checkId("sub_mchid", sub, MAX_ID);
         }
         String mchid = optionalText(o, "mchid", "mchid");
         if (mchid == null) {
             throw new Invalid("missing field mchid (or sub_mchid)");
         }
-        return checkId("mchid", mchid, MAX_ID);
+        return RecordChecks.checkId("mchid", mchid, MAX_ID);
     }
 
     /** {@code payer.openid}, else {@code sub_openid}, else {@code sp_openid}; never quoted. */
@@ -496,50 +476,6 @@ public final class WeChatNotifications implements Serializable {
     }
 
     // ---- JSON helpers -------------------------------------------------------------------------
-
-    private static JsonNode readObject(String text, String what) {
-        if (text == null || text.isBlank()) {
-            throw new Invalid(what + " is empty");
-        }
-        if (text.length() > MAX_RECORD_CHARS) {
-            throw new Invalid(
-                    "oversize "
-                            + what
-                            + ": "
-                            + text.length()
-                            + " chars, limit "
-                            + MAX_RECORD_CHARS);
-        }
-        try {
-            return object(READER.readTree(text), what);
-        } catch (JsonProcessingException e) {
-            // Jackson's message may quote the input: the location only.
-            throw new Invalid(what + " is not JSON" + where(e.getLocation()));
-        }
-    }
-
-    private static JsonNode readObject(byte[] utf8, String what) {
-        try {
-            return object(READER.readTree(utf8), what);
-        } catch (JsonProcessingException e) {
-            throw new Invalid(what + " is not JSON" + where(e.getLocation()));
-        } catch (IOException e) {
-            throw new Invalid(what + " is not JSON");
-        }
-    }
-
-    private static JsonNode object(JsonNode node, String what) {
-        if (node == null || !node.isObject()) {
-            throw new Invalid(what + " is not a JSON object");
-        }
-        return node;
-    }
-
-    private static String where(JsonLocation loc) {
-        return loc == null || loc.getLineNr() < 0
-                ? ""
-                : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-    }
 
     private static String header(JsonNode headers, String name) {
         String v = optionalHeader(headers, name);
@@ -613,16 +549,7 @@ public final class WeChatNotifications implements Serializable {
     }
 
     private static String id(JsonNode o, String field, String shown) {
-        return checkId(shown, requiredText(o, field, shown), MAX_ID);
-    }
-
-    /** The core's constraints on ids: non-blank, no control characters, bounded length. */
-    private static String checkId(String shown, String v, int max) {
-        String problem = Reasons.idProblem(shown, v, max);
-        if (problem != null) {
-            throw new Invalid(problem);
-        }
-        return v;
+        return RecordChecks.checkId(shown, requiredText(o, field, shown), MAX_ID);
     }
 
     private static Long amount(JsonNode o, String field, String shown, boolean required) {
@@ -659,10 +586,7 @@ public final class WeChatNotifications implements Serializable {
         } catch (DateTimeParseException e) {
             throw new Invalid(shown + " is not an ISO-8601 time with offset: " + Reasons.quote(v));
         }
-        if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
-            throw new Invalid(shown + " out of range (2000 to 2099): " + Reasons.quote(v));
-        }
-        return t;
+        return RecordChecks.inRange(t, shown, v);
     }
 
     // ---- reasons ------------------------------------------------------------------------------
@@ -681,15 +605,6 @@ public final class WeChatNotifications implements Serializable {
                 case "REFUND.CLOSED" -> REFUND_CLOSED;
                 default -> null;
             };
-        }
-    }
-
-    /** Validation failure with a reason; never leaves this class. */
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Invalid(String message) {
-            super(message, null, false, false);
         }
     }
 }
