@@ -2,7 +2,6 @@ package io.debitwatch.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.debitwatch.core.detect.Decision;
 import io.debitwatch.core.detect.Detector;
 import io.debitwatch.core.detect.DetectorConfig;
@@ -23,10 +22,8 @@ import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.StreamingJob;
 import io.debitwatch.job.TestClusters;
+import io.debitwatch.job.kafka.KafkaTestSupport.Topics;
 import io.debitwatch.kafka.EmbeddedKafka;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
@@ -45,17 +41,11 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +60,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class KafkaEndToEndITCase {
 
-    private static final int INPUT_PARTITIONS = 2;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension static final MiniClusterExtension CLUSTER = TestClusters.miniCluster();
@@ -78,26 +67,11 @@ class KafkaEndToEndITCase {
     private static EmbeddedKafka kafka;
 
     // A fresh set of topics for this class, so nothing from another run can be read back.
-    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
-    private static final String TERMINAL = "terminal-events-" + RUN;
-    private static final String PROVIDER = "provider-events-" + RUN;
-    private static final String ALERTS = "alerts-" + RUN;
-    private static final String REFUNDS = "refund-requests-" + RUN;
-    private static final String NOTIFICATIONS = "notifications-" + RUN;
-    private static final String DEAD_LETTERS = "dead-letters-" + RUN;
+    private static final Topics TOPICS = Topics.fresh();
 
     @BeforeAll
     static void startKafka() {
-        kafka =
-                EmbeddedKafka.builder()
-                        .topic(TERMINAL, INPUT_PARTITIONS)
-                        .topic(PROVIDER, INPUT_PARTITIONS)
-                        .topic(ALERTS, 2)
-                        .topic(REFUNDS, 2)
-                        .topic(NOTIFICATIONS, 2)
-                        .topic(DEAD_LETTERS, 1)
-                        .build()
-                        .start();
+        kafka = TOPICS.startKafka();
     }
 
     @AfterAll
@@ -110,41 +84,41 @@ class KafkaEndToEndITCase {
     @Test
     @Timeout(120)
     void streamingJobOnKafkaEqualsTheDetectionCoreWithDeadLettersAndRefundsOnce() throws Exception {
-        List<String> terminalLines = resourceLines("sample/terminal-events.ndjson");
-        List<String> providerLines = resourceLines("sample/provider-events.ndjson");
+        List<String> terminalLines =
+                KafkaTestSupport.resourceLines("sample/terminal-events.ndjson");
+        List<String> providerLines =
+                KafkaTestSupport.resourceLines("sample/provider-events.ndjson");
 
         // Produce the sample keyed by order (so an order's events stay in one partition, in
         // order), remembering where each bad record went.
         Set<String> badRecordPositions = new TreeSet<>();
         TimeOrder terminalOrder;
         TimeOrder providerOrder;
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            terminalOrder = produce(producer, TERMINAL, terminalLines, badRecordPositions, true);
-            providerOrder = produce(producer, PROVIDER, providerLines, badRecordPositions, false);
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka)) {
+            terminalOrder =
+                    produce(producer, TOPICS.terminal(), terminalLines, badRecordPositions, true);
+            providerOrder =
+                    produce(producer, TOPICS.provider(), providerLines, badRecordPositions, false);
             // One valid record per partition far beyond every order's horizon, so that each
             // partition's watermark passes every decision point of the sample.
             Instant far =
                     Instant.ofEpochMilli(Math.max(terminalOrder.latest(), providerOrder.latest()))
                             .plus(Duration.ofDays(3));
-            for (int p = 0; p < INPUT_PARTITIONS; p++) {
-                send(producer, TERMINAL, p, sentinel(terminalLines, far, "T" + p, true));
-                send(producer, PROVIDER, p, sentinel(providerLines, far, "P" + p, false));
-            }
-            producer.flush();
+            KafkaTestSupport.produceSentinels(producer, TOPICS, terminalLines, providerLines, far);
         }
         assertThat(badRecordPositions).hasSize(6);
 
         Configuration conf = new Configuration();
         conf.set(DebitwatchOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        conf.set(DebitwatchOptions.TERMINAL_EVENTS_TOPIC, TERMINAL);
-        conf.set(DebitwatchOptions.PROVIDER_EVENTS_TOPIC, PROVIDER);
-        conf.set(DebitwatchOptions.ALERTS_TOPIC, ALERTS);
-        conf.set(DebitwatchOptions.REFUND_REQUESTS_TOPIC, REFUNDS);
-        conf.set(DebitwatchOptions.NOTIFICATIONS_TOPIC, NOTIFICATIONS);
-        conf.set(DebitwatchOptions.DEAD_LETTERS_TOPIC, DEAD_LETTERS);
-        conf.set(DebitwatchOptions.GROUP_ID, "it-" + RUN);
+        conf.set(DebitwatchOptions.TERMINAL_EVENTS_TOPIC, TOPICS.terminal());
+        conf.set(DebitwatchOptions.PROVIDER_EVENTS_TOPIC, TOPICS.provider());
+        conf.set(DebitwatchOptions.ALERTS_TOPIC, TOPICS.alerts());
+        conf.set(DebitwatchOptions.REFUND_REQUESTS_TOPIC, TOPICS.refunds());
+        conf.set(DebitwatchOptions.NOTIFICATIONS_TOPIC, TOPICS.notifications());
+        conf.set(DebitwatchOptions.DEAD_LETTERS_TOPIC, TOPICS.deadLetters());
+        conf.set(DebitwatchOptions.GROUP_ID, "it-" + TOPICS.run());
         conf.set(DebitwatchOptions.STARTING_OFFSETS, DebitwatchOptions.StartingOffsets.EARLIEST);
-        conf.set(DebitwatchOptions.TRANSACTIONAL_ID_PREFIX, "it-" + RUN);
+        conf.set(DebitwatchOptions.TRANSACTIONAL_ID_PREFIX, "it-" + TOPICS.run());
         conf.set(DebitwatchOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         // The sample's lines are not in strict time order (the valid ones lag by about a second):
         // a bound that covers the measured lateness (as replay's input scan does) makes every
@@ -255,9 +229,11 @@ class KafkaEndToEndITCase {
         final List<RefundRequest> refunds = new ArrayList<>();
         final List<Notification> notifications = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
-        private final KafkaConsumer<byte[], byte[]> committed = consumer(ALERTS, REFUNDS, true);
+        private final KafkaConsumer<byte[], byte[]> committed =
+                KafkaTestSupport.consumer(kafka, true, TOPICS.alerts(), TOPICS.refunds());
         private final KafkaConsumer<byte[], byte[]> uncommitted =
-                consumer(NOTIFICATIONS, DEAD_LETTERS, false);
+                KafkaTestSupport.consumer(
+                        kafka, false, TOPICS.notifications(), TOPICS.deadLetters());
 
         void awaitUntil(BooleanSupplier done) throws InterruptedException {
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -280,7 +256,7 @@ class KafkaEndToEndITCase {
         void poll() {
             for (ConsumerRecord<byte[], byte[]> r : committed.poll(Duration.ofMillis(200))) {
                 String json = new String(r.value(), StandardCharsets.UTF_8);
-                if (r.topic().equals(ALERTS)) {
+                if (r.topic().equals(TOPICS.alerts())) {
                     alerts.add(Json.read(json, Alert.class));
                 } else {
                     refunds.add(Json.read(json, RefundRequest.class));
@@ -288,7 +264,7 @@ class KafkaEndToEndITCase {
             }
             for (ConsumerRecord<byte[], byte[]> r : uncommitted.poll(Duration.ofMillis(200))) {
                 String json = new String(r.value(), StandardCharsets.UTF_8);
-                if (r.topic().equals(NOTIFICATIONS)) {
+                if (r.topic().equals(TOPICS.notifications())) {
                     notifications.add(Json.read(json, Notification.class));
                 } else {
                     deadLetters.add(Json.read(json, DeadLetter.class));
@@ -309,37 +285,6 @@ class KafkaEndToEndITCase {
             committed.close();
             uncommitted.close();
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumer(
-            String topicA, String topicB, boolean readCommitted) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                readCommitted ? "read_committed" : "read_uncommitted");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config);
-        // Assigned, not subscribed: no group rebalance to wait for.
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topicA, topicB)) {
-            for (PartitionInfo p : consumer.partitionsFor(topic)) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        return new KafkaProducer<>(config);
     }
 
     /** The latest event time of a stream and how far behind it an event came, in millis. */
@@ -391,40 +336,6 @@ class KafkaEndToEndITCase {
         return new TimeOrder(latest, maxLateness);
     }
 
-    private static void send(
-            KafkaProducer<byte[], byte[]> producer, String topic, int partition, String json)
-            throws Exception {
-        producer.send(
-                        new ProducerRecord<>(
-                                topic, partition, null, json.getBytes(StandardCharsets.UTF_8)))
-                .get();
-    }
-
-    /**
-     * A valid event of an order of its own at {@code at}: it moves the watermark, and its own
-     * deadline lies beyond every watermark of this test, so it decides nothing.
-     */
-    private static String sentinel(List<String> lines, Instant at, String tag, boolean terminal)
-            throws IOException {
-        ObjectNode node = (ObjectNode) Json.mapper().readTree(lines.get(0));
-        node.put("event_id", "sentinel-" + tag);
-        node.put("event_time", at.toString());
-        node.put("out_trade_no", "DW-SENTINEL-" + tag);
-        if (terminal) {
-            node.put("type", "PAY_REQUEST");
-            node.remove("result");
-        } else {
-            node.put("source", "QUERY");
-            node.put("status", "NOT_PAID");
-            node.remove("provider_txn_id");
-        }
-        String json = node.toString();
-        Parsed<?> parsed =
-                terminal ? EventParser.parseTerminal(json) : EventParser.parseProvider(json);
-        assertThat(parsed).isInstanceOf(Parsed.Ok.class);
-        return json;
-    }
-
     private static Map<OrderKey, List<Fact>> factsByOrder(
             List<String> terminalLines, List<String> providerLines) {
         Map<OrderKey, List<Fact>> byOrder = new HashMap<>();
@@ -441,17 +352,5 @@ class KafkaEndToEndITCase {
             }
         }
         return byOrder;
-    }
-
-    private static List<String> resourceLines(String name) {
-        try (InputStream in =
-                KafkaEndToEndITCase.class.getClassLoader().getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .lines()
-                    .filter(l -> !l.isBlank())
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
