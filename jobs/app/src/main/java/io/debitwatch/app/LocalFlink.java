@@ -15,6 +15,7 @@ public final class LocalFlink {
         conf.setString("state.backend.type", "rocksdb");
         conf.setString(
                 "state.backend.rocksdb.options-factory", ShortLivedStateOptions.class.getName());
+        conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
         conf.setString("taskmanager.memory.managed.size", "512m");
         conf.setString("io.tmp.dirs", workDir.resolve("tmp").toString());
         conf.setString("pipeline.auto-generate-uids", "false");

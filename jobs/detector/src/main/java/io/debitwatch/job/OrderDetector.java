@@ -53,11 +53,21 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
      */
     public static final int MAX_FACTS_PER_ORDER = 256;
 
+    /**
+     * Orders whose state a subtask also keeps on the heap, the most recently used. An order's
+     * events, and its deadline, mostly come close together: they are then served from the heap
+     * instead of a RocksDB read each (measured: reads were the largest cost of a replay). RocksDB
+     * stays the state of record, written on every change, so checkpoints, restores and rescaling
+     * are unaffected; the heap copy is rebuilt as orders are touched after a restart.
+     */
+    static final int CACHED_ORDERS = 8_192;
+
     private final Detector detector;
     private final boolean liveEarlyWarning;
     private final long closedRetentionMillis;
 
     private transient ValueState<OrderState> order;
+    private transient LinkedHashMap<String, OrderState> recent;
     private transient Counter alertsOut;
     private transient Counter refundsOut;
     private transient Counter earlyWarningsOut;
@@ -88,6 +98,13 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "order", SerializerTypeInfo.ORDER_STATE));
+        recent =
+                new LinkedHashMap<>(CACHED_ORDERS * 4 / 3 + 1, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, OrderState> eldest) {
+                        return size() > CACHED_ORDERS;
+                    }
+                };
         var metrics = getRuntimeContext().getMetricGroup();
         alertsOut = metrics.counter("alertsEmitted");
         refundsOut = metrics.counter("refundRequestsEmitted");
@@ -117,7 +134,8 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             lateEventsTotal.add(1);
         }
         DetectorConfig config = detector.config();
-        OrderState state = order.value();
+        String key = ctx.getCurrentKey();
+        OrderState state = load(key);
         long closedAt = state == null ? Long.MIN_VALUE : state.closedAt();
         if (fact.time() <= closedAt) {
             reject(
@@ -182,22 +200,23 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                 emitted |= Finding.EARLY_WARNING.bit();
             }
         }
-        order.update(new OrderState(t0, emitted, facts, closedAt));
+        store(key, new OrderState(t0, emitted, facts, closedAt));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        OrderState state = order.value();
+        String key = ctx.getCurrentKey();
+        OrderState state = load(key);
         if (state == null) {
             return; // a timer of a timeline that has already ended
         }
         if (state.isTombstone()) {
             if (timestamp >= state.closedAt() + closedRetentionMillis) {
-                order.clear();
+                drop(key);
             }
             return;
         }
-        Provider provider = OrderKey.providerOf(ctx.getCurrentKey());
+        Provider provider = OrderKey.providerOf(key);
         List<Fact> facts = state.facts();
         int emitted = state.emitted();
         for (Decision d : detector.decide(provider, facts, timestamp)) {
@@ -210,7 +229,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         long horizon = detector.config().horizon(provider, state.t0());
         if (timestamp < horizon) {
             if (emitted != state.emitted()) {
-                order.update(new OrderState(state.t0(), emitted, facts, state.closedAt()));
+                store(key, new OrderState(state.t0(), emitted, facts, state.closedAt()));
             }
             return;
         }
@@ -223,14 +242,37 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         }
         if (!next.isEmpty()) {
             long t0 = Detector.firstTime(next);
-            order.update(new OrderState(t0, 0, next, horizon));
+            store(key, new OrderState(t0, 0, next, horizon));
             registerTimeline(provider, t0, next, ctx.timerService());
         } else if (closedRetentionMillis > 0) {
-            order.update(new OrderState(horizon, 0, List.of(), horizon));
+            store(key, new OrderState(horizon, 0, List.of(), horizon));
             ctx.timerService().registerEventTimeTimer(horizon + closedRetentionMillis);
         } else {
-            order.clear();
+            drop(key);
         }
+    }
+
+    /** The current order's state: from the heap if it was used recently, else from RocksDB. */
+    private OrderState load(String key) throws Exception {
+        OrderState s = recent.get(key);
+        if (s == null) {
+            s = order.value();
+            if (s != null) {
+                recent.put(key, s);
+            }
+        }
+        return s;
+    }
+
+    /** Writes through: RocksDB, the state of record, and the heap copy. */
+    private void store(String key, OrderState s) throws Exception {
+        order.update(s);
+        recent.put(key, s);
+    }
+
+    private void drop(String key) {
+        order.clear();
+        recent.remove(key);
     }
 
     /** A fact the detector cannot use becomes a dead letter; state is left as it was. */

@@ -27,6 +27,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
@@ -48,6 +49,11 @@ class OrderDetectorTest {
     }
 
     private void open(boolean liveEarlyWarning, Duration retention) throws Exception {
+        open(liveEarlyWarning, retention, null);
+    }
+
+    private void open(boolean liveEarlyWarning, Duration retention, OperatorSubtaskState restore)
+            throws Exception {
         DetectorConfig config = DetectorConfig.defaults();
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -57,6 +63,9 @@ class OrderDetectorTest {
                         KeyedFact::key,
                         Types.STRING);
         harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        if (restore != null) {
+            harness.initializeState(restore);
+        }
         harness.open();
     }
 
@@ -322,6 +331,45 @@ class OrderDetectorTest {
         terminal(failed);
         watermark(D);
         assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.evidence()).hasSize(2));
+    }
+
+    @Test
+    void ordersBeyondTheHeapCacheAndAcrossARestoreAreDecidedFromRocksDb() throws Exception {
+        // More open orders than the heap keeps, each touched twice with all others in between,
+        // and a restore (empty heap copy) half-way: every order must still see both its facts.
+        int orders = OrderDetector.CACHED_ORDERS + 1_000;
+        open(true);
+        for (int i = 0; i < orders; i++) {
+            terminal(payResult("c" + i, 0, TerminalResult.FAILED));
+        }
+        for (int i = 0; i < orders / 2; i++) {
+            provider(debit("c" + i, 2_000));
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        harness.close();
+        open(true, Duration.ZERO, snapshot);
+        for (int i = orders / 2; i < orders; i++) {
+            provider(debit("c" + i, 2_000));
+        }
+        // Early warnings from before the restore went out with the first harness.
+        assertThat(
+                        notifications().stream()
+                                .filter(n -> n.kind().equals("EARLY_WARNING"))
+                                .map(Notification::outTradeNo)
+                                .distinct())
+                .hasSize(orders - orders / 2);
+        watermark(D);
+        assertThat(alerts()).hasSize(orders);
+        assertThat(alerts())
+                .allSatisfy(
+                        a -> {
+                            assertThat(a.type()).isEqualTo(AlertType.UNMATCHED_DEBIT);
+                            assertThat(a.evidence()).hasSize(2);
+                        });
+        assertThat(refunds()).hasSize(orders);
+        watermark(H);
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test

@@ -16,9 +16,6 @@ import io.debitwatch.core.model.TerminalEventType;
 import io.debitwatch.core.model.TerminalResult;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * Parses and validates the two input formats of SPEC §3. It never throws on bad input: every
@@ -285,11 +282,7 @@ public final class EventParser {
     }
 
     private static Instant parseTime(String value) {
-        try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return IsoTime.parse(value);
     }
 
     /**
