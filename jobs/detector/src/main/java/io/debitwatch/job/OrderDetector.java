@@ -58,9 +58,14 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
      * events, and its deadline, mostly come close together: they are then served from the heap
      * instead of a RocksDB read each (measured: reads were the largest cost of a replay). RocksDB
      * stays the state of record, written on every change, so checkpoints, restores and rescaling
-     * are unaffected; the heap copy is rebuilt as orders are touched after a restart.
+     * are unaffected; the heap copy is rebuilt as orders are touched after a restart. Only orders
+     * of at most {@link #CACHED_FACTS_PER_ORDER} facts are kept (a payment has 2 to 6), so the heap
+     * used is bounded whatever a faulty source sends: about 20 MB per subtask at most.
      */
     static final int CACHED_ORDERS = 8_192;
+
+    /** Larger orders are read from RocksDB each time instead (see {@link #CACHED_ORDERS}). */
+    static final int CACHED_FACTS_PER_ORDER = 16;
 
     private final Detector detector;
     private final boolean liveEarlyWarning;
@@ -257,7 +262,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         OrderState s = recent.get(key);
         if (s == null) {
             s = order.value();
-            if (s != null) {
+            if (s != null && s.facts().size() <= CACHED_FACTS_PER_ORDER) {
                 recent.put(key, s);
             }
         }
@@ -267,7 +272,11 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
     /** Writes through: RocksDB, the state of record, and the heap copy. */
     private void store(String key, OrderState s) throws Exception {
         order.update(s);
-        recent.put(key, s);
+        if (s.facts().size() <= CACHED_FACTS_PER_ORDER) {
+            recent.put(key, s);
+        } else {
+            recent.remove(key);
+        }
     }
 
     private void drop(String key) {

@@ -373,6 +373,28 @@ class OrderDetectorTest {
     }
 
     @Test
+    void anOrderTooLargeForTheHeapCacheKeepsEveryFact() throws Exception {
+        // Past CACHED_FACTS_PER_ORDER facts the order is read from RocksDB each time; a stale
+        // heap copy would drop the facts added after it (here the debit) without a trace.
+        open(true);
+        terminal(payResult("big", 0, TerminalResult.FAILED));
+        for (int i = 1; i <= OrderDetector.CACHED_FACTS_PER_ORDER + 4; i++) {
+            terminal(request("big"));
+        }
+        provider(debit("big", 1_000));
+        for (int i = 0; i < 5; i++) {
+            terminal(request("big"));
+        }
+        watermark(D);
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.type()).isEqualTo(AlertType.UNMATCHED_DEBIT));
+        watermark(H);
+        assertThat(stateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
     void stateOfAnOpenOrderStaysWellUnderOneKilobyte() throws Exception {
         TypeSerializer<OrderState> serializer =
                 SerializerTypeInfo.ORDER_STATE.createSerializer(new SerializerConfigImpl());
