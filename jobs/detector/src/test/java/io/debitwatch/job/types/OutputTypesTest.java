@@ -13,9 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeutils.TypeSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,13 +24,7 @@ class OutputTypesTest {
     private static <T> T roundTrip(Class<T> type, T value) throws IOException {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false); // as the job runs: no silent fallback to Kryo
-        TypeSerializer<T> serializer = TypeInformation.of(type).createSerializer(config);
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        serializer.serialize(value, out);
-        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
-        T back = serializer.deserialize(in);
-        assertThat(in.available()).as("bytes left unread").isZero();
-        return back;
+        return SerializersTest.roundTrip(TypeInformation.of(type).createSerializer(config), value);
     }
 
     @Test

@@ -41,7 +41,7 @@ class SerializersTest {
                     null,
                     -1);
 
-    private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
+    static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(64);
         serializer.serialize(value, out);
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
