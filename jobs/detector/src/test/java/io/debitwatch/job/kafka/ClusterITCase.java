@@ -1,9 +1,8 @@
 package io.debitwatch.job.kafka;
 
 import static io.debitwatch.job.kafka.KafkaTestSupport.copyOf;
-import static io.debitwatch.job.kafka.KafkaTestSupport.latest;
 import static io.debitwatch.job.kafka.KafkaTestSupport.produce;
-import static io.debitwatch.job.kafka.KafkaTestSupport.produceSentinels;
+import static io.debitwatch.job.kafka.KafkaTestSupport.produceSentinelsPastAll;
 import static io.debitwatch.job.kafka.KafkaTestSupport.resourceLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -186,18 +184,9 @@ class ClusterITCase {
                             List.of("run", "-d", "-s", savepoint.group(1), JOB_JAR.toString()));
             resume.addAll(jobArgs);
             assertThat(cli(classpath, resume)).contains("Job has been submitted");
-            Instant far =
-                    Instant.ofEpochMilli(
-                                    Math.max(latest(allTerminal, true), latest(allProvider, false)))
-                            .plus(Duration.ofDays(3));
-            produceSentinels(producer, topics, terminalSample, providerSample, far);
-            committed.awaitUntil(
-                    () ->
-                            committed.alerts.size() >= all.alerts().size()
-                                    && committed.refunds.size() >= all.refundsByAlertId().size(),
-                    Duration.ofSeconds(60));
-            Thread.sleep(1_500);
-            committed.poll();
+            produceSentinelsPastAll(
+                    producer, topics, terminalSample, providerSample, allTerminal, allProvider);
+            committed.awaitAll(all, Duration.ofSeconds(60));
             committed.assertExactly(all);
         }
         assertThat(Files.readString(dir.resolve("jobmanager.log")))

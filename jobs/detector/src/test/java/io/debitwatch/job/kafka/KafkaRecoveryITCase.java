@@ -1,10 +1,9 @@
 package io.debitwatch.job.kafka;
 
 import static io.debitwatch.job.kafka.KafkaTestSupport.copyOf;
-import static io.debitwatch.job.kafka.KafkaTestSupport.latest;
 import static io.debitwatch.job.kafka.KafkaTestSupport.maxLateness;
 import static io.debitwatch.job.kafka.KafkaTestSupport.produce;
-import static io.debitwatch.job.kafka.KafkaTestSupport.produceSentinels;
+import static io.debitwatch.job.kafka.KafkaTestSupport.produceSentinelsPastAll;
 import static io.debitwatch.job.kafka.KafkaTestSupport.resourceLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +22,6 @@ import io.debitwatch.job.kafka.KafkaTestSupport.Topics;
 import io.debitwatch.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -155,20 +153,10 @@ class KafkaRecoveryITCase {
                 produce(producer, TOPICS.terminal(), terminalCopies.get(c), true);
                 produce(producer, TOPICS.provider(), providerCopies.get(c), false);
             }
-            Instant far =
-                    Instant.ofEpochMilli(
-                                    Math.max(latest(allTerminal, true), latest(allProvider, false)))
-                            .plus(Duration.ofDays(3));
-            produceSentinels(producer, TOPICS, terminalSample, providerSample, far);
+            produceSentinelsPastAll(
+                    producer, TOPICS, terminalSample, providerSample, allTerminal, allProvider);
 
-            committed.awaitUntil(
-                    () ->
-                            committed.alerts.size() >= all.alerts().size()
-                                    && committed.refunds.size() >= all.refundsByAlertId().size(),
-                    Duration.ofSeconds(60));
-            // A little more than a checkpoint's worth of time: a duplicate would show up.
-            Thread.sleep(1_500);
-            committed.poll();
+            committed.awaitAll(all, Duration.ofSeconds(60));
 
             assertThat(FailOnce.failed).as("the injected failure happened").isTrue();
             assertThat(FailOnce.opens.get())

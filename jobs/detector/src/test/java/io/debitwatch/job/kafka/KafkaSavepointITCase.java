@@ -4,7 +4,7 @@ import static io.debitwatch.job.kafka.KafkaTestSupport.copyOf;
 import static io.debitwatch.job.kafka.KafkaTestSupport.latest;
 import static io.debitwatch.job.kafka.KafkaTestSupport.maxLateness;
 import static io.debitwatch.job.kafka.KafkaTestSupport.produce;
-import static io.debitwatch.job.kafka.KafkaTestSupport.produceSentinels;
+import static io.debitwatch.job.kafka.KafkaTestSupport.produceSentinelsPastAll;
 import static io.debitwatch.job.kafka.KafkaTestSupport.resourceLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,6 @@ import io.debitwatch.job.kafka.KafkaTestSupport.Topics;
 import io.debitwatch.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,22 +150,10 @@ class KafkaSavepointITCase {
                     StreamingJob.start(
                             StreamExecutionEnvironment.getExecutionEnvironment(restored), restored);
             try {
-                Instant far =
-                        Instant.ofEpochMilli(
-                                        Math.max(
-                                                latest(allTerminal, true),
-                                                latest(allProvider, false)))
-                                .plus(Duration.ofDays(3));
-                produceSentinels(producer, TOPICS, terminalSample, providerSample, far);
+                produceSentinelsPastAll(
+                        producer, TOPICS, terminalSample, providerSample, allTerminal, allProvider);
 
-                committed.awaitUntil(
-                        () ->
-                                committed.alerts.size() >= all.alerts().size()
-                                        && committed.refunds.size()
-                                                >= all.refundsByAlertId().size(),
-                        Duration.ofSeconds(45));
-                Thread.sleep(1_500);
-                committed.poll();
+                committed.awaitAll(all, Duration.ofSeconds(45));
 
                 committed.assertExactly(all);
                 Set<String> afterRestore =

@@ -304,6 +304,25 @@ final class KafkaTestSupport {
         producer.flush();
     }
 
+    /**
+     * {@link #produceSentinels} three days after the latest event of {@code terminalLines} and
+     * {@code providerLines}: the watermark then passes every decision point, horizons included.
+     */
+    static void produceSentinelsPastAll(
+            KafkaProducer<byte[], byte[]> producer,
+            Topics t,
+            List<String> terminalSample,
+            List<String> providerSample,
+            List<String> terminalLines,
+            List<String> providerLines)
+            throws Exception {
+        Instant far =
+                Instant.ofEpochMilli(
+                                Math.max(latest(terminalLines, true), latest(providerLines, false)))
+                        .plus(Duration.ofDays(3));
+        produceSentinels(producer, t, terminalSample, providerSample, far);
+    }
+
     private static void send(
             KafkaProducer<byte[], byte[]> producer, String topic, int partition, String json)
             throws Exception {
@@ -391,6 +410,20 @@ final class KafkaTestSupport {
                 }
                 poll();
             }
+        }
+
+        /**
+         * Waits for at least the expected numbers of alerts and refund requests, then a little more
+         * than a checkpoint's worth of time, so that a duplicate would show, and reads it.
+         */
+        void awaitAll(Expected expected, Duration timeout) throws InterruptedException {
+            awaitUntil(
+                    () ->
+                            alerts.size() >= expected.alerts().size()
+                                    && refunds.size() >= expected.refundsByAlertId().size(),
+                    timeout);
+            Thread.sleep(1_500);
+            poll();
         }
 
         /** Every expected alert and refund exactly once, nothing else. */
