@@ -91,43 +91,48 @@ class ClusterITCase {
         }
     }
 
-    @Test
-    @Timeout(240)
-    void theJobJarRunsStopsWithASavepointAndResumesOnAStandaloneCluster(@TempDir Path tmp)
-            throws Exception {
+    /** The stories of a test: copy 0 decided early, copy 1 held open by the watermark. */
+    private List<String> terminalSample;
+
+    private List<String> providerSample;
+    private List<String> allTerminal;
+    private List<String> allProvider;
+    private Expected decidedFirst;
+    private Expected all;
+    private Topics topics;
+    private String classpath;
+    private List<String> jobArgs;
+
+    /**
+     * A JobManager and a TaskManager, a broker, and the job's arguments; copy 0 of the sample is
+     * decided as soon as it is in, copy 1 (three days later) stays open because the watermark is
+     * held 12 h behind it, until sentinels move it past everything.
+     */
+    private int startClusterAndKafka(Path tmp) throws Exception {
         dir = tmp;
         assertThat(JOB_JAR).as("built in package, before integration tests").isRegularFile();
-        String classpath = flinkClasspath();
+        classpath = flinkClasspath();
         int restPort = freePort();
         writeClusterConfig(restPort, freePort());
         startProcess(
                 "jobmanager",
-                classpath,
                 "GET_JM_RESOURCE_PARAMS",
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
-        startProcess(
-                "taskmanager",
-                classpath,
-                "GET_TM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+        startTaskManager("taskmanager");
         awaitRest(restPort, "/overview", "\"slots-total\":2", Duration.ofSeconds(60));
 
-        Topics topics = Topics.fresh();
+        topics = Topics.fresh();
         kafka = topics.startKafka();
-        List<String> terminalSample = resourceLines("sample/terminal-events.ndjson");
-        List<String> providerSample = resourceLines("sample/provider-events.ndjson");
-        // As in KafkaSavepointITCase: copy 0 is decided before the stop, copy 1 stays open (the
-        // watermark is held 12 h behind it) until sentinels after the restore move it past all.
+        terminalSample = resourceLines("sample/terminal-events.ndjson");
+        providerSample = resourceLines("sample/provider-events.ndjson");
         List<String> terminal0 = copyOf(terminalSample, true, 0, Duration.ZERO);
         List<String> provider0 = copyOf(providerSample, false, 0, Duration.ZERO);
-        List<String> terminal1 = copyOf(terminalSample, true, 1, Duration.ofDays(3));
-        List<String> provider1 = copyOf(providerSample, false, 1, Duration.ofDays(3));
-        List<String> allTerminal = new ArrayList<>(terminal0);
-        allTerminal.addAll(terminal1);
-        List<String> allProvider = new ArrayList<>(provider0);
-        allProvider.addAll(provider1);
-        Expected decidedBeforeStop = Expected.of(terminal0, provider0);
-        Expected all = Expected.of(allTerminal, allProvider);
+        allTerminal = new ArrayList<>(terminal0);
+        allTerminal.addAll(copyOf(terminalSample, true, 1, Duration.ofDays(3)));
+        allProvider = new ArrayList<>(provider0);
+        allProvider.addAll(copyOf(providerSample, false, 1, Duration.ofDays(3)));
+        decidedFirst = Expected.of(terminal0, provider0);
+        all = Expected.of(allTerminal, allProvider);
 
         Configuration conf =
                 KafkaTestSupport.jobConf(
@@ -136,54 +141,67 @@ class ClusterITCase {
                         Duration.ofHours(12),
                         Duration.ofMillis(500),
                         dir.resolve("checkpoints"));
-        List<String> jobArgs = new ArrayList<>();
+        jobArgs = new ArrayList<>();
         for (Map.Entry<String, String> e : conf.toMap().entrySet()) {
             jobArgs.add("--" + e.getKey());
             jobArgs.add(e.getValue());
         }
+        return restPort;
+    }
 
+    /** Both copies into the input topics, then the job jar submitted with {@code flink run}. */
+    private String produceAndSubmit(KafkaProducer<byte[], byte[]> producer) throws Exception {
+        produce(producer, topics.terminal(), allTerminal, true);
+        produce(producer, topics.provider(), allProvider, false);
+        producer.flush();
+        List<String> run = new ArrayList<>(List.of("run", "-d", JOB_JAR.toString()));
+        run.addAll(jobArgs);
+        String submitted = cli(run);
+        Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted);
+        assertThat(id.find()).as(submitted).isTrue();
+        return id.group(1);
+    }
+
+    private void awaitDecidedFirst(ExactlyOnceOutputs committed) {
+        committed.awaitUntil(
+                () ->
+                        committed.alerts.size() >= decidedFirst.alerts().size()
+                                && committed.refunds.size()
+                                        >= decidedFirst.refundsByAlertId().size(),
+                Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Timeout(240)
+    void theJobJarRunsStopsWithASavepointAndResumesOnAStandaloneCluster(@TempDir Path tmp)
+            throws Exception {
+        startClusterAndKafka(tmp);
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka);
                 ExactlyOnceOutputs committed = new ExactlyOnceOutputs(kafka, topics, true)) {
-            produce(producer, topics.terminal(), terminal0, true);
-            produce(producer, topics.provider(), provider0, false);
-            produce(producer, topics.terminal(), terminal1, true);
-            produce(producer, topics.provider(), provider1, false);
-            producer.flush();
-
-            List<String> run = new ArrayList<>(List.of("run", "-d", JOB_JAR.toString()));
-            run.addAll(jobArgs);
-            String submitted = cli(classpath, run);
-            Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(submitted);
-            assertThat(id.find()).as(submitted).isTrue();
-            committed.awaitUntil(
-                    () ->
-                            committed.alerts.size() >= decidedBeforeStop.alerts().size()
-                                    && committed.refunds.size()
-                                            >= decidedBeforeStop.refundsByAlertId().size(),
-                    Duration.ofSeconds(60));
-            // Two more checkpoints: every input record is then in the job's state.
+            String jobId = produceAndSubmit(producer);
+            awaitDecidedFirst(committed);
+            // More checkpoints: every input record is then in the job's state.
             Thread.sleep(1_500);
 
             String stopped =
                     cli(
-                            classpath,
                             List.of(
                                     "stop",
                                     "--savepointPath",
                                     dir.resolve("savepoints").toUri().toString(),
-                                    id.group(1)));
+                                    jobId));
             Matcher savepoint =
                     Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stopped);
             assertThat(savepoint.find()).as(stopped).isTrue();
             Thread.sleep(500);
             committed.poll();
-            committed.assertExactly(decidedBeforeStop);
+            committed.assertExactly(decidedFirst);
 
             List<String> resume =
                     new ArrayList<>(
                             List.of("run", "-d", "-s", savepoint.group(1), JOB_JAR.toString()));
             resume.addAll(jobArgs);
-            assertThat(cli(classpath, resume)).contains("Job has been submitted");
+            assertThat(cli(resume)).contains("Job has been submitted");
             produceSentinelsPastAll(
                     producer, topics, terminalSample, providerSample, allTerminal, allProvider);
             committed.awaitAll(all, Duration.ofSeconds(60));
@@ -192,6 +210,40 @@ class ClusterITCase {
         assertThat(Files.readString(dir.resolve("jobmanager.log")))
                 .contains("Restoring job")
                 .contains("from Savepoint");
+    }
+
+    @Test
+    @Timeout(240)
+    void aKilledTaskManagerIsReplacedAndTheJobResumesFromItsLastCheckpoint(@TempDir Path tmp)
+            throws Exception {
+        startClusterAndKafka(tmp);
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka);
+                ExactlyOnceOutputs committed = new ExactlyOnceOutputs(kafka, topics, true)) {
+            produceAndSubmit(producer);
+            awaitDecidedFirst(committed);
+            Thread.sleep(1_500);
+
+            // kill -9 of the only TaskManager: its open transactions, RocksDB state and timers
+            // go with it. A new TaskManager takes its place; the job restarts from the last
+            // completed checkpoint, open orders included.
+            Process lost = cluster.remove(1);
+            lost.destroyForcibly().waitFor();
+            startTaskManager("taskmanager-2");
+            produceSentinelsPastAll(
+                    producer, topics, terminalSample, providerSample, allTerminal, allProvider);
+            committed.awaitAll(all, Duration.ofSeconds(90));
+            committed.assertExactly(all);
+        }
+        assertThat(Files.readString(dir.resolve("jobmanager.log")))
+                .contains("Restoring job")
+                .contains("from Checkpoint");
+    }
+
+    private void startTaskManager(String name) throws Exception {
+        startProcess(
+                name,
+                "GET_TM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     }
 
     /** Flink's jars only: the provided scope, completed from the test class path. */
@@ -230,6 +282,9 @@ class ClusterITCase {
                         "rest.bind-address: 127.0.0.1",
                         "rest.port: " + restPort,
                         "io.tmp.dirs: " + dir.resolve("tmp"),
+                        // A killed TaskManager is noticed in seconds, not Flink's default 50 s.
+                        "heartbeat.interval: 1000",
+                        "heartbeat.timeout: 5000",
                         ""));
         Files.writeString(
                 conf.resolve("log4j.properties"),
@@ -247,8 +302,7 @@ class ClusterITCase {
     }
 
     /** Starts a cluster process with the memory settings Flink's scripts would compute. */
-    private void startProcess(String name, String classpath, String resources, String main)
-            throws Exception {
+    private void startProcess(String name, String resources, String main) throws Exception {
         List<String> memory =
                 Files.readAllLines(
                                 run(
@@ -283,7 +337,7 @@ class ClusterITCase {
     }
 
     /** Runs Flink's command-line client against the cluster and returns what it printed. */
-    private String cli(String classpath, List<String> args) throws Exception {
+    private String cli(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(JAVA_17_OPENS);
         command.add("-Dlog.file=" + dir.resolve("client.log"));
         command.add("-Dlog4j.configurationFile=" + Path.of(conf(), "log4j.properties").toUri());
