@@ -60,7 +60,8 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
      * stays the state of record, written on every change, so checkpoints, restores and rescaling
      * are unaffected; the heap copy is rebuilt as orders are touched after a restart. Only orders
      * of at most {@link #CACHED_FACTS_PER_ORDER} facts are kept (a payment has 2 to 6), so the heap
-     * used is bounded whatever a faulty source sends: about 20 MB per subtask at most.
+     * used is bounded whatever a faulty source sends: a few MB for real payments, about 100 MB per
+     * subtask with the longest ids the parser accepts.
      */
     static final int CACHED_ORDERS = 8_192;
 

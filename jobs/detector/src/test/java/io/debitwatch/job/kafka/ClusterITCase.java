@@ -76,15 +76,25 @@ class ClusterITCase {
                     "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
-    private final List<Process> cluster = new ArrayList<>();
+    /** Every process started, cluster and clients, stopped after each test. */
+    private final List<Process> processes = new ArrayList<>();
+
+    private Process taskManager;
     private EmbeddedKafka kafka;
     private Path dir;
 
     @AfterEach
     void stop() {
-        for (Process p : cluster) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
+        // Gone before @TempDir is deleted: a live JobManager still writes checkpoints into it.
+        for (Process p : processes) {
             p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            try {
+                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (kafka != null) {
             kafka.close();
@@ -110,6 +120,9 @@ class ClusterITCase {
      */
     private int startClusterAndKafka(Path tmp) throws Exception {
         dir = tmp;
+        // Should the test JVM itself be stopped, the cluster goes with it.
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         assertThat(JOB_JAR).as("built in package, before integration tests").isRegularFile();
         classpath = flinkClasspath();
         int restPort = freePort();
@@ -226,8 +239,7 @@ class ClusterITCase {
             // kill -9 of the only TaskManager: its open transactions, RocksDB state and timers
             // go with it. A new TaskManager takes its place; the job restarts from the last
             // completed checkpoint, open orders included.
-            Process lost = cluster.remove(1);
-            lost.destroyForcibly().waitFor();
+            taskManager.destroyForcibly().waitFor();
             startTaskManager("taskmanager-2");
             produceSentinelsPastAll(
                     producer, topics, terminalSample, providerSample, allTerminal, allProvider);
@@ -240,10 +252,11 @@ class ClusterITCase {
     }
 
     private void startTaskManager(String name) throws Exception {
-        startProcess(
-                name,
-                "GET_TM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
+        taskManager =
+                startProcess(
+                        name,
+                        "GET_TM_RESOURCE_PARAMS",
+                        "org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
     }
 
     /** Flink's jars only: the provided scope, completed from the test class path. */
@@ -260,7 +273,9 @@ class ClusterITCase {
                 entries.add(e);
             }
         }
-        assertThat(entries).noneMatch(e -> e.contains("kafka") || e.contains("debitwatch"));
+        assertThat(entries)
+                .map(e -> Path.of(e).getFileName().toString())
+                .noneMatch(name -> name.contains("kafka") || name.contains("debitwatch"));
         return String.join(File.pathSeparator, entries);
     }
 
@@ -302,7 +317,7 @@ class ClusterITCase {
     }
 
     /** Starts a cluster process with the memory settings Flink's scripts would compute. */
-    private void startProcess(String name, String resources, String main) throws Exception {
+    private Process startProcess(String name, String resources, String main) throws Exception {
         List<String> memory =
                 Files.readAllLines(
                                 run(
@@ -329,11 +344,13 @@ class ClusterITCase {
         command.add("--configDir");
         command.add(conf());
         command.addAll(Arrays.asList(memory.get(1).trim().split(" ")));
-        cluster.add(
+        Process p =
                 new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(dir.resolve(name + ".out").toFile())
-                        .start());
+                        .start();
+        processes.add(p);
+        return p;
     }
 
     /** Runs Flink's command-line client against the cluster and returns what it printed. */
@@ -352,6 +369,7 @@ class ClusterITCase {
         pb.environment().put("FLINK_CONF_DIR", conf());
         Path out = Files.createTempFile(dir, "cli", ".out");
         Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        processes.add(p); // stopped after the test if it hangs
         assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         String printed = Files.readString(out);
         assertThat(p.exitValue()).as(printed).isZero();
@@ -362,6 +380,7 @@ class ClusterITCase {
         File out = dir.resolve(name + ".out").toFile();
         Process p =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start();
+        processes.add(p); // stopped after the test if it hangs
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(out.toPath())).isZero();
         return out;
