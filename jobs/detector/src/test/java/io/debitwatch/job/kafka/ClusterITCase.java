@@ -299,7 +299,7 @@ class ClusterITCase {
                         "io.tmp.dirs: " + dir.resolve("tmp"),
                         // A killed TaskManager is noticed in seconds, not Flink's default 50 s.
                         "heartbeat.interval: 1000",
-                        "heartbeat.timeout: 5000",
+                        "heartbeat.timeout: 10000",
                         ""));
         Files.writeString(
                 conf.resolve("log4j.properties"),
