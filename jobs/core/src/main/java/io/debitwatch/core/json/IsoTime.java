@@ -14,14 +14,15 @@ import java.time.format.DateTimeParseException;
  * terminal and provider sends: {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:MM)}. That shape is read
  * by hand (the formatter fills a hash map per call, a measurable share of a replay); anything else
  * (lower case, no seconds, an offset with seconds, leap seconds, out-of-range fields) goes to the
- * formatter, which decides. {@code IsoTimeTest} holds the two to the same answers.
+ * formatter, which decides. {@code IsoTimeTest} holds the two to the same answers. Every reader of
+ * such times in debitwatch (events, provider notifications, their envelopes) goes through it.
  */
-final class IsoTime {
+public final class IsoTime {
 
     private IsoTime() {}
 
     /** The instant, or null when {@code value} is not an ISO-8601 date-time with offset. */
-    static Instant parse(String value) {
+    public static Instant parse(String value) {
         Instant fast = fast(value);
         return fast != null ? fast : slow(value);
     }

@@ -1,6 +1,7 @@
 package io.debitwatch.providers.alipay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.debitwatch.core.json.IsoTime;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
@@ -20,7 +21,6 @@ import java.security.SignatureException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -512,13 +512,12 @@ public final class AlipayNotifications implements Serializable {
         if (!v.isTextual()) {
             throw new Invalid("received_at must be a string");
         }
-        try {
-            return OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant();
-        } catch (DateTimeParseException e) {
+        Instant t = IsoTime.parse(v.textValue());
+        if (t == null) {
             throw new Invalid(
                     "received_at is not an ISO-8601 time with offset: "
                             + Reasons.quote(v.textValue()));
         }
+        return t;
     }
 }

@@ -1,6 +1,7 @@
 package io.debitwatch.providers.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.debitwatch.core.json.IsoTime;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
@@ -20,9 +21,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
@@ -580,10 +578,8 @@ public final class WeChatNotifications implements Serializable {
             }
             return null;
         }
-        Instant t;
-        try {
-            t = OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant t = IsoTime.parse(v);
+        if (t == null) {
             throw new Invalid(shown + " is not an ISO-8601 time with offset: " + Reasons.quote(v));
         }
         return RecordChecks.inRange(t, shown, v);
