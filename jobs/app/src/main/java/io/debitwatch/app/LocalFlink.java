@@ -1,6 +1,6 @@
 package io.debitwatch.app;
 
-import io.debitwatch.job.ShortLivedStateOptions;
+import io.debitwatch.job.DebitwatchOptions;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 
@@ -12,10 +12,7 @@ public final class LocalFlink {
     public static Configuration configuration(int parallelism, Path workDir) {
         Configuration conf = new Configuration();
         conf.setString("parallelism.default", Integer.toString(parallelism));
-        conf.setString("state.backend.type", "rocksdb");
-        conf.setString(
-                "state.backend.rocksdb.options-factory", ShortLivedStateOptions.class.getName());
-        conf.setString("state.backend.rocksdb.use-bloom-filter", "true");
+        DebitwatchOptions.stateBackendDefaults().forEach(conf::setString);
         conf.setString("taskmanager.memory.managed.size", "512m");
         conf.setString("io.tmp.dirs", workDir.resolve("tmp").toString());
         conf.setString("pipeline.auto-generate-uids", "false");

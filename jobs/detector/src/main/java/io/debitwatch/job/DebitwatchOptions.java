@@ -280,6 +280,16 @@ public final class DebitwatchOptions {
         d.put("execution.buffer-timeout.interval", "10 ms");
         d.put("restart-strategy.type", "exponential-delay");
         d.put("pipeline.auto-generate-uids", "false");
+        d.putAll(stateBackendDefaults());
+        return d;
+    }
+
+    /**
+     * The state backend of every debitwatch job, streaming or replay: RocksDB tuned for short-lived
+     * state ({@link ShortLivedStateOptions}), with bloom filters.
+     */
+    public static Map<String, String> stateBackendDefaults() {
+        Map<String, String> d = new LinkedHashMap<>();
         d.put("state.backend.type", "rocksdb");
         d.put("state.backend.rocksdb.options-factory", ShortLivedStateOptions.class.getName());
         // Every order's first event looks up a key that is not there yet: a bloom filter answers
