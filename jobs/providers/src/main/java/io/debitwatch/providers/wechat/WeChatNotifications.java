@@ -510,12 +510,21 @@ public final class WeChatNotifications implements Serializable {
         return found;
     }
 
-    private static JsonNode object(JsonNode o, String field, String shown, boolean required) {
+    /** The field's value, or null when it is absent (an error if {@code required}). */
+    private static JsonNode present(JsonNode o, String field, String shown, boolean required) {
         JsonNode v = o.get(field);
         if (v == null || v.isNull()) {
             if (required) {
                 throw new Invalid("missing field " + shown);
             }
+            return null;
+        }
+        return v;
+    }
+
+    private static JsonNode object(JsonNode o, String field, String shown, boolean required) {
+        JsonNode v = present(o, field, shown, required);
+        if (v == null) {
             return null;
         }
         if (!v.isObject()) {
@@ -525,8 +534,8 @@ public final class WeChatNotifications implements Serializable {
     }
 
     private static String optionalText(JsonNode o, String field, String shown) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
+        JsonNode v = present(o, field, shown, false);
+        if (v == null) {
             return null;
         }
         if (!v.isTextual()) {
@@ -551,11 +560,8 @@ public final class WeChatNotifications implements Serializable {
     }
 
     private static Long amount(JsonNode o, String field, String shown, boolean required) {
-        JsonNode v = o.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                throw new Invalid("missing field " + shown);
-            }
+        JsonNode v = present(o, field, shown, required);
+        if (v == null) {
             return null;
         }
         if (!v.isIntegralNumber()) {
@@ -571,11 +577,9 @@ public final class WeChatNotifications implements Serializable {
     }
 
     private static Instant isoTime(JsonNode o, String field, String shown, boolean required) {
+        present(o, field, shown, required);
         String v = optionalText(o, field, shown);
         if (v == null) {
-            if (required) {
-                throw new Invalid("missing field " + shown);
-            }
             return null;
         }
         Instant t = IsoTime.parse(v);
