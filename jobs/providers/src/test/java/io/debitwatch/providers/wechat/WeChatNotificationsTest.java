@@ -288,7 +288,7 @@ class WeChatNotificationsTest {
                 adapter.adapt(note(n -> n.encryptAssociatedData = "refund")),
                 "decryption failed: authentication tag mismatch");
         rejected(
-                adapter.adapt(note(n -> n.encryptKey = "Z" + API_KEY_TEXT.substring(1))),
+                adapter.adapt(note(n -> n.encryptKey = otherKeyText())),
                 "decryption failed: authentication tag mismatch");
         rejected(
                 adapter.adapt(note(n -> n.resourceNonce = "short")),
@@ -480,6 +480,14 @@ class WeChatNotificationsTest {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The APIv3 key with its first character changed: always a different key. */
+    private static String otherKeyText() {
+        char first = API_KEY_TEXT.charAt(0) == 'Z' ? 'Y' : 'Z';
+        String other = first + API_KEY_TEXT.substring(1);
+        assertThat(other).isNotEqualTo(API_KEY_TEXT);
+        return other;
+    }
 
     private static String note(Consumer<WeChatFixture.Note> change) {
         WeChatFixture.Note n = new WeChatFixture.Note();
