@@ -14,6 +14,7 @@ import java.util.List;
  * @param verdict the terminal verdict at the decision point
  * @param debitTxnId provider_txn_id of the debit, when one exists
  * @param evidence the facts that decided it, in event-time order
+ * @param reviewReason why an UNMATCHED_DEBIT is REVIEW rather than REFUND, else null
  */
 public record Decision(
         Finding finding,
@@ -23,4 +24,28 @@ public record Decision(
         String currency,
         Verdict verdict,
         String debitTxnId,
-        List<Fact> evidence) {}
+        List<Fact> evidence,
+        String reviewReason) {
+
+    /** A decision without a review reason. */
+    public Decision(
+            Finding finding,
+            long decidedAt,
+            Action action,
+            long amountMinor,
+            String currency,
+            Verdict verdict,
+            String debitTxnId,
+            List<Fact> evidence) {
+        this(
+                finding,
+                decidedAt,
+                action,
+                amountMinor,
+                currency,
+                verdict,
+                debitTxnId,
+                evidence,
+                null);
+    }
+}

@@ -6,15 +6,22 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The detection rules of SPEC §4 as a pure function of one order's facts and an event time. It has
- * no Flink dependency; the Flink job only stores facts, sets timers and routes decisions.
+ * The detection rules of SPEC §4 and §4a as a pure function of one order's facts and an event time.
+ * It has no Flink dependency; the Flink job only stores facts, sets timers and routes decisions.
  *
  * <p>A call considers the order's first timeline: the facts from the earliest one ({@code T0}) up
  * to its horizon {@code H}. Facts after {@code H} belong to a later timeline and are ignored; the
  * caller starts a new one with them once {@code H} has passed.
+ *
+ * <p>One call is one sweep over the facts in event-time order ({@link Sweep}): the order's state
+ * (verdict, debits, money returned) is carried forward fact by fact, and each finding is one method
+ * that reads that state at a decision point, in the order of the README's alert table.
  */
 public final class Detector implements Serializable {
 
@@ -28,11 +35,6 @@ public final class Detector implements Serializable {
                     .thenComparingInt((Fact f) -> f.kind().rank)
                     .thenComparing(Fact::eventId)
                     .thenComparing(Fact::kind);
-
-    private static final int GENERAL = 1;
-    private static final int CONFLICT_POINT = 2;
-    private static final int PROVIDER_POINT = 4;
-    private static final int CLOSING_POINT = 8;
 
     private final DetectorConfig config;
 
@@ -58,16 +60,27 @@ public final class Detector implements Serializable {
      * they were decided.
      */
     public List<Decision> decide(Provider provider, List<Fact> facts, long at) {
+        return decide(provider, facts, at, null, false);
+    }
+
+    /**
+     * As {@link #decide(Provider, List, long)}, for a caller that has already emitted an
+     * UNMATCHED_DEBIT ({@code prior}, or null) and may since have learnt facts that arrived late.
+     * Emitted decisions are never retracted (SPEC §4a.4): the prior alert stands for the
+     * UNMATCHED_DEBIT, CONFLICT and ALERT_RESOLVED refer to it, and a late fact that would have
+     * prevented its refund raises CONFLICT.
+     *
+     * @param overflow the order has more facts than its bound keeps (SPEC §4a.3): no REFUND, only
+     *     REVIEW
+     */
+    public List<Decision> decide(
+            Provider provider, List<Fact> facts, long at, Prior prior, boolean overflow) {
         if (facts.isEmpty()) {
             return List.of();
         }
-        Order order = new Order(provider, facts);
+        Sweep sweep = new Sweep(provider, facts, prior, overflow);
         List<Decision> out = new ArrayList<>(2);
-        Decision early = order.earlyWarning(at);
-        if (early != null) {
-            out.add(early);
-        }
-        order.decidePoints(at, out);
+        sweep.run(at, false, out);
         return out;
     }
 
@@ -76,16 +89,152 @@ public final class Detector implements Serializable {
      * streaming job sends it the moment both the debit and the failed verdict are in.
      */
     public Decision earlyWarning(Provider provider, List<Fact> facts) {
-        return facts.isEmpty() ? null : new Order(provider, facts).earlyWarning(Long.MAX_VALUE);
+        if (facts.isEmpty()) {
+            return null;
+        }
+        List<Decision> out = new ArrayList<>(1);
+        new Sweep(provider, facts, null, false).run(Long.MAX_VALUE, true, out);
+        return out.isEmpty() ? null : out.get(0);
     }
 
-    /** One evaluation of one order's timeline. */
-    private final class Order {
+    /**
+     * An UNMATCHED_DEBIT that was already emitted, as later decisions of the same order need it:
+     * when it was decided, its action and amount, and the debit it was about.
+     *
+     * @param decidedAt its decision point, epoch millis of event time
+     * @param action REFUND or REVIEW
+     * @param amountMinor the net debit it was decided for
+     * @param currency the debit's currency
+     * @param debitTxnId the debit's provider transaction id
+     * @param debitAmountMinor the debit's own amount
+     */
+    public record Prior(
+            long decidedAt,
+            Action action,
+            long amountMinor,
+            String currency,
+            String debitTxnId,
+            long debitAmountMinor) {
+
+        /** The prior of an UNMATCHED_DEBIT decision; its debit is read from its evidence. */
+        public static Prior of(Decision ud) {
+            long debitAmount = ud.amountMinor();
+            for (Fact f : ud.evidence()) {
+                if (f.kind() == Fact.Kind.P_DEBITED && Objects.equals(f.txnId(), ud.debitTxnId())) {
+                    debitAmount = f.amountMinor();
+                    break;
+                }
+            }
+            return new Prior(
+                    ud.decidedAt(),
+                    ud.action(),
+                    ud.amountMinor(),
+                    ud.currency(),
+                    ud.debitTxnId(),
+                    debitAmount);
+        }
+
+        boolean isAbout(Fact debit) {
+            return debit != null
+                    && Objects.equals(debit.txnId(), debitTxnId)
+                    && debit.amountMinor() == debitAmountMinor
+                    && Objects.equals(debit.currency(), currency);
+        }
+    }
+
+    /** Why an UNMATCHED_DEBIT is REVIEW rather than REFUND (the alert's review_reason). */
+    static final String NO_TERMINAL = "no terminal record of the order";
+
+    static final String CONTESTED =
+            "the terminal recorded SUCCESS, then FAILED, before the deadline";
+
+    static final String OVERFLOW =
+            "the order has more events than the "
+                    + FactBound.MAX_FACTS
+                    + " kept per order; decided on a partial record";
+
+    static String distinctDebits(int n) {
+        return n + " distinct debits on one order (provider_txn_id, amount or currency differ)";
+    }
+
+    /** What makes a fact time after D a decision point (SPEC §4 "Decision points"). */
+    private static final int GENERAL = 1;
+
+    private static final int CONFLICT_POINT = 2;
+    private static final int PROVIDER_POINT = 4;
+    private static final int CLOSING_POINT = 8;
+
+    /** The flags of a fact after D; 0 when its time is no decision point. */
+    static int pointFlags(Fact.Kind k) {
+        return switch (k) {
+            case P_NOT_PAID, P_CLOSED, P_REVERSED -> GENERAL | PROVIDER_POINT | CLOSING_POINT;
+            case P_DEBITED, P_REFUNDED -> GENERAL | PROVIDER_POINT;
+            case T_REVERSAL_SUCCESS, T_REVERSAL_FAILED -> GENERAL;
+            case T_SUCCESS -> CONFLICT_POINT;
+            default -> 0;
+        };
+    }
+
+    /**
+     * Whether a fact's time, after the deadline and up to the horizon, is a decision point, so that
+     * the streaming job sets a timer there.
+     */
+    public static boolean isDecisionPoint(Fact f) {
+        return pointFlags(f.kind()) != 0;
+    }
+
+    /** Whether a fact can complete an early warning: a debit or a failed/timed-out result. */
+    public static boolean completesEarlyWarning(Fact f) {
+        Fact.Kind k = f.kind();
+        return k == Fact.Kind.P_DEBITED || k == Fact.Kind.T_FAILED || k == Fact.Kind.T_TIMEOUT;
+    }
+
+    /** Two debits are the same when provider_txn_id, amount and currency agree (SPEC §4a.2). */
+    static boolean sameDebit(Fact a, Fact b) {
+        return Objects.equals(a.txnId(), b.txnId())
+                && a.amountMinor() == b.amountMinor()
+                && Objects.equals(a.currency(), b.currency());
+    }
+
+    /**
+     * One evaluation of one order's timeline: the facts in event-time order, swept once, with the
+     * order's state at each decision point.
+     */
+    private final class Sweep {
         private final Fact[] f;
         private final long deadline;
         private final long horizon;
+        private final Prior prior;
+        private final boolean overflow;
 
-        Order(Provider provider, List<Fact> facts) {
+        /** Index of the next fact to apply. */
+        private int next;
+
+        // The terminal side.
+        private boolean anyTerminal;
+        private Verdict resultVerdict; // verdict from results up to D, null while none
+        private Fact resultFact;
+        private Fact successFact; // the SUCCESS a CONTESTED verdict contradicts
+        private Verdict verdictAtDeadline;
+        private Fact verdictFactAtDeadline;
+        private Fact reversalAfterDeadline;
+        private Fact lastTerminal; // up to D
+        private Fact lastTerminalAmount; // up to the point, also after D
+
+        // The provider side.
+        private boolean anyProvider;
+        private Fact debit; // the earliest, ties by provider_txn_id
+        private final List<Fact> distinct = new ArrayList<>(2);
+        private Fact providerReversal;
+        private long refundSum;
+        private long refundTotal;
+        private Set<String> refundNos;
+
+        // What was decided so far.
+        private int decided;
+        private Prior ud;
+
+        Sweep(Provider provider, List<Fact> facts, Prior prior, boolean overflow) {
             Fact[] sorted = facts.toArray(new Fact[0]);
             Arrays.sort(sorted, FACT_ORDER);
             long t0 = sorted[0].time();
@@ -96,365 +245,473 @@ public final class Detector implements Serializable {
                 n--;
             }
             this.f = n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+            this.prior = prior;
+            this.overflow = overflow;
+            this.ud = prior;
         }
 
-        Decision earlyWarning(long at) {
-            for (int i = 0; i < f.length; i++) {
-                long t = f[i].time();
-                if (t >= deadline || t > at) {
-                    return null;
+        /**
+         * Decides every point up to {@code at}; with {@code earlyOnly}, only the early warning (the
+         * sweep then stops at the deadline).
+         */
+        void run(long at, boolean earlyOnly, List<Decision> out) {
+            boolean deadlineDone = false;
+            // An emitted UNMATCHED_DEBIT's time is checked again for late facts (lateConflict),
+            // also when it is no fact's time any more (T0, and with it D, moved earlier).
+            long priorAt = prior == null ? Long.MAX_VALUE : prior.decidedAt();
+            while (true) {
+                long t = Math.min(next < f.length ? f[next].time() : Long.MAX_VALUE, horizon);
+                if (!deadlineDone) {
+                    t = Math.min(t, deadline);
                 }
-                if (i + 1 < f.length && f[i + 1].time() == t) {
-                    continue; // evaluate once per distinct time, after all its facts
+                t = Math.min(t, priorAt);
+                if (t > at || (earlyOnly && t >= deadline)) {
+                    return;
                 }
-                Fact verdictFact = verdictFact(t);
-                Verdict v = verdict(t, verdictFact);
-                Fact debit = debit(t);
-                if (debit != null && (v == Verdict.FAILED || v == Verdict.TIMEOUT)) {
-                    return new Decision(
-                            Finding.EARLY_WARNING,
-                            t,
-                            Action.NONE,
-                            debit.amountMinor(),
+                if (t == priorAt) {
+                    priorAt = Long.MAX_VALUE; // visited
+                }
+                int flags = apply(t);
+                if (t < deadline) {
+                    earlyWarning(t, out);
+                    continue;
+                }
+                if (t == deadline) {
+                    deadlineDone = true;
+                    verdictAtDeadline = resultVerdict != null ? resultVerdict : terminalVerdict();
+                    verdictFactAtDeadline = resultFact;
+                    flags |= GENERAL;
+                }
+                if (t == horizon) {
+                    flags |= GENERAL;
+                }
+                decidePoint(t, flags, out);
+                if (t == horizon) {
+                    return;
+                }
+            }
+        }
+
+        /**
+         * Applies every fact at time {@code t}; returns the decision-point flags of those facts.
+         */
+        private int apply(long t) {
+            int flags = 0;
+            Fact result = null; // the highest-ranked result at t (sorted: the last one)
+            while (next < f.length && f[next].time() == t) {
+                Fact x = f[next++];
+                Fact.Kind k = x.kind();
+                if (t > deadline) {
+                    flags |= pointFlags(k);
+                }
+                if (k.isTerminal()) {
+                    if (x.hasAmount()) {
+                        lastTerminalAmount = x;
+                    }
+                    if (t <= deadline) {
+                        anyTerminal = true;
+                        lastTerminal = x;
+                        if (k.verdict() != null) {
+                            result = x;
+                        }
+                    } else if (k == Fact.Kind.T_REVERSAL_SUCCESS && reversalAfterDeadline == null) {
+                        reversalAfterDeadline = x;
+                    }
+                } else {
+                    anyProvider = true;
+                    applyProvider(x);
+                }
+            }
+            if (result != null) {
+                applyResult(result);
+            }
+            return flags;
+        }
+
+        /**
+         * The verdict's state machine (SPEC §4a.1): SUCCESS sticks against later pending and
+         * timed-out results, a later FAILED contests it, and only a reversal ends a contest.
+         */
+        private void applyResult(Fact x) {
+            Verdict r = x.kind().verdict();
+            if (r == Verdict.REVERSED || resultVerdict == null) {
+                setResult(r, x);
+            } else if (resultVerdict == Verdict.SUCCESS) {
+                if (r == Verdict.FAILED) {
+                    setResult(Verdict.CONTESTED, x);
+                } else if (r == Verdict.SUCCESS) {
+                    setResult(Verdict.SUCCESS, x);
+                }
+            } else if (resultVerdict != Verdict.CONTESTED) {
+                setResult(r, x);
+            }
+        }
+
+        private void setResult(Verdict v, Fact x) {
+            if (v == Verdict.SUCCESS) {
+                successFact = x;
+            }
+            resultVerdict = v;
+            resultFact = x;
+        }
+
+        private void applyProvider(Fact x) {
+            switch (x.kind()) {
+                case P_DEBITED -> {
+                    if (debit == null) {
+                        debit = x; // facts at one time are in event-id order: ties below
+                    } else if (x.time() == debit.time()
+                            && Objects.compare(
+                                            x.txnId(),
+                                            debit.txnId(),
+                                            Comparator.nullsFirst(Comparator.naturalOrder()))
+                                    < 0) {
+                        debit = x;
+                    }
+                    for (Fact d : distinct) {
+                        if (sameDebit(d, x)) {
+                            return;
+                        }
+                    }
+                    distinct.add(x);
+                }
+                case P_REVERSED -> {
+                    if (providerReversal == null) {
+                        providerReversal = x;
+                    }
+                }
+                case P_REFUNDED -> {
+                    if (x.refundMinor() >= 0 && x.refundNo() != null) {
+                        if (refundNos == null) {
+                            refundNos = new HashSet<>(4);
+                        }
+                        if (refundNos.add(x.refundNo())) {
+                            refundSum += x.refundMinor();
+                        }
+                    }
+                    refundTotal = Math.max(refundTotal, x.refundTotal());
+                }
+                default -> {}
+            }
+        }
+
+        /** The verdict from terminal events without a result: PENDING, or MISSING without any. */
+        private Verdict terminalVerdict() {
+            return anyTerminal ? Verdict.PENDING : Verdict.MISSING;
+        }
+
+        private Verdict verdict(long t) {
+            if (t <= deadline) {
+                return resultVerdict != null ? resultVerdict : terminalVerdict();
+            }
+            return reversalAfterDeadline != null ? Verdict.REVERSED : verdictAtDeadline;
+        }
+
+        private Fact verdictFact(long t) {
+            if (t <= deadline) {
+                return resultFact;
+            }
+            return reversalAfterDeadline != null ? reversalAfterDeadline : verdictFactAtDeadline;
+        }
+
+        /**
+         * The debit less what came back (SPEC §4a.7): a reversal returns it all; refunds the larger
+         * of their summed amounts and their largest total; never below zero.
+         */
+        private long net() {
+            if (debit == null) {
+                return 0;
+            }
+            if (providerReversal != null) {
+                return 0;
+            }
+            long returned = Math.max(refundSum, refundTotal);
+            return Math.max(0, debit.amountMinor() - returned);
+        }
+
+        // ---- the findings, in the order of the README's alert table ------------------------
+
+        /** At the earliest t before D with a debit and a FAILED or TIMEOUT verdict. */
+        private void earlyWarning(long t, List<Decision> out) {
+            if (isDecided(Finding.EARLY_WARNING) || debit == null) {
+                return;
+            }
+            Verdict v = verdict(t);
+            if (v == Verdict.FAILED || v == Verdict.TIMEOUT) {
+                add(
+                        out,
+                        new Decision(
+                                Finding.EARLY_WARNING,
+                                t,
+                                Action.NONE,
+                                debit.amountMinor(),
+                                debit.currency(),
+                                v,
+                                debit.txnId(),
+                                evidence(resultFact, debit)));
+            }
+        }
+
+        private void decidePoint(long p, int flags, List<Decision> out) {
+            if ((flags & GENERAL) != 0) {
+                unmatchedDebit(p, out);
+                amountMismatch(p, out);
+                stuckPayment(p, out);
+                saleWithoutDebit(p, flags, out);
+                alertResolved(p, flags, out);
+            }
+            conflict(p, flags, out);
+            if (prior != null && p == prior.decidedAt()) {
+                lateConflict(p, out);
+            }
+        }
+
+        /** {@code net > 0} and the terminal did not succeed: refund it, or review it. */
+        private void unmatchedDebit(long p, List<Decision> out) {
+            long net = net();
+            Verdict v = verdict(p);
+            if (ud != null || net <= 0 || v == Verdict.SUCCESS) {
+                return;
+            }
+            String reason = reviewReason(v, overflow);
+            Decision d =
+                    new Decision(
+                            Finding.UNMATCHED_DEBIT,
+                            p,
+                            reason == null ? Action.REFUND : Action.REVIEW,
+                            net,
                             debit.currency(),
                             v,
                             debit.txnId(),
-                            evidence(verdictFact, debit));
-                }
-            }
-            return null;
+                            moneyEvidence(verdictFact(p), p),
+                            reason);
+            add(out, d);
+            ud = Prior.of(d);
         }
 
-        void decidePoints(long at, List<Decision> out) {
-            long[] times = new long[f.length + 2];
-            int[] flags = new int[f.length + 2];
-            int n = 0;
-            times[n] = deadline;
-            flags[n++] = GENERAL;
-            for (Fact x : f) {
-                if (x.time() <= deadline) {
-                    continue;
-                }
-                int flag = 0;
-                Fact.Kind k = x.kind();
-                if (k.isProvider()) {
-                    flag = GENERAL | PROVIDER_POINT;
-                    if (k == Fact.Kind.P_NOT_PAID
-                            || k == Fact.Kind.P_CLOSED
-                            || k == Fact.Kind.P_REVERSED) {
-                        flag |= CLOSING_POINT;
-                    }
-                } else if (k == Fact.Kind.T_REVERSAL_SUCCESS || k == Fact.Kind.T_REVERSAL_FAILED) {
-                    flag = GENERAL;
-                } else if (k == Fact.Kind.T_SUCCESS) {
-                    flag = CONFLICT_POINT;
-                }
-                if (flag != 0) {
-                    if (times[n - 1] == x.time()) {
-                        flags[n - 1] |= flag;
-                    } else {
-                        times[n] = x.time();
-                        flags[n++] = flag;
-                    }
-                }
+        /** Null when the evidence is unambiguous enough for an automatic refund (SPEC §4a). */
+        private String reviewReason(Verdict v, boolean overflowed) {
+            List<String> reasons = new ArrayList<>(2);
+            if (v == Verdict.MISSING && !config.refundMissingTerminal()) {
+                reasons.add(NO_TERMINAL);
             }
-            if (times[n - 1] == horizon) {
-                flags[n - 1] |= GENERAL;
-            } else {
-                times[n] = horizon;
-                flags[n++] = GENERAL;
+            if (v == Verdict.CONTESTED) {
+                reasons.add(CONTESTED);
             }
+            if (distinct.size() > 1) {
+                reasons.add(distinctDebits(distinct.size()));
+            }
+            if (overflowed) {
+                reasons.add(OVERFLOW);
+            }
+            return reasons.isEmpty() ? null : String.join("; ", reasons);
+        }
 
-            int decided = 0;
-            long udAt = Long.MIN_VALUE;
-            Decision ud = null;
-            for (int i = 0; i < n && times[i] <= at; i++) {
-                long p = times[i];
-                int flag = flags[i];
-                if ((flag & GENERAL) != 0) {
-                    Fact verdictFact = verdictFact(p);
-                    Verdict v = verdict(p, verdictFact);
-                    Fact debit = debit(p);
-                    long net = net(p, debit);
+        /** The terminal succeeded for another amount or currency than was debited. */
+        private void amountMismatch(long p, List<Decision> out) {
+            Fact amount = lastTerminalAmount;
+            if (isDecided(Finding.AMOUNT_MISMATCH)
+                    || verdict(p) != Verdict.SUCCESS
+                    || debit == null
+                    || amount == null
+                    || (amount.amountMinor() == debit.amountMinor()
+                            && amount.currency().equals(debit.currency()))) {
+                return;
+            }
+            add(
+                    out,
+                    new Decision(
+                            Finding.AMOUNT_MISMATCH,
+                            p,
+                            Action.REVIEW,
+                            debit.amountMinor(),
+                            debit.currency(),
+                            Verdict.SUCCESS,
+                            debit.txnId(),
+                            evidence(verdictFact(p), amount, debit)));
+        }
 
-                    if ((decided & Finding.UNMATCHED_DEBIT.bit()) == 0
-                            && net > 0
-                            && v != Verdict.SUCCESS) {
-                        Action action =
-                                v != Verdict.MISSING || config.refundMissingTerminal()
-                                        ? Action.REFUND
-                                        : Action.REVIEW;
-                        ud =
-                                new Decision(
-                                        Finding.UNMATCHED_DEBIT,
-                                        p,
-                                        action,
-                                        net,
-                                        debit.currency(),
-                                        v,
-                                        debit.txnId(),
-                                        moneyEvidence(verdictFact, debit, p));
-                        out.add(ud);
-                        udAt = p;
-                        decided |= Finding.UNMATCHED_DEBIT.bit();
+        /** At D only: still pending or timed out, and the provider said nothing: query it. */
+        private void stuckPayment(long p, List<Decision> out) {
+            Verdict v = verdict(p);
+            if (p != deadline || (v != Verdict.PENDING && v != Verdict.TIMEOUT) || anyProvider) {
+                return;
+            }
+            Fact amount = lastTerminalAmount;
+            add(
+                    out,
+                    new Decision(
+                            Finding.STUCK_PAYMENT,
+                            p,
+                            Action.QUERY,
+                            amount == null ? -1 : amount.amountMinor(),
+                            amount == null ? null : amount.currency(),
+                            v,
+                            null,
+                            evidence(verdictFact(p), lastTerminal)));
+        }
+
+        /** At H or a closing provider event: a terminal sale with no debit, or a reversed one. */
+        private void saleWithoutDebit(long p, int flags, List<Decision> out) {
+            boolean closing = (flags & CLOSING_POINT) != 0;
+            if (isDecided(Finding.SALE_WITHOUT_DEBIT)
+                    || (p != horizon && !closing)
+                    || verdict(p) != Verdict.SUCCESS
+                    || (debit != null && providerReversal == null)) {
+                return;
+            }
+            Fact amount = lastTerminalAmount;
+            add(
+                    out,
+                    new Decision(
+                            Finding.SALE_WITHOUT_DEBIT,
+                            p,
+                            Action.REVIEW,
+                            amount == null ? -1 : amount.amountMinor(),
+                            amount == null ? null : amount.currency(),
+                            Verdict.SUCCESS,
+                            debit == null ? null : debit.txnId(),
+                            evidence(
+                                    verdictFact(p),
+                                    debit,
+                                    debit == null ? null : providerReversal,
+                                    closing ? closingFactAt(p) : null)));
+        }
+
+        /**
+         * After an UNMATCHED_DEBIT with action REFUND: a terminal SUCCESS after it, or a distinct
+         * debit after it (SPEC §4a.2).
+         */
+        private void conflict(long p, int flags, List<Decision> out) {
+            if (ud == null
+                    || ud.action() != Action.REFUND
+                    || ud.decidedAt() >= p
+                    || isDecided(Finding.CONFLICT)) {
+                return;
+            }
+            if ((flags & CONFLICT_POINT) != 0) {
+                addConflict(
+                        out, p, Verdict.SUCCESS, evidence(factAt(p, Fact.Kind.T_SUCCESS), debit));
+                return;
+            }
+            if ((flags & PROVIDER_POINT) != 0) {
+                for (int i = next - 1; i >= 0 && f[i].time() == p; i--) {
+                    if (f[i].kind() == Fact.Kind.P_DEBITED && !ud.isAbout(f[i])) {
+                        addConflict(out, p, verdict(p), evidence(f[i], debit));
+                        return;
                     }
-
-                    if ((decided & Finding.AMOUNT_MISMATCH.bit()) == 0
-                            && v == Verdict.SUCCESS
-                            && debit != null) {
-                        Fact amount = terminalAmount(p);
-                        if (amount != null
-                                && (amount.amountMinor() != debit.amountMinor()
-                                        || !amount.currency().equals(debit.currency()))) {
-                            out.add(
-                                    new Decision(
-                                            Finding.AMOUNT_MISMATCH,
-                                            p,
-                                            Action.REVIEW,
-                                            debit.amountMinor(),
-                                            debit.currency(),
-                                            v,
-                                            debit.txnId(),
-                                            evidence(verdictFact, amount, debit)));
-                            decided |= Finding.AMOUNT_MISMATCH.bit();
-                        }
-                    }
-
-                    if (p == deadline
-                            && (v == Verdict.PENDING || v == Verdict.TIMEOUT)
-                            && !anyProviderFactAtOrBefore(deadline)) {
-                        Fact amount = terminalAmount(p);
-                        out.add(
-                                new Decision(
-                                        Finding.STUCK_PAYMENT,
-                                        p,
-                                        Action.QUERY,
-                                        amount == null ? -1 : amount.amountMinor(),
-                                        amount == null ? null : amount.currency(),
-                                        v,
-                                        null,
-                                        evidence(verdictFact, lastTerminalFact(p))));
-                        decided |= Finding.STUCK_PAYMENT.bit();
-                    }
-
-                    if ((decided & Finding.SALE_WITHOUT_DEBIT.bit()) == 0
-                            && (p == horizon || (flag & CLOSING_POINT) != 0)
-                            && v == Verdict.SUCCESS) {
-                        Fact reversal = debit == null ? null : providerReversal(p);
-                        if (debit == null || reversal != null) {
-                            Fact amount = terminalAmount(p);
-                            Fact trigger = (flag & CLOSING_POINT) != 0 ? closingFactAt(p) : null;
-                            out.add(
-                                    new Decision(
-                                            Finding.SALE_WITHOUT_DEBIT,
-                                            p,
-                                            Action.REVIEW,
-                                            amount == null ? -1 : amount.amountMinor(),
-                                            amount == null ? null : amount.currency(),
-                                            v,
-                                            debit == null ? null : debit.txnId(),
-                                            evidence(verdictFact, debit, reversal, trigger)));
-                            decided |= Finding.SALE_WITHOUT_DEBIT.bit();
-                        }
-                    }
-
-                    if (ud != null
-                            && (decided & Finding.ALERT_RESOLVED.bit()) == 0
-                            && (flag & PROVIDER_POINT) != 0
-                            && p > udAt
-                            && net == 0) {
-                        out.add(
-                                new Decision(
-                                        Finding.ALERT_RESOLVED,
-                                        p,
-                                        Action.NONE,
-                                        ud.amountMinor(),
-                                        ud.currency(),
-                                        v,
-                                        ud.debitTxnId(),
-                                        moneyEvidence(null, debit, p)));
-                        decided |= Finding.ALERT_RESOLVED.bit();
-                    }
-                }
-                if ((flag & CONFLICT_POINT) != 0
-                        && ud != null
-                        && ud.action() == Action.REFUND
-                        && udAt < p
-                        && (decided & Finding.CONFLICT.bit()) == 0) {
-                    out.add(
-                            new Decision(
-                                    Finding.CONFLICT,
-                                    p,
-                                    Action.REVIEW,
-                                    ud.amountMinor(),
-                                    ud.currency(),
-                                    Verdict.SUCCESS,
-                                    ud.debitTxnId(),
-                                    evidence(terminalSuccessAt(p), debit(p))));
-                    decided |= Finding.CONFLICT.bit();
                 }
             }
         }
 
-        /** The terminal fact whose result is the verdict at {@code t}, or null. */
-        private Fact verdictFact(long t) {
-            if (t > deadline) {
-                for (Fact x : f) {
-                    if (x.time() > t) {
-                        break;
-                    }
-                    if (x.time() > deadline && x.kind() == Fact.Kind.T_REVERSAL_SUCCESS) {
-                        return x;
-                    }
-                }
+        /**
+         * At the time of an emitted REFUND: facts that arrived late now show that it should not
+         * have been (a terminal SUCCESS by the deadline, a distinct debit, money back already).
+         */
+        private void lateConflict(long p, List<Decision> out) {
+            if (prior.action() != Action.REFUND || isDecided(Finding.CONFLICT)) {
+                return;
             }
-            long limit = Math.min(t, deadline);
-            Fact best = null;
-            for (Fact x : f) {
-                if (x.time() > limit) {
-                    break;
+            Verdict v = verdict(p);
+            boolean stillRefund =
+                    net() > 0
+                            && v != Verdict.SUCCESS
+                            && reviewReason(v, false) == null
+                            && prior.isAbout(debit);
+            if (!stillRefund) {
+                List<Fact> ev = new ArrayList<>(moneyEvidence(verdictFact(p), p));
+                if (successFact != null && !ev.contains(successFact)) {
+                    ev.add(successFact);
+                    ev.sort(FACT_ORDER);
                 }
-                if (x.kind().isTerminal() && x.kind().verdict() != null) {
-                    best = x; // sorted by time then rank: the last one wins
-                }
+                addConflict(out, p, v, List.copyOf(ev));
             }
-            return best;
         }
 
-        private Verdict verdict(long t, Fact verdictFact) {
-            if (verdictFact != null) {
-                return verdictFact.kind().verdict();
-            }
-            return lastTerminalFact(Math.min(t, deadline)) != null
-                    ? Verdict.PENDING
-                    : Verdict.MISSING;
+        private void addConflict(List<Decision> out, long p, Verdict v, List<Fact> evidence) {
+            add(
+                    out,
+                    new Decision(
+                            Finding.CONFLICT,
+                            p,
+                            Action.REVIEW,
+                            ud.amountMinor(),
+                            ud.currency(),
+                            v,
+                            ud.debitTxnId(),
+                            evidence));
         }
 
-        private Fact lastTerminalFact(long t) {
-            Fact last = null;
-            for (Fact x : f) {
-                if (x.time() > t) {
-                    break;
-                }
-                if (x.kind().isTerminal()) {
-                    last = x;
-                }
+        /** At the first provider event after an UNMATCHED_DEBIT at which the money is back. */
+        private void alertResolved(long p, int flags, List<Decision> out) {
+            if (ud == null
+                    || isDecided(Finding.ALERT_RESOLVED)
+                    || (flags & PROVIDER_POINT) == 0
+                    || p <= ud.decidedAt()
+                    || net() != 0) {
+                return;
             }
-            return last;
+            add(
+                    out,
+                    new Decision(
+                            Finding.ALERT_RESOLVED,
+                            p,
+                            Action.NONE,
+                            ud.amountMinor(),
+                            ud.currency(),
+                            verdict(p),
+                            ud.debitTxnId(),
+                            moneyEvidence(null, p)));
         }
 
-        private Fact terminalAmount(long t) {
-            Fact last = null;
-            for (Fact x : f) {
-                if (x.time() > t) {
-                    break;
-                }
-                if (x.kind().isTerminal() && x.hasAmount()) {
-                    last = x;
-                }
-            }
-            return last;
+        // ---- helpers ---------------------------------------------------------------------
+
+        private boolean isDecided(Finding finding) {
+            return (decided & finding.bit()) != 0;
         }
 
-        private Fact terminalSuccessAt(long t) {
-            for (Fact x : f) {
-                if (x.time() == t && x.kind() == Fact.Kind.T_SUCCESS) {
-                    return x;
+        private void add(List<Decision> out, Decision d) {
+            decided |= d.finding().bit();
+            out.add(d);
+        }
+
+        private Fact factAt(long t, Fact.Kind kind) {
+            for (int i = next - 1; i >= 0 && f[i].time() >= t; i--) {
+                if (f[i].time() == t && f[i].kind() == kind) {
+                    return f[i];
                 }
             }
             return null;
         }
 
         private Fact closingFactAt(long t) {
-            for (Fact x : f) {
-                if (x.time() == t
-                        && (x.kind() == Fact.Kind.P_NOT_PAID
-                                || x.kind() == Fact.Kind.P_CLOSED
-                                || x.kind() == Fact.Kind.P_REVERSED)) {
-                    return x;
+            for (int i = next - 1; i >= 0 && f[i].time() >= t; i--) {
+                if (f[i].time() == t && (pointFlags(f[i].kind()) & CLOSING_POINT) != 0) {
+                    return f[i];
                 }
             }
             return null;
         }
 
-        /** The first DEBITED fact at or before {@code t}; repeats of it are ignored. */
-        private Fact debit(long t) {
-            for (Fact x : f) {
-                if (x.time() > t) {
-                    return null;
-                }
-                if (x.kind() == Fact.Kind.P_DEBITED) {
-                    return x;
-                }
-            }
-            return null;
-        }
-
-        private Fact providerReversal(long t) {
-            for (Fact x : f) {
-                if (x.time() > t) {
-                    return null;
-                }
-                if (x.kind() == Fact.Kind.P_REVERSED) {
-                    return x;
-                }
-            }
-            return null;
-        }
-
-        private boolean anyProviderFactAtOrBefore(long t) {
-            for (Fact x : f) {
-                if (x.time() > t) {
-                    return false;
-                }
-                if (x.kind().isProvider()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Debit minus what was returned by {@code t}; a reversal returns it all. Never below 0. */
-        private long net(long t, Fact debit) {
-            if (debit == null) {
-                return 0;
-            }
-            long refunded = 0;
-            for (int i = 0; i < f.length && f[i].time() <= t; i++) {
-                Fact x = f[i];
-                if (x.kind() == Fact.Kind.P_REVERSED) {
-                    return 0;
-                }
-                if (x.kind() == Fact.Kind.P_REFUNDED && firstOfRefundNo(i)) {
-                    refunded += x.refundMinor();
-                }
-            }
-            return Math.max(0, debit.amountMinor() - refunded);
-        }
-
-        private boolean firstOfRefundNo(int index) {
-            String no = f[index].refundNo();
-            for (int j = 0; j < index; j++) {
-                if (f[j].kind() == Fact.Kind.P_REFUNDED && no.equals(f[j].refundNo())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** The verdict's fact, the debit, and every reversal or refund up to {@code t}. */
-        private List<Fact> moneyEvidence(Fact verdictFact, Fact debit, long t) {
+        /**
+         * The verdict's fact (and the SUCCESS a contest contradicts), every distinct debit, and
+         * every reversal or refund up to {@code t}.
+         */
+        private List<Fact> moneyEvidence(Fact verdictFact, long t) {
             List<Fact> ev = new ArrayList<>(4);
             if (verdictFact != null) {
                 ev.add(verdictFact);
-            }
-            for (Fact x : f) {
-                if (x.time() > t) {
-                    break;
+                if (verdictFact.kind() == Fact.Kind.T_FAILED
+                        && successFact != null
+                        && verdictFact != successFact
+                        && verdict(t) == Verdict.CONTESTED) {
+                    ev.add(successFact);
                 }
-                if (x == debit
-                        || x.kind() == Fact.Kind.P_REVERSED
-                        || x.kind() == Fact.Kind.P_REFUNDED) {
+            }
+            ev.addAll(distinct);
+            for (int i = 0; i < next && f[i].time() <= t; i++) {
+                Fact x = f[i];
+                if (x.kind() == Fact.Kind.P_REVERSED || x.kind() == Fact.Kind.P_REFUNDED) {
                     ev.add(x);
                 }
             }

@@ -18,6 +18,7 @@ import java.time.Instant;
  * @param txnId the provider's transaction id, or null
  * @param refundNo out_refund_no of a refund, or null
  * @param refundMinor refunded amount of a refund, or -1
+ * @param refundTotal the total refunded on the order so far, as a refund reports it, or -1
  */
 public record Fact(
         String eventId,
@@ -28,7 +29,22 @@ public record Fact(
         String currency,
         String txnId,
         String refundNo,
-        long refundMinor) {
+        long refundMinor,
+        long refundTotal) {
+
+    /** A fact without a cumulative refund total. */
+    public Fact(
+            String eventId,
+            long time,
+            Kind kind,
+            Origin origin,
+            long amountMinor,
+            String currency,
+            String txnId,
+            String refundNo,
+            long refundMinor) {
+        this(eventId, time, kind, origin, amountMinor, currency, txnId, refundNo, refundMinor, -1);
+    }
 
     /** What an event means for detection. */
     public enum Kind {
@@ -62,6 +78,17 @@ public record Fact(
 
         public boolean isProvider() {
             return !isTerminal();
+        }
+
+        /**
+         * A terminal result that does not settle the order (USERPAYING, UNKNOWN, TIMEOUT) or a pay
+         * request: the only facts a bound on an order's facts may compact or drop (SPEC §4a.3).
+         */
+        public boolean isNonFinal() {
+            return this == T_PAY_REQUEST
+                    || this == T_USERPAYING
+                    || this == T_UNKNOWN
+                    || this == T_TIMEOUT;
         }
 
         /** The verdict a terminal event gives, or null when it gives none. */
@@ -136,7 +163,8 @@ public record Fact(
                 e.currency(),
                 e.providerTxnId(),
                 e.outRefundNo(),
-                e.refundAmountMinor() == null ? -1 : e.refundAmountMinor());
+                e.refundAmountMinor() == null ? -1 : e.refundAmountMinor(),
+                e.refundTotalMinor() == null ? -1 : e.refundTotalMinor());
     }
 
     public boolean hasAmount() {
@@ -166,6 +194,7 @@ public record Fact(
                 hasAmount() ? currency : null,
                 txnId,
                 refundNo,
-                refundMinor >= 0 ? refundMinor : null);
+                refundMinor >= 0 ? refundMinor : null,
+                refundTotal >= 0 ? refundTotal : null);
     }
 }

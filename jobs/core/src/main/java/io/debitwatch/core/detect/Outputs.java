@@ -47,6 +47,7 @@ public final class Outputs {
                 emittedAt,
                 resolved ? MONEY_RETURNED : null,
                 resolved ? Ids.alertId(AlertType.UNMATCHED_DEBIT, key) : null,
+                d.reviewReason(),
                 List.copyOf(evidence));
     }
 

@@ -9,6 +9,11 @@ public enum Verdict {
     TIMEOUT,
     FAILED,
     SUCCESS,
+    /**
+     * A terminal SUCCESS followed by a FAILED before the deadline (SPEC §4a.1): the terminal
+     * contradicted itself, so nothing is refunded automatically.
+     */
+    CONTESTED,
     /** A successful reversal: the order was cancelled. */
     REVERSED
 }

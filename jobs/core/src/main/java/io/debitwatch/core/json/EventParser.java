@@ -113,13 +113,24 @@ public final class EventParser {
                     status == ProviderStatus.DEBITED || status == ProviderStatus.REFUNDED;
             String txnId = idField(node, "provider_txn_id", MAX_ID_LENGTH, moneyMoved);
             boolean refund = status == ProviderStatus.REFUNDED;
-            Long refundAmount = amountField(node, "refund_amount_minor", refund);
-            String outRefundNo = idField(node, "out_refund_no", MAX_ID_LENGTH, refund);
-            if (!refund && (refundAmount != null || outRefundNo != null)) {
+            Long refundAmount = amountField(node, "refund_amount_minor", false);
+            Long refundTotal = amountField(node, "refund_total_minor", false);
+            // out_refund_no names this refund's amount: required with it, optional otherwise.
+            String outRefundNo =
+                    idField(node, "out_refund_no", MAX_ID_LENGTH, refundAmount != null);
+            if (!refund && (refundAmount != null || refundTotal != null || outRefundNo != null)) {
                 throw new Invalid("refund fields given on a " + status + " event");
             }
-            if (refund && refundAmount == 0) {
+            if (refund && refundAmount == null && refundTotal == null) {
+                throw new Invalid(
+                        "missing field refund_amount_minor or refund_total_minor (required for"
+                                + " REFUNDED)");
+            }
+            if (refundAmount != null && refundAmount == 0) {
                 throw new Invalid("refund_amount_minor must be positive on REFUNDED");
+            }
+            if (refundTotal != null && refundTotal == 0) {
+                throw new Invalid("refund_total_minor must be positive on REFUNDED");
             }
             return new Parsed.Ok<>(
                     new ProviderEvent(
@@ -137,7 +148,8 @@ public final class EventParser {
                             refundAmount,
                             outRefundNo,
                             idField(node, PAYER_REF, MAX_EVENT_ID_LENGTH, false),
-                            idField(node, "device_id", MAX_ID_LENGTH, false)));
+                            idField(node, "device_id", MAX_ID_LENGTH, false),
+                            refundTotal));
         } catch (Invalid e) {
             return new Parsed.Bad<>(e.getMessage());
         }

@@ -8,7 +8,8 @@ import java.util.List;
  * An alert on one order. {@code alertId} is deterministic from type and order key, so a replay or a
  * restart reproduces it. {@code amountMinor} is the net debit for UNMATCHED_DEBIT, the debit for
  * AMOUNT_MISMATCH, the refunded amount for CONFLICT and ALERT_RESOLVED, and the terminal amount
- * otherwise (absent when the terminal never recorded one).
+ * otherwise (absent when the terminal never recorded one). {@code reviewReason} says, for an
+ * UNMATCHED_DEBIT whose action is REVIEW, why it is not refunded automatically (SPEC §4a).
  */
 public record Alert(
         String alertId,
@@ -24,4 +25,40 @@ public record Alert(
         Instant emittedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) String resolution,
         @JsonInclude(JsonInclude.Include.NON_NULL) String resolvesAlertId,
-        List<Evidence> evidence) {}
+        @JsonInclude(JsonInclude.Include.NON_NULL) String reviewReason,
+        List<Evidence> evidence) {
+
+    /** An alert without a review reason. */
+    public Alert(
+            String alertId,
+            AlertType type,
+            Action action,
+            Provider provider,
+            String merchantId,
+            String outTradeNo,
+            Long amountMinor,
+            String currency,
+            String verdict,
+            Instant decidedAt,
+            Instant emittedAt,
+            String resolution,
+            String resolvesAlertId,
+            List<Evidence> evidence) {
+        this(
+                alertId,
+                type,
+                action,
+                provider,
+                merchantId,
+                outTradeNo,
+                amountMinor,
+                currency,
+                verdict,
+                decidedAt,
+                emittedAt,
+                resolution,
+                resolvesAlertId,
+                null,
+                evidence);
+    }
+}

@@ -237,6 +237,35 @@ final class Story {
                 outRefundNo);
     }
 
+    /** A DEBITED under another transaction id and amount: a second, distinct debit. */
+    Story debitedTxn(long t, String txnId, long amount) {
+        return provider(
+                t,
+                ProviderSource.NOTIFY,
+                ProviderStatus.DEBITED,
+                txnId,
+                amount,
+                CNY,
+                null,
+                null,
+                null);
+    }
+
+    /** A REFUNDED that gives only the total refunded so far (Alipay's cumulative refund_fee). */
+    Story refundedTotal(long t, String outRefundNo, long total) {
+        return provider(
+                t,
+                ProviderSource.NOTIFY,
+                ProviderStatus.REFUNDED,
+                TXN,
+                AMOUNT,
+                CNY,
+                null,
+                null,
+                outRefundNo,
+                total);
+    }
+
     Story provider(
             long t,
             ProviderSource source,
@@ -247,6 +276,30 @@ final class Story {
             Long payerAmount,
             Long refundAmount,
             String outRefundNo) {
+        return provider(
+                t,
+                source,
+                status,
+                txnId,
+                amount,
+                currency,
+                payerAmount,
+                refundAmount,
+                outRefundNo,
+                null);
+    }
+
+    Story provider(
+            long t,
+            ProviderSource source,
+            ProviderStatus status,
+            String txnId,
+            long amount,
+            String currency,
+            Long payerAmount,
+            Long refundAmount,
+            String outRefundNo,
+            Long refundTotal) {
         ProviderEvent e =
                 new ProviderEvent(
                         nextId("p"),
@@ -263,7 +316,8 @@ final class Story {
                         refundAmount,
                         outRefundNo,
                         PAYER_REF,
-                        "dev-1");
+                        "dev-1",
+                        refundTotal);
         providerEvents.add(e);
         facts.add(Fact.of(e));
         return this;

@@ -3,6 +3,7 @@ package io.debitwatch.core.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.debitwatch.core.detect.Fact;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
@@ -394,7 +395,42 @@ class EventParserTest {
         assertThat(badProvider(edit(REFUND, n -> n.remove("out_refund_no"))))
                 .isEqualTo("missing field out_refund_no");
         assertThat(badProvider(edit(REFUND, n -> n.remove("refund_amount_minor"))))
-                .isEqualTo("missing field refund_amount_minor");
+                .isEqualTo(
+                        "missing field refund_amount_minor or refund_total_minor (required for"
+                                + " REFUNDED)");
+    }
+
+    @Test
+    void acceptsARefundThatGivesOnlyTheCumulativeTotal() {
+        String line =
+                edit(
+                        REFUND,
+                        n -> {
+                            n.remove("refund_amount_minor");
+                            n.remove("out_refund_no");
+                            n.put("refund_total_minor", 900);
+                        });
+        ProviderEvent e = ((Parsed.Ok<ProviderEvent>) EventParser.parseProvider(line)).value();
+        assertThat(e.refundTotalMinor()).isEqualTo(900L);
+        assertThat(e.refundAmountMinor()).isNull();
+        assertThat(Fact.of(e).refundTotal()).isEqualTo(900L);
+    }
+
+    @Test
+    void rejectsARefundTotalOfZeroOrOnAnotherStatus() {
+        assertThat(badProvider(edit(REFUND, n -> n.put("refund_total_minor", 0))))
+                .isEqualTo("refund_total_minor must be positive on REFUNDED");
+        assertThat(
+                        badProvider(
+                                edit(
+                                        REFUND,
+                                        n -> {
+                                            n.put("status", "DEBITED");
+                                            n.remove("refund_amount_minor");
+                                            n.remove("out_refund_no");
+                                            n.put("refund_total_minor", 10);
+                                        })))
+                .isEqualTo("refund fields given on a DEBITED event");
     }
 
     @Test

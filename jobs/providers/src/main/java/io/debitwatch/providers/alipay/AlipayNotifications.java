@@ -60,18 +60,15 @@ import java.util.TreeMap;
  *       trade_no};
  *   <li>TRADE_SUCCESS carrying a non-zero {@code refund_fee}, {@code gmt_refund} or {@code
  *       out_biz_no} is a partial-refund notification → REFUNDED, {@code out_refund_no =
- *       out_biz_no}, {@code refund_amount_minor = refund_fee}, {@code event_time = gmt_refund}
- *       (else {@code notify_time}). <b>Caveat:</b> Alipay's {@code refund_fee} is the
- *       <em>cumulative</em> amount refunded on the trade so far, not this refund's amount. For a
- *       single partial refund the two agree. After two or more partial refunds the detector, which
- *       adds {@code refund_amount_minor} once per distinct {@code out_refund_no}, over-counts the
- *       money returned (refunds of 10 then 20 notify 10 then 30: 40 counted, 30 returned); the net
- *       debit is then underestimated and can reach zero early (an alert considered resolved, a
- *       smaller refund requested). The statement file carries per-refund amounts and corrects this
- *       in end-of-day replay;
- *   <li>TRADE_CLOSED with a non-zero {@code refund_fee} (closed after a full refund) → REFUNDED of
- *       {@code refund_fee} under {@code out_biz_no}, or {@code "alipay-close-" + trade_no} when
- *       absent; {@code event_time = gmt_refund}, else {@code gmt_close}, else {@code notify_time};
+ *       out_biz_no}, {@code refund_total_minor = refund_fee}, {@code event_time = gmt_refund} (else
+ *       {@code notify_time}). Alipay's {@code refund_fee} is the <em>cumulative</em> amount
+ *       refunded on the trade so far, not this refund's amount (refunds of 10 then 20 notify 10
+ *       then 30), so it is the refund total of SPEC §4a.7, never a per-refund amount: the detector
+ *       takes the largest total it has seen, and adding them up would over-count what came back;
+ *   <li>TRADE_CLOSED with a non-zero {@code refund_fee} (closed after a full refund) → REFUNDED
+ *       with {@code refund_total_minor = refund_fee} under {@code out_biz_no}, or {@code
+ *       "alipay-close-" + trade_no} when absent; {@code event_time = gmt_refund}, else {@code
+ *       gmt_close}, else {@code notify_time};
  *   <li>TRADE_CLOSED without {@code refund_fee} (or with {@code 0.00}: unpaid trade closed or
  *       cancelled) → CLOSED, {@code event_time = gmt_close} (else {@code notify_time});
  *   <li>WAIT_BUYER_PAY (sent only for some products: trade created, not paid) → NOT_PAID with
@@ -420,7 +417,7 @@ public final class AlipayNotifications implements Serializable {
             Instant when,
             ProviderStatus status,
             Long payerAmount,
-            Long refund,
+            Long refundTotal,
             String outRefundNo) {
         return Adapted.Events.of(
                 new ProviderEvent(
@@ -435,10 +432,11 @@ public final class AlipayNotifications implements Serializable {
                         o.total,
                         CURRENCY,
                         payerAmount,
-                        refund,
+                        null,
                         outRefundNo,
                         o.payerRef,
-                        null));
+                        null,
+                        refundTotal));
     }
 
     private record Order(

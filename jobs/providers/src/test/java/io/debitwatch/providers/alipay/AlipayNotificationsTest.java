@@ -105,7 +105,9 @@ class AlipayNotificationsTest {
                                 }));
         assertThat(e.status()).isEqualTo(ProviderStatus.REFUNDED);
         assertThat(e.outRefundNo()).isEqualTo("RF20261125-1");
-        assertThat(e.refundAmountMinor()).isEqualTo(500L);
+        // refund_fee is Alipay's cumulative total, never a per-refund amount (SPEC §4a.7).
+        assertThat(e.refundTotalMinor()).isEqualTo(500L);
+        assertThat(e.refundAmountMinor()).isNull();
         assertThat(e.amountMinor()).isEqualTo(1230);
         assertThat(e.eventTime()).isEqualTo(Instant.parse("2026-11-25T03:00:00.250Z"));
         assertThat(e.payerAmountMinor()).isNull();
@@ -153,7 +155,8 @@ class AlipayNotificationsTest {
                                     p.put("gmt_close", "2026-11-25 12:00:05");
                                 }));
         assertThat(e.status()).isEqualTo(ProviderStatus.REFUNDED);
-        assertThat(e.refundAmountMinor()).isEqualTo(1230L);
+        assertThat(e.refundTotalMinor()).isEqualTo(1230L);
+        assertThat(e.refundAmountMinor()).isNull();
         assertThat(e.outRefundNo()).isEqualTo("RF20261125-ALL");
         assertThat(e.eventTime()).isEqualTo(Instant.parse("2026-11-25T04:00:00Z"));
         assertThat(e.eventId()).endsWith("-TRADE_CLOSED");
