@@ -1,6 +1,7 @@
 package io.debitwatch.app;
 
 import io.debitwatch.core.detect.DetectorConfig;
+import io.debitwatch.job.replay.AsOf;
 import io.debitwatch.job.replay.Replay;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -74,7 +75,12 @@ final class BenchCommand implements Callable<Integer> {
             watch.start();
             Replay.Summary s =
                     ReplayCommand.run(
-                            terminal, provider, out, DetectorConfig.defaults(), parallelism);
+                            terminal,
+                            provider,
+                            out,
+                            DetectorConfig.defaults(),
+                            AsOf.horizon(),
+                            parallelism);
             watch.stopAndJoin();
             ReplayCommand.print(s, out, System.out);
             System.out.printf(

@@ -5,13 +5,16 @@ import io.debitwatch.core.model.AlertType;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.StatementParser;
+import io.debitwatch.job.replay.AsOf;
 import io.debitwatch.job.replay.Replay;
+import io.debitwatch.job.replay.ReplayIO;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.alipay.AlipayNotifications;
 import io.debitwatch.providers.wechat.WeChatNotifications;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -127,6 +130,18 @@ final class ReplayCommand implements Callable<Integer> {
     Path out;
 
     @Option(
+            names = "--as-of",
+            paramLabel = "TIME|horizon",
+            description =
+                    "Decide only decision points up to this event time (ISO-8601 with offset);"
+                            + " orders cut by it go to open-orders.ndjson, for the next replay to"
+                            + " decide. Default: the latest event time among the accepted records,"
+                            + " so that a day's input replayed alone never refunds an order whose"
+                            + " result is in the next day's input. 'horizon' decides every point"
+                            + " up to every order's horizon (complete inputs, benchmarks, tests).")
+    String asOf = "latest";
+
+    @Option(
             names = "--parallelism",
             paramLabel = "N",
             description = "Parallelism of the detector (default: ${DEFAULT-VALUE}).")
@@ -140,15 +155,17 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Replay.Inputs inputs;
         PayerIds payerIds;
+        AsOf until;
         try {
             // Everything about inputs and keys is checked before Flink starts.
+            until = AsOf.parse(asOf);
             payerIds = payerIds(System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
             inputs = inputs(payerIds);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("debitwatch replay: " + e.getMessage());
             return 2;
         }
-        Replay.Summary s = run(inputs, out, detector.toConfig(), parallelism);
+        Replay.Summary s = run(inputs, out, detector.toConfig(), until, parallelism);
         print(s, out, System.out, inputs.raw().isEmpty() ? null : payerIdsLine(payerIds));
         return 0;
     }
@@ -240,17 +257,23 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     static Replay.Summary run(
-            Path terminal, Path provider, Path out, DetectorConfig config, int parallelism)
+            Path terminal,
+            Path provider,
+            Path out,
+            DetectorConfig config,
+            AsOf asOf,
+            int parallelism)
             throws Exception {
-        return run(Replay.Inputs.of(terminal, provider), out, config, parallelism);
+        return run(Replay.Inputs.of(terminal, provider), out, config, asOf, parallelism);
     }
 
     static Replay.Summary run(
-            Replay.Inputs inputs, Path out, DetectorConfig config, int parallelism)
+            Replay.Inputs inputs, Path out, DetectorConfig config, AsOf asOf, int parallelism)
             throws Exception {
         Path work = Files.createTempDirectory("debitwatch-replay");
         try {
-            return Replay.run(inputs, out, config, LocalFlink.configuration(parallelism, work));
+            return Replay.run(
+                    inputs, out, config, asOf, LocalFlink.configuration(parallelism, work));
         } finally {
             WorkDirs.deleteQuietly(work);
         }
@@ -286,6 +309,16 @@ final class ReplayCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "    %-19s %,d%n", t, s.alertsByType().get(t));
         }
         o.printf(Locale.ROOT, "  refund requests   %,d%n", s.refundRequests());
+        o.printf(
+                Locale.ROOT,
+                "  open orders       %,d (%s; in %s)%n",
+                s.openOrders(),
+                s.asOfMillis() == Long.MAX_VALUE
+                        ? "as of every order's horizon"
+                        : s.asOfMillis() == Long.MIN_VALUE
+                                ? "no accepted record: nothing decided"
+                                : "decided as of " + Instant.ofEpochMilli(s.asOfMillis()),
+                ReplayIO.OPEN_ORDERS_FILE);
         o.printf(
                 Locale.ROOT,
                 "  notifications     %,d (early warnings %,d%s)%n",

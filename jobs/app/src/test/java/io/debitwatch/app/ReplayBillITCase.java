@@ -77,6 +77,8 @@ class ReplayBillITCase {
                         terminal,
                         "--provider-events",
                         normalised.toString(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("a").toString());
         Cli.Run b =
@@ -88,6 +90,8 @@ class ReplayBillITCase {
                         commonFile.toString(),
                         "--wechat-bill",
                         bill.toString(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("b").toString());
         assertThat(a.exit()).as(a.err()).isZero();
@@ -117,6 +121,8 @@ class ReplayBillITCase {
                         commonFile.toString(),
                         "--wechat-bill",
                         cut.toString(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("c").toString());
         assertThat(c.exit()).as(c.err()).isZero();

@@ -38,6 +38,8 @@ class ReplayCommandITCase {
                         sample("terminal-events.ndjson").toString(),
                         "--provider-events",
                         sample("provider-events.ndjson").toString(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -75,6 +77,8 @@ class ReplayCommandITCase {
                         sim.resolve("terminal-events.ndjson").toString(),
                         "--provider-events",
                         sim.resolve("provider-events.ndjson").toString(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
@@ -141,6 +145,8 @@ class ReplayCommandITCase {
                         dir.resolve("nope.ndjson").toString(),
                         "--provider-events",
                         sample("provider-events.ndjson").toString(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("out2").toString());
         assertThat(r.exit()).isNotZero();
@@ -156,6 +162,8 @@ class ReplayCommandITCase {
                         "a",
                         "--provider-events",
                         "b",
+                        "--as-of",
+                        "horizon",
                         "--out",
                         "c",
                         "--callback-horizon",
@@ -252,6 +260,8 @@ class ReplayCommandITCase {
                         keys.wechatPlatformKeySpec(),
                         "--alipay-public-key-file",
                         keys.alipayPublicKey().toString(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         out.toString());
 
@@ -295,6 +305,8 @@ class ReplayCommandITCase {
                         "t.ndjson",
                         "--wechat-notifications",
                         "w.ndjson",
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("never").toString());
         assertThat(wechat.exit()).isEqualTo(2);
@@ -314,6 +326,8 @@ class ReplayCommandITCase {
                         "p.ndjson",
                         "--alipay-notifications",
                         "a.ndjson",
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("never").toString());
         assertThat(alipay.exit()).isEqualTo(2);
@@ -327,6 +341,8 @@ class ReplayCommandITCase {
                         "replay",
                         "--terminal-events",
                         "t.ndjson",
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("never").toString());
         assertThat(none.exit()).isEqualTo(2);
@@ -354,6 +370,8 @@ class ReplayCommandITCase {
                         // the APIv3 key given where a public key belongs
                         "--wechat-platform-public-key-file",
                         "PUB_KEY_ID_1=" + keys.apiV3Key(),
+                        "--as-of",
+                        "horizon",
                         "--out",
                         dir.resolve("never").toString());
         assertThat(r.exit()).isEqualTo(2);
@@ -361,5 +379,42 @@ class ReplayCommandITCase {
                 .startsWith("debitwatch replay: " + keys.apiV3Key())
                 .hasLineCount(1)
                 .doesNotContain(signed.apiV3KeyText());
+    }
+
+    @Test
+    void asOfIsDocumentedAndABadValueIsRefused() throws Exception {
+        Cli.Run help = run("replay", "--help");
+        assertThat(help.out()).contains("--as-of").contains("open-orders.ndjson");
+
+        Cli.Run bad =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        sample("terminal-events.ndjson").toString(),
+                        "--provider-events",
+                        sample("provider-events.ndjson").toString(),
+                        "--as-of",
+                        "yesterday",
+                        "--out",
+                        dir.resolve("out-bad-as-of").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--as-of must be 'horizon'");
+    }
+
+    @Test
+    void byDefaultTheSampleIsDecidedOnlyAsOfItsLatestEvent() throws Exception {
+        Path out = dir.resolve("out-latest");
+        Cli.Run r =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        sample("terminal-events.ndjson").toString(),
+                        "--provider-events",
+                        sample("provider-events.ndjson").toString(),
+                        "--out",
+                        out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("open orders +[1-9][0-9,]* \\(decided as of 20");
+        assertThat(out.resolve("open-orders.ndjson")).isNotEmptyFile();
     }
 }

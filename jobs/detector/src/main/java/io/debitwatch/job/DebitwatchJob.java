@@ -4,6 +4,7 @@ import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.adapt.AdaptedSplit;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -43,6 +45,21 @@ public final class DebitwatchJob {
             DetectorConfig config,
             boolean liveEarlyWarning,
             Duration closedRetention) {
+        build(env, io, config, liveEarlyWarning, closedRetention, OrderDetector.AS_OF_HORIZON);
+    }
+
+    /**
+     * As {@link #build(StreamExecutionEnvironment, JobIO, DetectorConfig, boolean, Duration)}, for
+     * a replay that decides only up to {@code asOfMillis} (SPEC §4a.6); the orders it cuts go to
+     * {@link JobIO#openOrderSink()}.
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            JobIO io,
+            DetectorConfig config,
+            boolean liveEarlyWarning,
+            Duration closedRetention,
+            long asOfMillis) {
         // Records are immutable, so operators may hand them on without defensive copies.
         env.getConfig().enableObjectReuse();
 
@@ -93,7 +110,9 @@ public final class DebitwatchJob {
         SingleOutputStreamOperator<Alert> alerts =
                 terminal.connect(union(providerParts))
                         .keyBy(KeyedFact::key, KeyedFact::key)
-                        .process(new OrderDetector(config, liveEarlyWarning, closedRetention))
+                        .process(
+                                new OrderDetector(
+                                        config, liveEarlyWarning, closedRetention, asOfMillis))
                         .returns(TypeInformation.of(Alert.class))
                         .uid(Uids.DETECTOR)
                         .name("Detect per order (SPEC §4)");
@@ -116,6 +135,14 @@ public final class DebitwatchJob {
                 io,
                 Uids.NOTIFICATIONS_SINK,
                 "Notifications sink");
+        Sink<OpenOrder> openOrders = io.openOrderSink();
+        if (openOrders != null) {
+            sink(
+                    alerts.getSideOutput(Tags.OPEN_ORDERS).sinkTo(openOrders),
+                    io,
+                    Uids.OPEN_ORDERS_SINK,
+                    "Open orders sink");
+        }
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         deadLetters.add(terminal.getSideOutput(Tags.DEAD_LETTERS));
         deadLetters.addAll(deadLetterParts);

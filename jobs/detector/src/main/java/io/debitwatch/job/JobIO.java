@@ -3,6 +3,7 @@ package io.debitwatch.job;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
@@ -48,6 +49,14 @@ public interface JobIO {
     Sink<Notification> notificationSink();
 
     Sink<DeadLetter> deadLetterSink();
+
+    /**
+     * Where a replay writes the orders its as-of time cut (SPEC §4a.6), or null: streaming decides
+     * every point and cuts none.
+     */
+    default Sink<OpenOrder> openOrderSink() {
+        return null;
+    }
 
     /** Parallelism of the sinks, or -1 for the job's default. */
     default int sinkParallelism() {

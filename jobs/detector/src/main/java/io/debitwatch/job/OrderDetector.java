@@ -4,13 +4,16 @@ import io.debitwatch.core.detect.Decision;
 import io.debitwatch.core.detect.Detector;
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.detect.Fact;
+import io.debitwatch.core.detect.FactBound;
 import io.debitwatch.core.detect.Finding;
 import io.debitwatch.core.detect.Outputs;
 import io.debitwatch.core.json.DeadLetters;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Alert;
+import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.RefundRequest;
@@ -18,6 +21,7 @@ import io.debitwatch.job.types.SerializerTypeInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +53,6 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
     public static final String LATE_EVENTS_ACCUMULATOR = "debitwatch-late-events";
 
     /**
-     * An order with more events than this is not a payment but a fault; more become dead letters.
-     */
-    public static final int MAX_FACTS_PER_ORDER = 256;
-
-    /**
      * Orders whose state a subtask also keeps on the heap, the most recently used. An order's
      * events, and its deadline, mostly come close together: they are then served from the heap
      * instead of a RocksDB read each (measured: reads were the largest cost of a replay). RocksDB
@@ -68,9 +67,13 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
     /** Larger orders are read from RocksDB each time instead (see {@link #CACHED_ORDERS}). */
     static final int CACHED_FACTS_PER_ORDER = 16;
 
+    /** Decide every decision point, whatever its time: streaming, and replay with as-of horizon. */
+    public static final long AS_OF_HORIZON = Long.MAX_VALUE;
+
     private final Detector detector;
     private final boolean liveEarlyWarning;
     private final long closedRetentionMillis;
+    private final long asOfMillis;
 
     private transient ValueState<OrderState> order;
     private transient LinkedHashMap<String, OrderState> recent;
@@ -79,6 +82,9 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
     private transient Counter earlyWarningsOut;
     private transient Counter lateEvents;
     private transient Counter duplicateEvents;
+    private transient Counter compactedEvents;
+    private transient Counter overflowedOrders;
+    private transient Counter openOrders;
     private transient LongCounter lateEventsTotal;
 
     /**
@@ -91,9 +97,23 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
      */
     public OrderDetector(
             DetectorConfig config, boolean liveEarlyWarning, Duration closedRetention) {
+        this(config, liveEarlyWarning, closedRetention, AS_OF_HORIZON);
+    }
+
+    /**
+     * @param asOfMillis decide only decision points up to this event time (a replay's as-of time,
+     *     SPEC §4a.6); an order with points after it is reported as an {@link OpenOrder} on {@link
+     *     Tags#OPEN_ORDERS} instead. {@link #AS_OF_HORIZON} decides every point.
+     */
+    public OrderDetector(
+            DetectorConfig config,
+            boolean liveEarlyWarning,
+            Duration closedRetention,
+            long asOfMillis) {
         this.detector = new Detector(config);
         this.liveEarlyWarning = liveEarlyWarning;
         this.closedRetentionMillis = closedRetention.toMillis();
+        this.asOfMillis = asOfMillis;
     }
 
     @Override
@@ -117,6 +137,9 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         earlyWarningsOut = metrics.counter("earlyWarningsEmitted");
         lateEvents = metrics.counter("lateEvents");
         duplicateEvents = metrics.counter("duplicateEvents");
+        compactedEvents = metrics.counter("compactedEvents");
+        overflowedOrders = metrics.counter("overflowedOrders");
+        openOrders = metrics.counter("openOrders");
         lateEventsTotal = getRuntimeContext().getLongCounter(LATE_EVENTS_ACCUMULATOR);
     }
 
@@ -135,7 +158,9 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
     private void onFact(Fact fact, Provider provider, Context ctx, Collector<Alert> out)
             throws Exception {
         TimerService timers = ctx.timerService();
-        if (fact.time() <= timers.currentWatermark()) {
+        long watermark = timers.currentWatermark();
+        boolean late = fact.time() <= watermark;
+        if (late) {
             lateEvents.inc();
             lateEventsTotal.add(1);
         }
@@ -150,16 +175,11 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                     ctx);
             return;
         }
-        List<Fact> facts;
-        long t0;
-        int emitted;
+        OrderState next;
         if (state == null || state.isTombstone()) {
-            facts = new ArrayList<>(4);
-            facts.add(fact);
-            t0 = fact.time();
-            emitted = 0;
-            timers.registerEventTimeTimer(config.deadline(provider, t0));
-            timers.registerEventTimeTimer(config.horizon(provider, t0));
+            next = new OrderState(fact.time(), 0, List.of(fact), closedAt);
+            timers.registerEventTimeTimer(config.deadline(provider, fact.time()));
+            timers.registerEventTimeTimer(config.horizon(provider, fact.time()));
         } else {
             for (Fact known : state.facts()) {
                 if (known.eventId().equals(fact.eventId()) && known.kind() == fact.kind()) {
@@ -167,46 +187,71 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                     return;
                 }
             }
-            if (state.facts().size() >= MAX_FACTS_PER_ORDER) {
-                reject(fact, "more than " + MAX_FACTS_PER_ORDER + " events for one order", ctx);
+            long t0 = state.t0();
+            if (fact.time() < t0
+                    && state.emitted() != 0
+                    && t0 > config.horizon(provider, fact.time())) {
+                // It would open an earlier timeline, after findings of this one went out.
+                reject(fact, "late event: more than the horizon before its order's timeline", ctx);
                 return;
             }
-            facts = new ArrayList<>(state.facts().size() + 1);
-            facts.addAll(state.facts());
-            facts.add(fact);
-            emitted = state.emitted();
-            t0 = state.t0();
-            if (fact.time() < t0) {
-                if (emitted != 0 && t0 > config.horizon(provider, fact.time())) {
-                    // It would open an earlier timeline, after findings of this one went out.
-                    reject(
-                            fact,
-                            "late event: more than the horizon before its order's timeline",
-                            ctx);
-                    return;
+            FactBound.Admission admission = FactBound.admit(state.facts(), fact);
+            compactedEvents.inc(admission.compacted());
+            if (admission.overflow() && !state.overflow()) {
+                overflowedOrders.inc();
+            }
+            boolean overflow = state.overflow() || admission.overflow();
+            if (!admission.accepted()) {
+                // Only a non-final result is refused, and the order is then only reviewed.
+                reject(
+                        fact,
+                        "more than "
+                                + FactBound.MAX_FACTS
+                                + " events for one order after compaction; its refunds become"
+                                + " reviews",
+                        ctx);
+                if (overflow != state.overflow()) {
+                    store(key, withOverflow(state));
                 }
+                return;
+            }
+            if (fact.time() < t0) {
                 // A late event moves T0, and with it D and H, earlier.
                 timers.deleteEventTimeTimer(config.deadline(provider, t0));
                 timers.deleteEventTimeTimer(config.horizon(provider, t0));
                 t0 = fact.time();
-                registerTimeline(provider, t0, facts, timers);
+                registerTimeline(provider, t0, admission.facts(), timers);
             } else if (fact.time() > config.deadline(provider, t0)
                     && fact.time() <= config.horizon(provider, t0)
-                    && isDecisionPoint(fact)) {
+                    && Detector.isDecisionPoint(fact)) {
                 timers.registerEventTimeTimer(fact.time());
             }
+            next =
+                    new OrderState(
+                            t0,
+                            state.emitted(),
+                            admission.facts(),
+                            closedAt,
+                            state.prior(),
+                            overflow);
         }
+        if (late && watermark < Long.MAX_VALUE) {
+            // A late fact acts at once (SPEC §4a.4): whatever it changes that is already due is
+            // decided at the next watermark advance, with the decided_at it would have had.
+            timers.registerEventTimeTimer(watermark + 1);
+        }
+        int emitted = next.emitted();
         if (liveEarlyWarning
-                && fact.time() < config.deadline(provider, t0)
+                && fact.time() < config.deadline(provider, next.t0())
                 && (emitted & Finding.EARLY_WARNING.bit()) == 0
-                && completesEarlyWarning(fact)) {
-            Decision early = detector.earlyWarning(provider, facts);
+                && Detector.completesEarlyWarning(fact)) {
+            Decision early = detector.earlyWarning(provider, next.facts());
             if (early != null) {
                 emit(early, ctx, out);
-                emitted |= Finding.EARLY_WARNING.bit();
+                next = withEmitted(next, emitted | Finding.EARLY_WARNING.bit(), next.prior());
             }
         }
-        store(key, new OrderState(t0, emitted, facts, closedAt));
+        store(key, next);
     }
 
     @Override
@@ -223,25 +268,22 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             return;
         }
         Provider provider = OrderKey.providerOf(key);
-        List<Fact> facts = state.facts();
-        int emitted = state.emitted();
-        for (Decision d : detector.decide(provider, facts, timestamp)) {
-            int bit = d.finding().bit();
-            if ((emitted & bit) == 0) {
-                emit(d, ctx, out);
-                emitted |= bit;
-            }
-        }
+        long at = Math.min(timestamp, asOfMillis);
+        OrderState decided = decideUpTo(provider, state, at, ctx, out);
         long horizon = detector.config().horizon(provider, state.t0());
+        if (timestamp > asOfMillis) {
+            reportOpen(key, provider, decided, ctx);
+            return;
+        }
         if (timestamp < horizon) {
-            if (emitted != state.emitted()) {
-                store(key, new OrderState(state.t0(), emitted, facts, state.closedAt()));
+            if (decided != state) {
+                store(key, decided);
             }
             return;
         }
         // H: the timeline ends. Facts after H start the next one.
         List<Fact> next = new ArrayList<>();
-        for (Fact f : facts) {
+        for (Fact f : state.facts()) {
             if (f.time() > horizon) {
                 next.add(f);
             }
@@ -256,6 +298,71 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         } else {
             drop(key);
         }
+    }
+
+    /** Emits every finding decided up to {@code at} that was not emitted yet; the new state. */
+    private OrderState decideUpTo(
+            Provider provider, OrderState state, long at, Context ctx, Collector<Alert> out) {
+        int emitted = state.emitted();
+        Detector.Prior prior = state.prior();
+        for (Decision d : detector.decide(provider, state.facts(), at, prior, state.overflow())) {
+            int bit = d.finding().bit();
+            if ((emitted & bit) == 0) {
+                emit(d, ctx, out);
+                emitted |= bit;
+                if (d.finding() == Finding.UNMATCHED_DEBIT) {
+                    prior = Detector.Prior.of(d);
+                }
+            }
+        }
+        return emitted == state.emitted() ? state : withEmitted(state, emitted, prior);
+    }
+
+    /**
+     * A replay's as-of time has passed before this order's last decision point: it is reported
+     * open, with what its known facts would still decide, and forgotten (SPEC §4a.6).
+     */
+    private void reportOpen(String key, Provider provider, OrderState state, Context ctx) {
+        DetectorConfig config = detector.config();
+        long deadline = config.deadline(provider, state.t0());
+        long horizon = config.horizon(provider, state.t0());
+        EnumSet<AlertType> pending = EnumSet.noneOf(AlertType.class);
+        for (Decision d :
+                detector.decide(
+                        provider, state.facts(), horizon, state.prior(), state.overflow())) {
+            AlertType type = d.finding().alertType();
+            if (type != null && (state.emitted() & d.finding().bit()) == 0) {
+                pending.add(type);
+            }
+        }
+        if (deadline > asOfMillis || !pending.isEmpty()) {
+            OrderKey order = OrderKey.decode(key);
+            int events = 0;
+            for (Fact f : state.facts()) {
+                events += f.time() <= horizon ? 1 : 0;
+            }
+            ctx.output(
+                    Tags.OPEN_ORDERS,
+                    new OpenOrder(
+                            order.provider(),
+                            order.merchantId(),
+                            order.outTradeNo(),
+                            Instant.ofEpochMilli(state.t0()),
+                            Instant.ofEpochMilli(deadline),
+                            Instant.ofEpochMilli(horizon),
+                            events,
+                            List.copyOf(pending)));
+            openOrders.inc();
+        }
+        drop(key);
+    }
+
+    private static OrderState withEmitted(OrderState s, int emitted, Detector.Prior prior) {
+        return new OrderState(s.t0(), emitted, s.facts(), s.closedAt(), prior, s.overflow());
+    }
+
+    private static OrderState withOverflow(OrderState s) {
+        return new OrderState(s.t0(), s.emitted(), s.facts(), s.closedAt(), s.prior(), true);
     }
 
     /** The current order's state: from the heap if it was used recently, else from RocksDB. */
@@ -311,7 +418,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         timers.registerEventTimeTimer(deadline);
         timers.registerEventTimeTimer(horizon);
         for (Fact f : timeline) {
-            if (f.time() > deadline && f.time() <= horizon && isDecisionPoint(f)) {
+            if (f.time() > deadline && f.time() <= horizon && Detector.isDecisionPoint(f)) {
                 timers.registerEventTimeTimer(f.time());
             }
         }
@@ -335,20 +442,5 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             ctx.output(Tags.REFUND_REQUESTS, refund);
             refundsOut.inc();
         }
-    }
-
-    /** Provider events, reversals and terminal successes after D are decision points. */
-    private static boolean isDecisionPoint(Fact f) {
-        return f.kind().isProvider()
-                || f.kind() == Fact.Kind.T_REVERSAL_SUCCESS
-                || f.kind() == Fact.Kind.T_REVERSAL_FAILED
-                || f.kind() == Fact.Kind.T_SUCCESS;
-    }
-
-    /** Only a debit or a failed/timed-out terminal result can complete an early warning. */
-    private static boolean completesEarlyWarning(Fact f) {
-        return f.kind() == Fact.Kind.P_DEBITED
-                || f.kind() == Fact.Kind.T_FAILED
-                || f.kind() == Fact.Kind.T_TIMEOUT;
     }
 }

@@ -1,5 +1,6 @@
 package io.debitwatch.job;
 
+import io.debitwatch.core.detect.Detector;
 import io.debitwatch.core.detect.Fact;
 import java.util.List;
 
@@ -14,8 +15,23 @@ import java.util.List;
  * @param emitted bit set of emitted findings
  * @param facts the order's facts in arrival order (may include facts of the next timeline)
  * @param closedAt H of the last closed timeline, or {@code Long.MIN_VALUE}
+ * @param prior the UNMATCHED_DEBIT emitted for the current timeline, or null: later decisions refer
+ *     to it even when facts that arrived late would now decide it otherwise (SPEC §4a.4)
+ * @param overflow the order has more facts than its bound keeps: refunds become reviews (SPEC
+ *     §4a.3)
  */
-public record OrderState(long t0, int emitted, List<Fact> facts, long closedAt) {
+public record OrderState(
+        long t0,
+        int emitted,
+        List<Fact> facts,
+        long closedAt,
+        Detector.Prior prior,
+        boolean overflow) {
+
+    /** The state of a timeline without an emitted UNMATCHED_DEBIT and within its bound. */
+    public OrderState(long t0, int emitted, List<Fact> facts, long closedAt) {
+        this(t0, emitted, facts, closedAt, null, false);
+    }
 
     public boolean isTombstone() {
         return facts.isEmpty();

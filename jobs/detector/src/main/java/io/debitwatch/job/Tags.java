@@ -2,6 +2,7 @@ package io.debitwatch.job;
 
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.RefundRequest;
 import org.apache.flink.util.OutputTag;
 
@@ -14,6 +15,9 @@ public final class Tags {
     public static final OutputTag<Notification> NOTIFICATIONS = new OutputTag<>("notifications") {};
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    /** Orders a replay's as-of time cut (SPEC §4a.6); never in streaming. */
+    public static final OutputTag<OpenOrder> OPEN_ORDERS = new OutputTag<>("open-orders") {};
 
     private Tags() {}
 }

@@ -15,6 +15,7 @@ import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.core.model.RefundRequest;
@@ -54,11 +55,20 @@ class OrderDetectorTest {
 
     private void open(boolean liveEarlyWarning, Duration retention, OperatorSubtaskState restore)
             throws Exception {
+        open(liveEarlyWarning, retention, restore, OrderDetector.AS_OF_HORIZON);
+    }
+
+    private void open(
+            boolean liveEarlyWarning,
+            Duration retention,
+            OperatorSubtaskState restore,
+            long asOfMillis)
+            throws Exception {
         DetectorConfig config = DetectorConfig.defaults();
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
                         new KeyedCoProcessOperator<>(
-                                new OrderDetector(config, liveEarlyWarning, retention)),
+                                new OrderDetector(config, liveEarlyWarning, retention, asOfMillis)),
                         KeyedFact::key,
                         KeyedFact::key,
                         Types.STRING);
@@ -419,5 +429,175 @@ class OrderDetectorTest {
         serializer.serialize(new OrderState(facts.get(0).time(), 0, facts, Long.MIN_VALUE), out);
         assertThat(out.length()).isLessThan(1024);
         System.out.println("state of a 6-event order: " + out.length() + " bytes");
+    }
+
+    // ---- SPEC §4a: late facts, the fact bound, a replay's as-of time ------------------------
+
+    private List<OpenOrder> openOrders() {
+        var side = harness.getSideOutput(Tags.OPEN_ORDERS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void aDebitArrivingAfterItsDeadlineIsRefundedAtOnceWithTheDecidedAtItWouldHaveHad()
+            throws Exception {
+        // The provider's first notification was lost; its retry arrives minutes after D.
+        open(true, RETENTION);
+        terminal(request("late"));
+        terminal(payResult("late", 10_000, TerminalResult.FAILED));
+        watermark(D + 300_000);
+        assertThat(alerts()).isEmpty(); // FAILED without a debit: nothing to say yet
+
+        provider(debit("late", 20_000)); // event time before D, arrival after it
+        watermark(D + 300_001); // the next watermark advance, not the horizon
+
+        assertThat(alerts())
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.type()).isEqualTo(AlertType.UNMATCHED_DEBIT);
+                            assertThat(a.action()).isEqualTo(Action.REFUND);
+                            assertThat(a.decidedAt().toEpochMilli()).isEqualTo(D);
+                        });
+        assertThat(refunds()).hasSize(1);
+    }
+
+    @Test
+    void aLateSuccessAfterAnEmittedRefundRaisesAConflictNotARetraction() throws Exception {
+        open(true, RETENTION);
+        terminal(request("o9"));
+        terminal(payResult("o9", 5_000, TerminalResult.TIMEOUT));
+        provider(debit("o9", 8_000));
+        watermark(D);
+        assertThat(refunds()).hasSize(1);
+
+        terminal(payResult("o9", 40_000, TerminalResult.SUCCESS)); // before D, arrives late
+        watermark(D + 2_000);
+
+        assertThat(alerts())
+                .extracting(Alert::type, Alert::action)
+                .containsExactly(
+                        org.assertj.core.api.Assertions.tuple(
+                                AlertType.UNMATCHED_DEBIT, Action.REFUND),
+                        org.assertj.core.api.Assertions.tuple(AlertType.CONFLICT, Action.REVIEW));
+        assertThat(alerts().get(1).decidedAt().toEpochMilli()).isEqualTo(D);
+        assertThat(refunds()).hasSize(1);
+    }
+
+    @Test
+    void aFloodOfPollsNeverDropsTheDecisiveSuccess() throws Exception {
+        open(true, RETENTION);
+        terminal(request("flood"));
+        for (int i = 0; i < 300; i++) {
+            terminal(
+                    TestEvents.terminal(
+                            "flood",
+                            100 + i * 150L,
+                            io.debitwatch.core.model.TerminalEventType.QUERY_RESULT,
+                            TerminalResult.USERPAYING));
+        }
+        provider(debit("flood", 46_000));
+        terminal(payResult("flood", 50_000, TerminalResult.SUCCESS));
+        watermark(H);
+
+        assertThat(deadLetters()).isEmpty();
+        assertThat(alerts()).isEmpty();
+        assertThat(refunds()).isEmpty();
+        assertThat(stateEntries()).isOne(); // the tombstone
+    }
+
+    @Test
+    void aReplayAsOfTimeDecidesNothingAfterItAndReportsTheOrdersItCut() throws Exception {
+        long asOf = at(55_000); // the input ends before D
+        open(false, Duration.ZERO, null, asOf);
+        terminal(request("cut"));
+        terminal(payResult("cut", 10_000, TerminalResult.USERPAYING));
+        provider(debit("cut", 50_000));
+        // A complete order before the cut: its horizon decides a sale without debit.
+        terminal(
+                TestEvents.terminal(
+                        "sold",
+                        -3_600_000,
+                        io.debitwatch.core.model.TerminalEventType.PAY_REQUEST,
+                        null));
+        terminal(payResult("sold", -3_590_000, TerminalResult.SUCCESS));
+        watermark(Long.MAX_VALUE); // end of input
+
+        assertThat(alerts()).isEmpty();
+        assertThat(refunds()).isEmpty();
+        assertThat(openOrders())
+                .extracting(OpenOrder::outTradeNo, OpenOrder::pending)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.api.Assertions.tuple(
+                                "cut", List.of(AlertType.UNMATCHED_DEBIT)),
+                        org.assertj.core.api.Assertions.tuple(
+                                "sold", List.of(AlertType.SALE_WITHOUT_DEBIT)));
+        OpenOrder cut =
+                openOrders().stream().filter(o -> o.outTradeNo().equals("cut")).findFirst().get();
+        assertThat(cut.deadline().toEpochMilli()).isEqualTo(D);
+        assertThat(cut.events()).isEqualTo(3);
+        assertThat(stateEntries()).isZero();
+    }
+
+    @Test
+    void aStateWrittenInTheFirstFormatIsStillRead() throws Exception {
+        TypeSerializer<OrderState> serializer =
+                SerializerTypeInfo.ORDER_STATE.createSerializer(new SerializerConfigImpl());
+        // Version 1, as yesterday's savepoints hold it: t0, emitted, closedAt, one fact.
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        out.writeByte(1);
+        out.writeLong(1000L);
+        out.writeInt(2);
+        out.writeLong(Long.MIN_VALUE);
+        out.writeInt(1);
+        out.writeByte(1); // Fact version 1
+        org.apache.flink.types.StringValue.writeString("te-1", out);
+        out.writeLong(1000L);
+        out.writeByte(5); // T_SUCCESS
+        out.writeByte(1); // PAY_RESULT
+        out.writeLong(1234L);
+        org.apache.flink.types.StringValue.writeString("CNY", out);
+        org.apache.flink.types.StringValue.writeString(null, out);
+        org.apache.flink.types.StringValue.writeString(null, out);
+        out.writeLong(-1L);
+
+        OrderState read =
+                serializer.deserialize(
+                        new org.apache.flink.core.memory.DataInputDeserializer(
+                                out.getCopyOfBuffer()));
+
+        assertThat(read.t0()).isEqualTo(1000L);
+        assertThat(read.emitted()).isEqualTo(2);
+        assertThat(read.prior()).isNull();
+        assertThat(read.overflow()).isFalse();
+        assertThat(read.facts())
+                .singleElement()
+                .satisfies(
+                        f -> {
+                            assertThat(f.kind()).isEqualTo(Fact.Kind.T_SUCCESS);
+                            assertThat(f.refundTotal()).isEqualTo(-1);
+                        });
+    }
+
+    @Test
+    void theEmittedRefundAndTheOverflowSurviveTheStateFormat() throws Exception {
+        TypeSerializer<OrderState> serializer =
+                SerializerTypeInfo.ORDER_STATE.createSerializer(new SerializerConfigImpl());
+        OrderState s =
+                new OrderState(
+                        1000L,
+                        3,
+                        List.of(Fact.of(debit("o", 1))),
+                        Long.MIN_VALUE,
+                        new io.debitwatch.core.detect.Detector.Prior(
+                                61_000L, Action.REFUND, 900L, "CNY", "4200", 1000L),
+                        true);
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(s, out);
+        assertThat(
+                        serializer.deserialize(
+                                new org.apache.flink.core.memory.DataInputDeserializer(
+                                        out.getCopyOfBuffer())))
+                .isEqualTo(s);
     }
 }

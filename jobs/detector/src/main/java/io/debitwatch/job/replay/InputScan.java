@@ -1,6 +1,7 @@
 package io.debitwatch.job.replay;
 
 import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.job.adapt.AdaptedNdjsonFormat;
 import io.debitwatch.job.adapt.AdaptedRecord;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * A quick pass over an NDJSON input before a replay: how many records it holds and how far out of
@@ -25,13 +27,30 @@ import java.nio.file.Path;
  * @param records non-blank lines
  * @param maxLatenessMillis the largest amount by which a record's event time lies before the latest
  *     event time above it in the file
+ * @param latestMillis the latest event time of a record the job will accept, or {@code
+ *     Long.MIN_VALUE} when there is none (or it was not asked for): a replay's default as-of time
  */
-public record InputScan(long records, long maxLatenessMillis) {
+public record InputScan(long records, long maxLatenessMillis, long latestMillis) {
 
+    public InputScan(long records, long maxLatenessMillis) {
+        this(records, maxLatenessMillis, Long.MIN_VALUE);
+    }
+
+    /** The scan of an NDJSON file of events; {@code parser} also finds the latest accepted time. */
     public static InputScan of(Path file) throws IOException {
+        return of(file, null);
+    }
+
+    /**
+     * The scan of an NDJSON file of events. With a {@code parser} (the one the job's source uses),
+     * each record is parsed in full, so that {@link #latestMillis} counts only records the job
+     * accepts; without one, only their event time is read, which is enough for the bound.
+     */
+    public static InputScan of(Path file, Function<String, Parsed<?>> parser) throws IOException {
         long records = 0;
         long max = Long.MIN_VALUE;
         long lateness = 0;
+        long latest = Long.MIN_VALUE;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
                 LineReader lines = new LineReader(in, 4 * EventParser.MAX_RECORD_CHARS)) {
             while (lines.next()) {
@@ -53,9 +72,14 @@ public record InputScan(long records, long maxLatenessMillis) {
                 } else {
                     lateness = Math.max(lateness, max - t);
                 }
+                if (parser != null
+                        && t > latest
+                        && parser.apply(lines.text()) instanceof Parsed.Ok) {
+                    latest = t;
+                }
             }
         }
-        return new InputScan(records, lateness);
+        return new InputScan(records, lateness, latest);
     }
 
     /**
@@ -90,7 +114,7 @@ public record InputScan(long records, long maxLatenessMillis) {
                 }
             }
         }
-        return new InputScan(records, lateness);
+        return new InputScan(records, lateness, max);
     }
 
     /**
@@ -115,6 +139,6 @@ public record InputScan(long records, long maxLatenessMillis) {
                 lateness = Math.max(lateness, max - t);
             }
         }
-        return new InputScan(result.rows().size(), lateness);
+        return new InputScan(result.rows().size(), lateness, max);
     }
 }

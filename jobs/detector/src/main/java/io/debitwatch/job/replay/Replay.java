@@ -1,7 +1,9 @@
 package io.debitwatch.job.replay;
 
 import io.debitwatch.core.detect.DetectorConfig;
+import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.json.Json;
+import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.NoticeKind;
@@ -26,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,8 +36,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * A bounded run of the debitwatch job over NDJSON files (SPEC §6 {@code replay}): terminal events,
  * and provider facts as normalised provider events and/or raw WeChat Pay and Alipay notifications.
- * It scans the inputs first to set exact watermark bounds, runs the job, and summarises the
- * outputs.
+ * It scans the inputs first to set exact watermark bounds (and to find the latest accepted event
+ * time, the default as-of time: {@link AsOf}), runs the job, and summarises the outputs.
  */
 public final class Replay {
 
@@ -115,6 +118,8 @@ public final class Replay {
             long providerNotices,
             long maxLatenessMillis,
             long lateEvents,
+            long openOrders,
+            long asOfMillis,
             Duration elapsed) {
 
         public long recordsRead() {
@@ -142,9 +147,10 @@ public final class Replay {
             Path providerFile,
             Path outDir,
             DetectorConfig config,
+            AsOf asOf,
             Configuration flinkConf)
             throws Exception {
-        return run(Inputs.of(terminalFile, providerFile), outDir, config, flinkConf);
+        return run(Inputs.of(terminalFile, providerFile), outDir, config, asOf, flinkConf);
     }
 
     /**
@@ -153,7 +159,7 @@ public final class Replay {
      * source.
      */
     public static Summary run(
-            Inputs inputs, Path outDir, DetectorConfig config, Configuration flinkConf)
+            Inputs inputs, Path outDir, DetectorConfig config, AsOf asOf, Configuration flinkConf)
             throws Exception {
         requireFile(inputs.terminalEvents());
         if (inputs.providerEvents() != null) {
@@ -163,17 +169,25 @@ public final class Replay {
             requireFile(raw.file());
         }
         long start = System.nanoTime();
+        // The default as-of time is the latest accepted event time: the scan then parses in full.
+        boolean exact = asOf.isLatest();
         CompletableFuture<InputScan> providerScan =
                 inputs.providerEvents() == null
                         ? CompletableFuture.completedFuture(new InputScan(0, 0))
-                        : CompletableFuture.supplyAsync(() -> scan(inputs.providerEvents()));
+                        : CompletableFuture.supplyAsync(
+                                () ->
+                                        scan(
+                                                inputs.providerEvents(),
+                                                exact ? EventParser::parseProvider : null));
         List<CompletableFuture<InputScan>> rawScans = new ArrayList<>();
         for (RawInput raw : inputs.raw()) {
             rawScans.add(CompletableFuture.supplyAsync(() -> scan(raw)));
         }
-        InputScan terminalScan = scan(inputs.terminalEvents());
+        InputScan terminalScan =
+                scan(inputs.terminalEvents(), exact ? EventParser::parseTerminal : null);
         InputScan provider = join(providerScan);
         long maxLateness = Math.max(terminalScan.maxLatenessMillis(), provider.maxLatenessMillis());
+        long latest = Math.max(terminalScan.latestMillis(), provider.latestMillis());
         Map<RawFormat, Long> rawRecords = new EnumMap<>(RawFormat.class);
         List<ReplayIO.RawSource> rawSources = new ArrayList<>();
         for (int i = 0; i < rawScans.size(); i++) {
@@ -181,6 +195,7 @@ public final class Replay {
             InputScan scan = join(rawScans.get(i));
             rawRecords.put(raw.format(), scan.records());
             maxLateness = Math.max(maxLateness, scan.maxLatenessMillis());
+            latest = Math.max(latest, scan.latestMillis());
             rawSources.add(
                     new ReplayIO.RawSource(
                             raw.format(),
@@ -190,6 +205,7 @@ public final class Replay {
                             scan.maxLatenessMillis()));
         }
         Files.createDirectories(outDir);
+        long asOfMillis = asOf.millis(latest);
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
@@ -204,7 +220,8 @@ public final class Replay {
                         outDir),
                 config,
                 false,
-                Duration.ZERO);
+                Duration.ZERO,
+                asOfMillis);
         JobExecutionResult result = env.execute("debitwatch replay");
         Long late = result.getAccumulatorResult(OrderDetector.LATE_EVENTS_ACCUMULATOR);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
@@ -246,6 +263,8 @@ public final class Replay {
                 notices,
                 maxLateness,
                 late == null ? 0 : late,
+                countLines(outDir.resolve(ReplayIO.OPEN_ORDERS_FILE)),
+                asOfMillis,
                 elapsed);
     }
 
@@ -276,9 +295,9 @@ public final class Replay {
         }
     }
 
-    private static InputScan scan(Path file) {
+    private static InputScan scan(Path file, Function<String, Parsed<?>> parser) {
         try {
-            return InputScan.of(file);
+            return InputScan.of(file, parser);
         } catch (IOException e) {
             throw new CompletionException(e);
         }

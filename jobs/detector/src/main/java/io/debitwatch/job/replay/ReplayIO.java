@@ -4,6 +4,7 @@ import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
@@ -41,6 +42,7 @@ public final class ReplayIO implements JobIO {
     public static final String REFUNDS_FILE = "refund-requests.ndjson";
     public static final String NOTIFICATIONS_FILE = "notifications.ndjson";
     public static final String DEAD_LETTERS_FILE = "dead-letters.ndjson";
+    public static final String OPEN_ORDERS_FILE = "open-orders.ndjson";
 
     private final Path terminalFile;
     private final Path providerFile;
@@ -219,6 +221,11 @@ public final class ReplayIO implements JobIO {
     @Override
     public Sink<DeadLetter> deadLetterSink() {
         return new NdjsonFileSink<>(outDir.resolve(DEAD_LETTERS_FILE));
+    }
+
+    @Override
+    public Sink<OpenOrder> openOrderSink() {
+        return new NdjsonFileSink<>(outDir.resolve(OPEN_ORDERS_FILE));
     }
 
     @Override

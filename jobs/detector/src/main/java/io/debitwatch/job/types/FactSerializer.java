@@ -15,7 +15,8 @@ public final class FactSerializer extends ImmutableSerializer<Fact> {
 
     public static final FactSerializer INSTANCE = new FactSerializer();
 
-    private static final int VERSION = 1;
+    /** 2 added the refund total (SPEC §4a.7); version 1 facts are still read. */
+    private static final int VERSION = 2;
 
     /**
      * Stored codes are positions in these lists, never enum ordinals: reordering or inserting an
@@ -65,7 +66,16 @@ public final class FactSerializer extends ImmutableSerializer<Fact> {
     @Override
     public Fact createInstance() {
         return new Fact(
-                "", 0, Fact.Kind.T_PAY_REQUEST, Fact.Origin.PAY_REQUEST, -1, null, null, null, -1);
+                "",
+                0,
+                Fact.Kind.T_PAY_REQUEST,
+                Fact.Origin.PAY_REQUEST,
+                -1,
+                null,
+                null,
+                null,
+                -1,
+                -1);
     }
 
     @Override
@@ -80,12 +90,13 @@ public final class FactSerializer extends ImmutableSerializer<Fact> {
         StringValue.writeString(f.txnId(), out);
         StringValue.writeString(f.refundNo(), out);
         out.writeLong(f.refundMinor());
+        out.writeLong(f.refundTotal());
     }
 
     @Override
     public Fact deserialize(DataInputView in) throws IOException {
         int version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unknown Fact format version " + version);
         }
         return new Fact(
@@ -97,7 +108,8 @@ public final class FactSerializer extends ImmutableSerializer<Fact> {
                 StringValue.readString(in),
                 StringValue.readString(in),
                 StringValue.readString(in),
-                in.readLong());
+                in.readLong(),
+                version == 1 ? -1 : in.readLong());
     }
 
     @Override

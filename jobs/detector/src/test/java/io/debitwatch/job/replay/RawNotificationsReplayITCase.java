@@ -72,6 +72,7 @@ class RawNotificationsReplayITCase {
                         normalised,
                         normalisedOut,
                         DetectorConfig.defaults(),
+                        AsOf.horizon(),
                         TestClusters.loopbackConf());
 
         PayerIds payerIds = ProviderKeys.payerIds(keys.payerSecret(), null);
@@ -95,7 +96,12 @@ class RawNotificationsReplayITCase {
                                                 ::adapt)));
         Path rawOut = dir.resolve("out-raw");
         Replay.Summary raw =
-                Replay.run(inputs, rawOut, DetectorConfig.defaults(), TestClusters.loopbackConf());
+                Replay.run(
+                        inputs,
+                        rawOut,
+                        DetectorConfig.defaults(),
+                        AsOf.horizon(),
+                        TestClusters.loopbackConf());
 
         // The same alerts and refunds, with the same ids, whichever way the provider side came.
         List<Alert> alerts = read(rawOut.resolve(ReplayIO.ALERTS_FILE), Alert.class);

@@ -72,7 +72,13 @@ class ReplayITCase {
     void replayOfTheSampleMatchesTheExpectedStories() throws Exception {
         Path out = dir.resolve("out-sorted");
         Replay.Summary summary =
-                Replay.run(terminal, provider, out, DetectorConfig.defaults(), flinkConf());
+                Replay.run(
+                        terminal,
+                        provider,
+                        out,
+                        DetectorConfig.defaults(),
+                        AsOf.horizon(),
+                        flinkConf());
 
         List<Alert> alerts = read(out.resolve(ReplayIO.ALERTS_FILE), Alert.class);
         List<Notification> notes =
@@ -163,7 +169,13 @@ class ReplayITCase {
     @Test
     void replayEqualsTheDetectionCoreAndIgnoresLineOrder() throws Exception {
         Path sortedOut = dir.resolve("out-a");
-        Replay.run(terminal, provider, sortedOut, DetectorConfig.defaults(), flinkConf());
+        Replay.run(
+                terminal,
+                provider,
+                sortedOut,
+                DetectorConfig.defaults(),
+                AsOf.horizon(),
+                flinkConf());
 
         Path shuffledTerminal = shuffle(terminal, 11);
         Path shuffledProvider = shuffle(provider, 12);
@@ -174,6 +186,7 @@ class ReplayITCase {
                         shuffledProvider,
                         shuffledOut,
                         DetectorConfig.defaults(),
+                        AsOf.horizon(),
                         flinkConf());
         assertThat(shuffled.maxLatenessMillis()).isPositive();
         assertThat(shuffled.lateEvents()).as("events behind the watermark").isZero();
@@ -284,5 +297,81 @@ class ReplayITCase {
             Files.copy(in, target);
         }
         return target;
+    }
+
+    /**
+     * SPEC §4a.6: a day's input replayed alone decides only what it can know. The debit is at
+     * 23:59:55 and the terminal's SUCCESS at 00:00:02 is in the next day's file.
+     */
+    @Test
+    void aDayReplayedAloneNeverRefundsAnOrderWhoseResultIsInTheNextDay() throws Exception {
+        String request =
+                "{\"event_id\":\"t1\",\"event_time\":\"2026-11-25T23:59:50+08:00\","
+                        + "\"provider\":\"WECHAT\",\"merchant_id\":\"1900000109\","
+                        + "\"terminal_id\":\"POS-1\",\"out_trade_no\":\"DW-EOD-1\","
+                        + "\"type\":\"PAY_REQUEST\",\"amount_minor\":100,\"currency\":\"CNY\"}";
+        String debit =
+                "{\"event_id\":\"p1\",\"event_time\":\"2026-11-25T23:59:55+08:00\","
+                        + "\"provider\":\"WECHAT\",\"merchant_id\":\"1900000109\","
+                        + "\"out_trade_no\":\"DW-EOD-1\",\"provider_txn_id\":\"4200000001\","
+                        + "\"source\":\"NOTIFY\",\"status\":\"DEBITED\",\"amount_minor\":100,"
+                        + "\"currency\":\"CNY\"}";
+        String success =
+                "{\"event_id\":\"t2\",\"event_time\":\"2026-11-26T00:00:02+08:00\","
+                        + "\"provider\":\"WECHAT\",\"merchant_id\":\"1900000109\","
+                        + "\"terminal_id\":\"POS-1\",\"out_trade_no\":\"DW-EOD-1\","
+                        + "\"type\":\"PAY_RESULT\",\"result\":\"SUCCESS\",\"amount_minor\":100,"
+                        + "\"currency\":\"CNY\"}";
+        Path day1Terminal = Files.writeString(dir.resolve("day1-terminal.ndjson"), request + "\n");
+        Path day1Provider = Files.writeString(dir.resolve("day1-provider.ndjson"), debit + "\n");
+        Path bothTerminal =
+                Files.writeString(
+                        dir.resolve("both-terminal.ndjson"), request + "\n" + success + "\n");
+
+        Path cut = dir.resolve("out-day1");
+        Replay.Summary alone =
+                Replay.run(
+                        day1Terminal,
+                        day1Provider,
+                        cut,
+                        DetectorConfig.defaults(),
+                        AsOf.latest(),
+                        flinkConf());
+        assertThat(alone.refundRequests()).isZero();
+        assertThat(alone.alerts()).isZero();
+        assertThat(alone.openOrders()).isOne();
+        assertThat(alone.asOfMillis())
+                .isEqualTo(Instant.parse("2026-11-25T15:59:55Z").toEpochMilli());
+        JsonNode open =
+                Json.mapper()
+                        .readTree(Files.readString(cut.resolve(ReplayIO.OPEN_ORDERS_FILE)).strip());
+        assertThat(open.get("out_trade_no").asText()).isEqualTo("DW-EOD-1");
+        assertThat(open.get("deadline").asText()).isEqualTo("2026-11-25T16:00:50Z");
+        assertThat(open.get("events").asInt()).isEqualTo(2);
+        assertThat(open.get("pending").toString()).isEqualTo("[\"UNMATCHED_DEBIT\"]");
+
+        // The same day's files as of the horizon is exactly the mistake the rule prevents.
+        Replay.Summary asIfComplete =
+                Replay.run(
+                        day1Terminal,
+                        day1Provider,
+                        dir.resolve("out-day1-horizon"),
+                        DetectorConfig.defaults(),
+                        AsOf.horizon(),
+                        flinkConf());
+        assertThat(asIfComplete.refundRequests()).isOne();
+
+        // With the next day's result, nothing is wrong and nothing is left open.
+        Replay.Summary both =
+                Replay.run(
+                        bothTerminal,
+                        day1Provider,
+                        dir.resolve("out-both"),
+                        DetectorConfig.defaults(),
+                        AsOf.horizon(),
+                        flinkConf());
+        assertThat(both.alerts()).isZero();
+        assertThat(both.refundRequests()).isZero();
+        assertThat(both.openOrders()).isZero();
     }
 }
