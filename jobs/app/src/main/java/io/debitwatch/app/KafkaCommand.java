@@ -76,6 +76,7 @@ final class KafkaCommand implements Callable<Integer> {
         System.out.println(
                 "Now, in another terminal: ./debitwatch run --bootstrap-servers "
                         + kafka.bootstrapServers()
+                        + " --transactional-id-prefix debitwatch-sample"
                         + "   (Ctrl-C here stops the broker)");
         stopped.await();
         return 0;

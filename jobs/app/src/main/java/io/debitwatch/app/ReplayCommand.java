@@ -63,7 +63,7 @@ final class ReplayCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description =
                     "NDJSON file of raw Alipay notifications as received (received_at, body), one"
-                            + " per line; needs --alipay-public-key-file.")
+                            + " per line; needs --alipay-public-key-file and --alipay-app-id.")
     Path alipayNotifications;
 
     @Option(
@@ -110,6 +110,24 @@ final class ReplayCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "File holding Alipay's public key (支付宝公钥), PEM or bare base64.")
     Path alipayPublicKeyFile;
+
+    @Option(
+            names = "--alipay-app-id",
+            paramLabel = "APPID",
+            description =
+                    "The merchant's own Alipay app id (app_id); repeat for several. Required with"
+                            + " --alipay-notifications: a notification of any other app_id is a"
+                            + " dead letter.")
+    List<String> alipayAppIds = new ArrayList<>();
+
+    @Option(
+            names = "--alipay-seller-id",
+            paramLabel = "ID",
+            description =
+                    "The merchant's Alipay seller id (seller_id, 2088…); repeat for several. When"
+                            + " given, a notification of any other seller_id is a dead letter"
+                            + " (default: any seller of the allowed apps).")
+    List<String> alipaySellerIds = new ArrayList<>();
 
     @Option(
             names = "--payer-id-secret-file",
@@ -203,10 +221,17 @@ final class ReplayCommand implements Callable<Integer> {
                         "--wechat-notifications needs " + String.join(" and ", missing));
             }
         }
-        if (alipayNotifications != null && alipayPublicKeyFile == null) {
-            throw new IllegalArgumentException(
-                    "--alipay-notifications needs --alipay-public-key-file FILE (Alipay's public"
-                            + " key, 支付宝公钥)");
+        if (alipayNotifications != null) {
+            if (alipayPublicKeyFile == null) {
+                missing.add("--alipay-public-key-file FILE (Alipay's public key, 支付宝公钥)");
+            }
+            if (alipayAppIds.isEmpty()) {
+                missing.add("--alipay-app-id APPID (the merchant's own Alipay app id)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--alipay-notifications needs " + String.join(" and ", missing));
+            }
         }
         List<Replay.RawInput> raw = new ArrayList<>();
         if (wechatNotifications != null) {
@@ -217,7 +242,9 @@ final class ReplayCommand implements Callable<Integer> {
                             RawFormat.WECHAT_NOTIFICATIONS, wechatNotifications, wechat::adapt));
         }
         if (alipayNotifications != null) {
-            AlipayNotifications alipay = ProviderKeys.alipay(alipayPublicKeyFile, payerIds);
+            AlipayNotifications alipay =
+                    ProviderKeys.alipay(
+                            alipayPublicKeyFile, alipayAppIds, alipaySellerIds, payerIds);
             raw.add(
                     new Replay.RawInput(
                             RawFormat.ALIPAY_NOTIFICATIONS, alipayNotifications, alipay::adapt));

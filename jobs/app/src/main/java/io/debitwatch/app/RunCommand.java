@@ -11,16 +11,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -88,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
     /** The Flink configuration of the run: local runtime, the job's defaults, then the options. */
     Configuration configuration(Path workDir) throws IOException {
         Configuration options = DebitwatchOptions.fromArgs(jobOptions.toArray(String[]::new));
-        rejectUnknownKeys(options);
+        DebitwatchOptions.rejectUnknownKeys(options);
         options.set(DebitwatchOptions.BOOTSTRAP_SERVERS, bootstrapServers);
 
         Configuration conf = LocalFlink.configuration(parallelism, workDir);
@@ -107,25 +104,6 @@ final class RunCommand implements Callable<Integer> {
                     .ifPresent(c -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.toString()));
         }
         return conf;
-    }
-
-    /**
-     * A misspelt job option would otherwise be ignored without a word. Flink's own keys all contain
-     * a dot; the job's keys are known.
-     */
-    private static void rejectUnknownKeys(Configuration options) {
-        Set<String> known =
-                DebitwatchOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
-        for (String key : options.keySet()) {
-            if (!known.contains(key) && !key.contains(".")) {
-                throw new IllegalArgumentException(
-                        "unknown option --"
-                                + key
-                                + " (the job's options: --"
-                                + String.join(", --", new java.util.TreeSet<>(known))
-                                + ")");
-            }
-        }
     }
 
     private static boolean readsRawNotifications(Configuration conf) {

@@ -242,6 +242,20 @@ class ReplayCommandITCase {
                                                 1230,
                                                 BUYER_ID,
                                                 "alice@example.com"),
+                                        T0.plusSeconds(2)),
+                                // Signed by Alipay, but for another app: not the merchant's.
+                                signed.alipay(
+                                        otherApp(
+                                                SignedNotifications.alipayTrade(
+                                                        "N-CLI-3",
+                                                        "TRADE_SUCCESS",
+                                                        "2088101117955611",
+                                                        "DW-CLI-3",
+                                                        "2026112522003",
+                                                        T0,
+                                                        990,
+                                                        BUYER_ID,
+                                                        "alice@example.com")),
                                         T0.plusSeconds(2))));
         Path out = dir.resolve("raw-out");
 
@@ -262,15 +276,19 @@ class ReplayCommandITCase {
                         keys.alipayPublicKey().toString(),
                         "--as-of",
                         "horizon",
+                        "--alipay-app-id",
+                        SignedNotifications.ALIPAY_APP_ID,
+                        "--alipay-seller-id",
+                        "2088101117955611",
                         "--out",
                         out.toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains(
-                        "records read      5 (terminal 2, wechat notifications 2, alipay"
-                                + " notifications 1)")
-                .contains("dead letters      1")
+                        "records read      6 (terminal 2, wechat notifications 2, alipay"
+                                + " notifications 2)")
+                .contains("dead letters      2")
                 .contains("alerts            2")
                 .contains("UNMATCHED_DEBIT     2")
                 .contains("refund requests   2")
@@ -294,6 +312,15 @@ class ReplayCommandITCase {
                     .doesNotContain(signed.apiV3KeyText());
         }
         assertThat(r.out() + r.err()).doesNotContain(signed.apiV3KeyText());
+        assertThat(Files.readString(out.resolve("dead-letters.ndjson")))
+                .contains("app_id \\\"2021000000000099\\\" is not one of the merchant's");
+    }
+
+    private static java.util.LinkedHashMap<String, String> otherApp(
+            java.util.LinkedHashMap<String, String> params) {
+        params.put("app_id", "2021000000000099");
+        params.put("auth_app_id", "2021000000000099");
+        return params;
     }
 
     @Test
@@ -334,7 +361,26 @@ class ReplayCommandITCase {
         assertThat(alipay.err())
                 .startsWith(
                         "debitwatch replay: --alipay-notifications needs --alipay-public-key-file")
+                .contains("--alipay-app-id APPID")
                 .hasLineCount(1);
+
+        Cli.Run noAppId =
+                run(
+                        "replay",
+                        "--terminal-events",
+                        "t.ndjson",
+                        "--alipay-notifications",
+                        "a.ndjson",
+                        "--alipay-public-key-file",
+                        "alipay.pem",
+                        "--out",
+                        dir.resolve("never").toString());
+        assertThat(noAppId.exit()).isEqualTo(2);
+        assertThat(noAppId.err())
+                .isEqualTo(
+                        "debitwatch replay: --alipay-notifications needs --alipay-app-id APPID (the"
+                                + " merchant's own Alipay app id)"
+                                + System.lineSeparator());
 
         Cli.Run none =
                 run(

@@ -63,6 +63,38 @@ class RunCommandTest {
     }
 
     @Test
+    void runWithoutATransactionalIdPrefixExitsNonZeroSayingWhy() {
+        Cli.Run r =
+                Cli.run(
+                        "run",
+                        "--bootstrap-servers",
+                        "127.0.0.1:9092",
+                        "--checkpoint-dir",
+                        dir.resolve("chk").toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err())
+                .contains("debitwatch run: ")
+                .contains("--transactional-id-prefix is required")
+                .contains("fence each other");
+        assertThat(r.out()).doesNotContain("running on Kafka");
+    }
+
+    @Test
+    void runWithAMisspeltTransactionalIdPrefixExitsNonZeroNamingIt() {
+        Cli.Run r =
+                Cli.run(
+                        "run",
+                        "--bootstrap-servers",
+                        "127.0.0.1:9092",
+                        "--checkpoint-dir",
+                        dir.resolve("chk").toString(),
+                        "--transactional-id-prefx",
+                        "dw-prod-1");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("unknown option --transactional-id-prefx");
+    }
+
+    @Test
     void resumesFromTheNewestCompletedCheckpointUnlessFresh() throws Exception {
         Path checkpoints = dir.resolve("chk");
         Path older = Files.createDirectories(checkpoints.resolve("job-a").resolve("chk-7"));

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -73,7 +75,7 @@ public final class DebitwatchOptions {
                             "Input topic of raw Alipay notifications as received (JSON with"
                                     + " received_at and the form-encoded body, one per record):"
                                     + " verified (RSA2) and adapted in the source. Default: not"
-                                    + " read. Needs alipay-public-key-file.");
+                                    + " read. Needs alipay-public-key-file and alipay-app-ids.");
 
     public static final ConfigOption<String> WECHAT_APIV3_KEY_FILE =
             ConfigOptions.key("wechat-apiv3-key-file")
@@ -100,6 +102,27 @@ public final class DebitwatchOptions {
                     .withDescription(
                             "File holding Alipay's RSA public key (支付宝公钥, PEM or bare base64),"
                                     + " which verifies the notifications.");
+
+    public static final ConfigOption<List<String>> ALIPAY_APP_IDS =
+            ConfigOptions.key("alipay-app-ids")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The merchant's own Alipay app ids (app_id), separated by ';'; required"
+                                    + " with alipay-notifications-topic. A notification of any other"
+                                    + " app_id is a dead letter, as Alipay's instructions for"
+                                    + " notifications require.");
+
+    public static final ConfigOption<List<String>> ALIPAY_SELLER_IDS =
+            ConfigOptions.key("alipay-seller-ids")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "The merchant's Alipay seller ids (seller_id, 2088…), separated by ';'."
+                                    + " When given, a notification of any other seller_id is a dead"
+                                    + " letter. Default: any seller of the allowed apps.");
 
     public static final ConfigOption<String> PAYER_ID_SECRET_FILE =
             ConfigOptions.key("payer-id-secret-file")
@@ -181,17 +204,20 @@ public final class DebitwatchOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Prefix of the exactly-once sinks' Kafka transactional ids; must be"
-                                    + " unique per job on the cluster. Default: the job name"
-                                    + " (pipeline.name).");
+                            "Prefix of the exactly-once sinks' Kafka transactional ids. Required,"
+                                    + " and unique per deployment on the Kafka cluster: two jobs"
+                                    + " sharing one fence each other's transactions, and a fenced"
+                                    + " commit loses its alerts and refund requests.");
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
             ConfigOptions.key("transaction-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofMinutes(10))
+                    .defaultValue(Duration.ofMinutes(15))
                     .withDescription(
-                            "transaction.timeout.ms of the exactly-once producers: longer than a"
-                                    + " checkpoint plus a restart, at most the broker's"
+                            "transaction.timeout.ms of the exactly-once producers: above the"
+                                    + " checkpoint timeout (execution.checkpointing.timeout, 10 min"
+                                    + " by default) plus the checkpoint interval, and as far above"
+                                    + " as a restart may take; at most the broker's"
                                     + " transaction.max.timeout.ms (15 min by default).");
 
     public static final ConfigOption<Duration> SETTLE_WINDOW =
@@ -243,7 +269,7 @@ public final class DebitwatchOptions {
                                     + " which read_committed consumers see when a checkpoint"
                                     + " completes.");
 
-    /** The job's name, and the root of the default transactional-id prefix. */
+    /** The job's name (pipeline.name). */
     public static final String DEFAULT_JOB_NAME = "debitwatch";
 
     private DebitwatchOptions() {}
@@ -327,6 +353,28 @@ public final class DebitwatchOptions {
             }
         }
         return Configuration.fromMap(map);
+    }
+
+    /**
+     * Refuses a key that is neither an option of this class nor a Flink setting (Flink's keys all
+     * contain a dot): a misspelt option, say {@code --transactional-id-prefx}, would otherwise be
+     * ignored without a word and its default used.
+     */
+    public static void rejectUnknownKeys(Configuration conf) {
+        Set<String> known = new TreeSet<>();
+        for (ConfigOption<?> o : all()) {
+            known.add(o.key());
+        }
+        for (String key : conf.keySet()) {
+            if (!known.contains(key) && !key.contains(".")) {
+                throw new IllegalArgumentException(
+                        "unknown option --"
+                                + key
+                                + " (the job's options: --"
+                                + String.join(", --", known)
+                                + ")");
+            }
+        }
     }
 
     /** The detection rules' parameters from the configuration. */

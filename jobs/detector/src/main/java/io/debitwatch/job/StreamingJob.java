@@ -1,6 +1,8 @@
 package io.debitwatch.job;
 
 import io.debitwatch.job.kafka.KafkaJobIO;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -13,7 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@link DebitwatchJob} with Kafka sources and sinks.
  *
  * <pre>{@code
- * flink run -c io.debitwatch.job.StreamingJob debitwatch-job.jar --bootstrap-servers kafka:9092
+ * flink run -c io.debitwatch.job.StreamingJob debitwatch-job.jar --bootstrap-servers kafka:9092 \
+ *     --transactional-id-prefix debitwatch-prod
  * }</pre>
  */
 public final class StreamingJob {
@@ -32,15 +35,22 @@ public final class StreamingJob {
      * DebitwatchOptions} and should already carry {@link DebitwatchOptions#withRunDefaults}.
      */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        DebitwatchOptions.rejectUnknownKeys(conf);
         // Applied to the environment too, so that a cluster's own defaults (e.g. hash-map state
         // or auto-generated uids) cannot override what this job needs.
         env.configure(conf);
         env.enableCheckpointing(
                 conf.get(DebitwatchOptions.CHECKPOINT_INTERVAL).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
+        // The Kafka sinks check their transaction timeout against the checkpoint timeout the job
+        // will really run with, which a cluster's config.yaml may set.
+        Configuration io = new Configuration(conf);
+        io.set(
+                CheckpointingOptions.CHECKPOINTING_TIMEOUT,
+                Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()));
         DebitwatchJob.build(
                 env,
-                KafkaJobIO.from(conf),
+                KafkaJobIO.from(io),
                 DebitwatchOptions.detectorConfig(conf),
                 true,
                 conf.get(DebitwatchOptions.CLOSED_RETENTION));

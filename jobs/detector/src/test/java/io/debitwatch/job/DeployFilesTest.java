@@ -15,12 +15,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HighAvailabilityOptions;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.configuration.YamlParserUtils;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,42 @@ class DeployFilesTest {
         return (Map<String, Object>) spec().get("job");
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> flinkConfiguration() throws Exception {
+        return (Map<String, Object>) spec().get("flinkConfiguration");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> m, String... path) {
+        Map<String, Object> at = m;
+        for (String key : path) {
+            assertThat(at).as(String.join(".", path)).containsKey(key);
+            at = (Map<String, Object>) at.get(key);
+        }
+        return at;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        assertThat(m).containsKey(key);
+        return (List<Map<String, Object>>) m.get(key);
+    }
+
+    /**
+     * The pod template of the JobManager or TaskManager pods: {@code
+     * spec.<component>.podTemplate.spec}.
+     */
+    private static Map<String, Object> podSpec(String component) throws Exception {
+        return map(spec(), component, "podTemplate", "spec");
+    }
+
+    private static Map<String, Object> mainContainer(Map<String, Object> podSpec) {
+        return list(podSpec, "containers").stream()
+                .filter(c -> "flink-main-container".equals(c.get("name")))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private static String flinkMajorMinor() {
         String[] v = EnvironmentInformation.getVersion().split("\\.");
         return v[0] + "." + v[1];
@@ -72,10 +113,17 @@ class DeployFilesTest {
         for (int i = 0; i < strings.size(); i += 2) {
             assertThat(known).as("option of the job").contains(strings.get(i).substring(2));
         }
-        // The same checks as at submission: transaction timeout against the broker's maximum and
-        // the checkpoint interval, a usable transactional-id prefix.
-        assertThatCode(() -> KafkaJobIO.from(conf)).doesNotThrowAnyException();
+        // The same checks as at submission, with the cluster's Flink settings under the job's
+        // (the checkpoint timeout, say): a transactional-id prefix of its own, the transaction
+        // timeout against the broker's maximum, the checkpoint interval and timeout.
+        Configuration effective = new Configuration();
+        flinkConfiguration().forEach((k, v) -> effective.setString(k, String.valueOf(v)));
+        effective.addAll(conf);
+        assertThatCode(() -> DebitwatchOptions.rejectUnknownKeys(effective))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> KafkaJobIO.from(effective)).doesNotThrowAnyException();
         assertThat(conf.get(DebitwatchOptions.BOOTSTRAP_SERVERS)).isNotBlank();
+        assertThat(conf.get(DebitwatchOptions.TRANSACTIONAL_ID_PREFIX)).isNotBlank();
     }
 
     @Test
@@ -97,8 +145,7 @@ class DeployFilesTest {
         assertThat(image.find()).isTrue();
         assertThat(image.group(1)).isEqualTo(version + "-java17");
         assertThat(spec().get("flinkVersion")).isEqualTo("v" + flinkMajorMinor().replace('.', '_'));
-        assertThat(Files.readString(DEPLOY.resolve("kubernetes/debitwatch.yaml")))
-                .contains("flink-s3-fs-presto-" + version + ".jar");
+        assertThat(dockerfile).contains("/opt/flink/opt/flink-s3-fs-presto-" + version + ".jar");
     }
 
     @Test
@@ -109,7 +156,12 @@ class DeployFilesTest {
                         CheckpointingOptions.class,
                         StateBackendOptions.class,
                         HighAvailabilityOptions.class,
-                        TaskManagerOptions.class)) {
+                        TaskManagerOptions.class,
+                        JobManagerOptions.class,
+                        BlobServerOptions.class,
+                        NettyShuffleEnvironmentOptions.class,
+                        RestOptions.class,
+                        WebOptions.class)) {
             for (Field f : options.getFields()) {
                 if (Modifier.isStatic(f.getModifiers())
                         && ConfigOption.class.isAssignableFrom(f.getType())
@@ -126,6 +178,148 @@ class DeployFilesTest {
                 continue; // read by the operator, not by Flink
             }
             assertThat(current).as("a current Flink %s key", flinkMajorMinor()).contains(key);
+        }
+    }
+
+    // ---- hardening (issue 9, finding 12) ------------------------------------------------------
+
+    @Test
+    void podsRunAsTheFlinkUserWithoutPrivilegesOnAReadOnlyRoot() throws Exception {
+        // One template per component: a shared spec.podTemplate would be merged with them by the
+        // operator, and its merge of lists (volumes) depends on the operator's version.
+        assertThat(spec()).doesNotContainKey("podTemplate");
+        for (String component : List.of("jobManager", "taskManager")) {
+            Map<String, Object> pod = podSpec(component);
+            Map<String, Object> podSecurity = map(pod, "securityContext");
+            assertThat(podSecurity)
+                    .as(component)
+                    .containsEntry("runAsNonRoot", true)
+                    .containsEntry("runAsUser", 9999)
+                    .containsEntry("runAsGroup", 9999)
+                    .containsEntry("fsGroup", 9999);
+            assertThat(map(podSecurity, "seccompProfile")).containsEntry("type", "RuntimeDefault");
+
+            Map<String, Object> container = mainContainer(pod);
+            Map<String, Object> security = map(container, "securityContext");
+            assertThat(security)
+                    .as(component)
+                    .containsEntry("runAsNonRoot", true)
+                    .containsEntry("allowPrivilegeEscalation", false)
+                    .containsEntry("readOnlyRootFilesystem", true);
+            assertThat(map(security, "capabilities").get("drop")).isEqualTo(List.of("ALL"));
+
+            // What Flink writes, on volumes of the pod's own, not on the read-only root.
+            Map<String, String> mounts = new java.util.HashMap<>();
+            for (Map<String, Object> m : list(container, "volumeMounts")) {
+                mounts.put(String.valueOf(m.get("mountPath")), String.valueOf(m.get("name")));
+            }
+            Map<String, Map<String, Object>> volumes = new java.util.HashMap<>();
+            for (Map<String, Object> v : list(pod, "volumes")) {
+                volumes.put(String.valueOf(v.get("name")), v);
+            }
+            for (String writable : List.of("/tmp", "/opt/flink/log")) {
+                assertThat(mounts).as("%s mounts %s", component, writable).containsKey(writable);
+                assertThat(volumes.get(mounts.get(writable)))
+                        .as("%s volume of %s", component, writable)
+                        .containsKey("emptyDir");
+            }
+        }
+    }
+
+    @Test
+    void theKeySecretIsOwnerReadOnlyAndMountedOnlyWhereTheKeysAreRead() throws Exception {
+        // The job's main method reads the key files (KafkaJobIO -> ProviderKeys) on the
+        // JobManager; the TaskManagers get the loaded adapters inside the job graph.
+        Map<String, Object> jobManager = podSpec("jobManager");
+        Map<String, Object> keys =
+                list(jobManager, "volumes").stream()
+                        .filter(v -> v.containsKey("secret"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(map(keys, "secret"))
+                .containsEntry("secretName", "debitwatch-keys")
+                .containsEntry("defaultMode", 256); // octal 0400
+        assertThat(list(mainContainer(jobManager), "volumeMounts"))
+                .filteredOn(m -> keys.get("name").equals(m.get("name")))
+                .singleElement()
+                .satisfies(m -> assertThat(m).containsEntry("readOnly", true));
+
+        Map<String, Object> taskManager = podSpec("taskManager");
+        assertThat(list(taskManager, "volumes")).noneMatch(v -> v.containsKey("secret"));
+        assertThat(list(mainContainer(taskManager), "volumeMounts"))
+                .noneMatch(m -> keys.get("name").equals(m.get("name")));
+        assertThat(Files.readString(DEPLOY.resolve("kubernetes/debitwatch.yaml")))
+                .as("the entrypoint would write into /opt/flink/plugins")
+                .doesNotContain("ENABLE_BUILT_IN_PLUGINS:")
+                .doesNotContain("name: ENABLE_BUILT_IN_PLUGINS");
+    }
+
+    @Test
+    void theImageRunsAsTheFlinkUser() throws Exception {
+        String dockerfile = Files.readString(DEPLOY.resolve("docker/Dockerfile"));
+        assertThat(dockerfile.strip().lines().filter(l -> l.startsWith("USER ")).toList())
+                .containsExactly("USER 9999:9999");
+    }
+
+    @Test
+    void nobodyCanUploadOrRunJarsThroughTheRestApi() throws Exception {
+        assertThat(flinkConfiguration())
+                .containsEntry(WebOptions.SUBMIT_ENABLE.key(), "false")
+                .containsEntry(WebOptions.CANCEL_ENABLE.key(), "false");
+    }
+
+    @Test
+    void aNetworkPolicyAdmitsOnlyThisDeploymentsPodsAndTheOperatorsRestCalls() throws Exception {
+        Map<String, Object> policy =
+                YamlParserUtils.loadYamlFile(
+                        DEPLOY.resolve("kubernetes/debitwatch-networkpolicy.yaml").toFile());
+        assertThat(policy)
+                .containsEntry("apiVersion", "networking.k8s.io/v1")
+                .containsEntry("kind", "NetworkPolicy");
+        Map<String, Object> policySpec = map(policy, "spec");
+        Map<String, Object> ownPods = map(policySpec, "podSelector", "matchLabels");
+        String name = String.valueOf(map(manifest(), "metadata").get("name"));
+        assertThat(ownPods)
+                .containsEntry("app", name)
+                .containsEntry("type", "flink-native-kubernetes");
+        assertThat(policySpec.get("policyTypes")).isEqualTo(List.of("Ingress"));
+
+        Map<String, Object> flink = flinkConfiguration();
+        Set<Integer> flinkPorts = new HashSet<>();
+        for (String key :
+                List.of(
+                        "taskmanager.data.port",
+                        "taskmanager.rpc.port",
+                        "jobmanager.rpc.port",
+                        "blob.server.port",
+                        "rest.port")) {
+            assertThat(flink).as("a fixed port the policy can name").containsKey(key);
+            flinkPorts.add(Integer.parseInt(String.valueOf(flink.get(key))));
+        }
+        int rest = Integer.parseInt(String.valueOf(flink.get("rest.port")));
+
+        List<Map<String, Object>> rules = list(policySpec, "ingress");
+        assertThat(rules).hasSize(2);
+        for (Map<String, Object> rule : rules) {
+            List<Map<String, Object>> from = list(rule, "from");
+            Set<Integer> ports = new HashSet<>();
+            for (Map<String, Object> p : list(rule, "ports")) {
+                assertThat(p).containsEntry("protocol", "TCP");
+                ports.add((Integer) p.get("port"));
+            }
+            assertThat(from).hasSize(1);
+            Map<String, Object> peer = from.get(0);
+            if (peer.containsKey("podSelector")) {
+                // Flink's own traffic, from this deployment's pods only.
+                assertThat(peer).doesNotContainKey("namespaceSelector");
+                assertThat(map(peer, "podSelector", "matchLabels")).isEqualTo(ownPods);
+                assertThat(ports).isEqualTo(flinkPorts);
+            } else {
+                // The operator's namespace, on the REST port only.
+                assertThat(map(peer, "namespaceSelector", "matchLabels"))
+                        .containsOnlyKeys("kubernetes.io/metadata.name");
+                assertThat(ports).containsExactly(rest);
+            }
         }
     }
 }

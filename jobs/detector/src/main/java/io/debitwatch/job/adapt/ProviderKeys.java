@@ -1,6 +1,7 @@
 package io.debitwatch.job.adapt;
 
 import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.alipay.AlipayAllowList;
 import io.debitwatch.providers.alipay.AlipayNotifications;
 import io.debitwatch.providers.keys.ApiV3Key;
 import io.debitwatch.providers.keys.Pem;
@@ -88,9 +89,14 @@ public final class ProviderKeys {
                 payerIds);
     }
 
-    /** The adapter of Alipay notifications, with Alipay's public key (支付宝公钥) from a file. */
-    public static AlipayNotifications alipay(Path publicKeyFile, PayerIds payerIds) {
-        return new AlipayNotifications(Pem.publicKeyFile(publicKeyFile), payerIds);
+    /**
+     * The adapter of Alipay notifications, with Alipay's public key (支付宝公钥) from a file, for the
+     * merchant's own {@code appIds} (at least one) and {@code sellerIds} (empty: any seller).
+     */
+    public static AlipayNotifications alipay(
+            Path publicKeyFile, List<String> appIds, List<String> sellerIds, PayerIds payerIds) {
+        AlipayAllowList allowed = AlipayAllowList.of(appIds, sellerIds);
+        return new AlipayNotifications(Pem.publicKeyFile(publicKeyFile), allowed, payerIds);
     }
 
     private static byte[] withoutTrailingNewline(byte[] raw) {

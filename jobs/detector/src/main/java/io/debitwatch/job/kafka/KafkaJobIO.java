@@ -1,8 +1,10 @@
 package io.debitwatch.job.kafka;
 
 import static io.debitwatch.job.DebitwatchOptions.ALERTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_APP_IDS;
 import static io.debitwatch.job.DebitwatchOptions.ALIPAY_NOTIFICATIONS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.ALIPAY_PUBLIC_KEY_FILE;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_SELLER_IDS;
 import static io.debitwatch.job.DebitwatchOptions.BOOTSTRAP_SERVERS;
 import static io.debitwatch.job.DebitwatchOptions.CHECKPOINT_INTERVAL;
 import static io.debitwatch.job.DebitwatchOptions.DEAD_LETTERS_TOPIC;
@@ -48,9 +50,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -58,6 +60,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -69,7 +72,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * event times), and the four output topics with their delivery guarantees.
  *
  * <pre>{@code
- * Configuration conf = DebitwatchOptions.fromArgs("--bootstrap-servers", "127.0.0.1:9092");
+ * Configuration conf = DebitwatchOptions.withRunDefaults(DebitwatchOptions.fromArgs(
+ *         "--bootstrap-servers", "127.0.0.1:9092", "--transactional-id-prefix", "dw-shop-eu"));
  * DebitwatchJob.build(env, KafkaJobIO.from(conf), DebitwatchOptions.detectorConfig(conf), true,
  *         conf.get(DebitwatchOptions.CLOSED_RETENTION));
  * }</pre>
@@ -109,17 +113,11 @@ public final class KafkaJobIO implements JobIO {
         this.startingOffsets = conf.get(STARTING_OFFSETS);
         this.outOfOrderness = conf.get(OUT_OF_ORDERNESS);
         this.idleness = conf.get(IDLENESS);
-        this.transactionalIdPrefix =
-                conf.getOptional(TRANSACTIONAL_ID_PREFIX)
-                        .orElseGet(
-                                () ->
-                                        defaultTransactionalIdPrefix(
-                                                conf.getOptional(PipelineOptions.NAME)
-                                                        .orElse(
-                                                                DebitwatchOptions
-                                                                        .DEFAULT_JOB_NAME)));
+        this.transactionalIdPrefix = conf.getOptional(TRANSACTIONAL_ID_PREFIX).orElse(null);
         this.transactionTimeout = conf.get(TRANSACTION_TIMEOUT);
-        sanityCheck(conf.get(CHECKPOINT_INTERVAL));
+        sanityCheck(
+                conf.get(CHECKPOINT_INTERVAL),
+                conf.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT));
         this.wechatTopic = topic(conf, WECHAT_NOTIFICATIONS_TOPIC);
         this.alipayTopic = topic(conf, ALIPAY_NOTIFICATIONS_TOPIC);
         // Keys are read here, when the job is built: a missing or bad key fails the submission
@@ -142,7 +140,11 @@ public final class KafkaJobIO implements JobIO {
         this.alipay =
                 alipayTopic == null
                         ? null
-                        : ProviderKeys.alipay(Path.of(conf.get(ALIPAY_PUBLIC_KEY_FILE)), payerIds);
+                        : ProviderKeys.alipay(
+                                Path.of(conf.get(ALIPAY_PUBLIC_KEY_FILE)),
+                                conf.get(ALIPAY_APP_IDS),
+                                conf.get(ALIPAY_SELLER_IDS),
+                                payerIds);
     }
 
     private static String topic(Configuration conf, ConfigOption<String> option) {
@@ -168,13 +170,25 @@ public final class KafkaJobIO implements JobIO {
                                 + String.join(" and ", missing));
             }
         }
-        if (alipayTopic != null && blank(conf.getOptional(ALIPAY_PUBLIC_KEY_FILE))) {
-            throw new IllegalArgumentException(
-                    "--"
-                            + ALIPAY_NOTIFICATIONS_TOPIC.key()
-                            + " needs --"
-                            + ALIPAY_PUBLIC_KEY_FILE.key()
-                            + " FILE (Alipay's public key, 支付宝公钥)");
+        if (alipayTopic != null) {
+            if (blank(conf.getOptional(ALIPAY_PUBLIC_KEY_FILE))) {
+                missing.add(
+                        "--" + ALIPAY_PUBLIC_KEY_FILE.key() + " FILE (Alipay's public key, 支付宝公钥)");
+            }
+            List<String> appIds = conf.get(ALIPAY_APP_IDS);
+            if (appIds == null || appIds.stream().allMatch(String::isBlank)) {
+                missing.add(
+                        "--"
+                                + ALIPAY_APP_IDS.key()
+                                + " APPID[;APPID...] (the merchant's own Alipay app ids)");
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "--"
+                                + ALIPAY_NOTIFICATIONS_TOPIC.key()
+                                + " needs "
+                                + String.join(" and ", missing));
+            }
         }
     }
 
@@ -188,18 +202,24 @@ public final class KafkaJobIO implements JobIO {
     }
 
     /**
-     * Fails at submission rather than in a restart loop: a transaction timeout above the broker's
-     * maximum makes every exactly-once producer fail, and one shorter than a checkpoint interval
-     * aborts transactions before they can commit.
+     * Fails at submission rather than in a restart loop or with lost output: without a prefix of
+     * its own, a second deployment on the same Kafka cluster (a copy, a staging job) would fence
+     * this one's producers, and the connector does not retry a fenced commit; a transaction timeout
+     * above the broker's maximum makes every exactly-once producer fail; one that a checkpoint can
+     * outlast lets the broker abort a transaction before the checkpoint that covers it commits it.
      */
-    private void sanityCheck(Duration checkpointInterval) {
+    private void sanityCheck(Duration checkpointInterval, Duration checkpointTimeout) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(
                     "--" + BOOTSTRAP_SERVERS.key() + " is required (HOST:PORT)");
         }
-        if (transactionalIdPrefix.isBlank()) {
+        if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
             throw new IllegalArgumentException(
-                    "--" + TRANSACTIONAL_ID_PREFIX.key() + " must not be blank");
+                    "--"
+                            + TRANSACTIONAL_ID_PREFIX.key()
+                            + " is required: a prefix unique to this deployment on the Kafka"
+                            + " cluster (two jobs sharing one fence each other's transactions and"
+                            + " lose alerts and refund requests)");
         }
         if (transactionTimeout.compareTo(BROKER_MAX_TRANSACTION_TIMEOUT) > 0) {
             throw new IllegalArgumentException(
@@ -219,11 +239,24 @@ public final class KafkaJobIO implements JobIO {
                             + checkpointInterval
                             + ")");
         }
-    }
-
-    /** The job name reduced to the characters that are safe in a transactional id. */
-    static String defaultTransactionalIdPrefix(String jobName) {
-        return jobName.replaceAll("[^A-Za-z0-9._-]", "-");
+        // A transaction is open from one checkpoint to the completion of the next: up to an
+        // interval plus the longest checkpoint Flink lets complete.
+        Duration longestTransaction = checkpointTimeout.plus(checkpointInterval);
+        if (transactionTimeout.compareTo(longestTransaction) <= 0) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + TRANSACTION_TIMEOUT.key()
+                            + " ("
+                            + TimeUtils.formatWithHighestUnit(transactionTimeout)
+                            + ") must be above the checkpoint timeout ("
+                            + CheckpointingOptions.CHECKPOINTING_TIMEOUT.key()
+                            + ", "
+                            + TimeUtils.formatWithHighestUnit(checkpointTimeout)
+                            + ") plus the checkpoint interval ("
+                            + TimeUtils.formatWithHighestUnit(checkpointInterval)
+                            + "): else the broker aborts the transaction of a slow checkpoint"
+                            + " that still completes, and its output is lost");
+        }
     }
 
     public String transactionalIdPrefix() {

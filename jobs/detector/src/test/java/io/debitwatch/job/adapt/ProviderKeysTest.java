@@ -53,7 +53,13 @@ class ProviderKeysTest {
                 ProviderKeys.wechat(
                                 keys.apiV3Key(), List.of(keys.wechatPlatformKeySpec()), payerIds)
                         .toString();
-        String alipay = ProviderKeys.alipay(keys.alipayPublicKey(), payerIds).toString();
+        String alipay =
+                ProviderKeys.alipay(
+                                keys.alipayPublicKey(),
+                                List.of(SignedNotifications.ALIPAY_APP_ID),
+                                List.of(),
+                                payerIds)
+                        .toString();
         assertThat(wechat + alipay)
                 .doesNotContain(signed.apiV3KeyText())
                 .doesNotContain(SignedNotifications.PAYER_SECRET)
@@ -66,7 +72,13 @@ class ProviderKeysTest {
                                         payerIds))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("missing.key");
-        assertThatThrownBy(() -> ProviderKeys.alipay(keys.apiV3Key(), payerIds))
+        assertThatThrownBy(
+                        () ->
+                                ProviderKeys.alipay(
+                                        keys.apiV3Key(),
+                                        List.of(SignedNotifications.ALIPAY_APP_ID),
+                                        List.of(),
+                                        payerIds))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(keys.apiV3Key().toString())
                 .hasMessageNotContaining(signed.apiV3KeyText());

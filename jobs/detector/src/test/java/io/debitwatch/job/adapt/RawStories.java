@@ -36,6 +36,12 @@ public final class RawStories {
     public static final String WX_MCH = "1900000109";
     public static final String ALI_SELLER = "2088101117955611";
 
+    /** The job is configured with these Alipay app and seller ids (the fixture's). */
+    public static final String ALI_APP_ID = SignedNotifications.ALIPAY_APP_ID;
+
+    private static final String OTHER_APP_ID = "2021000000000099";
+    private static final String OTHER_SELLER = "2088999999998765";
+
     /** Terminal events (normalised NDJSON lines). */
     public final List<String> terminal = new ArrayList<>();
 
@@ -211,6 +217,36 @@ public final class RawStories {
         bad.put(tampered, "bad signature");
         payerIds.add(buyerId("X4"));
         payerIds.add(buyerLogonId("X4"));
+        // Genuine, signed by Alipay, but not the merchant's: another app, another seller. Were
+        // they accepted, each would be a debit without a terminal record (an UNMATCHED_DEBIT).
+        LinkedHashMap<String, String> otherApp = alipayParams("X5", ALI_SELLER);
+        otherApp.put("app_id", OTHER_APP_ID);
+        String forOtherApp = signed.alipay(otherApp, at(742));
+        alipay.add(forOtherApp);
+        bad.put(forOtherApp, "app_id \"" + OTHER_APP_ID + "\" is not one of the merchant's");
+        String forOtherSeller = signed.alipay(alipayParams("X6", OTHER_SELLER), at(752));
+        alipay.add(forOtherSeller);
+        bad.put(
+                forOtherSeller,
+                "seller_id …" + OTHER_SELLER.substring(OTHER_SELLER.length() - 4) + " is not one");
+        for (String story : List.of("X5", "X6")) {
+            payerIds.add(buyerId(story));
+            payerIds.add(buyerLogonId(story));
+        }
+    }
+
+    /** A TRADE_SUCCESS of {@code story} by {@code seller}, of the merchant's app. */
+    private LinkedHashMap<String, String> alipayParams(String story, String seller) {
+        return SignedNotifications.alipayTrade(
+                "N-" + story + tag,
+                "TRADE_SUCCESS",
+                seller,
+                order(story),
+                txn(story),
+                at(740),
+                4200,
+                buyerId(story),
+                buyerLogonId(story));
     }
 
     private void terminalEvent(

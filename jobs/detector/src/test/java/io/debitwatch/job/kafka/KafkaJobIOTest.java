@@ -27,34 +27,93 @@ import org.junit.jupiter.api.io.TempDir;
 
 class KafkaJobIOTest {
 
+    /** The job's options with {@code args}, and a transactional-id prefix unless they give one. */
     private static Configuration conf(String... args) {
+        Configuration conf = bare(args);
+        if (!conf.containsKey(DebitwatchOptions.TRANSACTIONAL_ID_PREFIX.key())) {
+            conf.set(DebitwatchOptions.TRANSACTIONAL_ID_PREFIX, "kafka-job-io-test");
+        }
+        return conf;
+    }
+
+    private static Configuration bare(String... args) {
         return DebitwatchOptions.withRunDefaults(DebitwatchOptions.fromArgs(args));
     }
 
     @Test
-    void transactionalIdPrefixDefaultsToTheJobName() {
-        assertThat(
-                        KafkaJobIO.from(conf("--bootstrap-servers", "127.0.0.1:9092"))
-                                .transactionalIdPrefix())
-                .isEqualTo("debitwatch");
-        assertThat(
-                        KafkaJobIO.from(
-                                        conf(
+    void requiresATransactionalIdPrefixAndSaysWhy() {
+        assertThatThrownBy(() -> KafkaJobIO.from(bare("--bootstrap-servers", "127.0.0.1:9092")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--transactional-id-prefix is required")
+                .hasMessageContaining("unique to this deployment")
+                .hasMessageContaining("fence each other");
+        // Not the job name, as before: two deployments both named debitwatch shared one.
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        bare(
                                                 "--bootstrap-servers",
                                                 "127.0.0.1:9092",
                                                 "--pipeline.name",
-                                                "debitwatch shop/eu"))
-                                .transactionalIdPrefix())
-                .isEqualTo("debitwatch-shop-eu");
+                                                "debitwatch-eu")))
+                .hasMessageStartingWith("--transactional-id-prefix is required");
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        bare(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--transactional-id-prefix",
+                                                " ")))
+                .hasMessageStartingWith("--transactional-id-prefix is required");
         assertThat(
                         KafkaJobIO.from(
-                                        conf(
+                                        bare(
                                                 "--bootstrap-servers",
                                                 "127.0.0.1:9092",
                                                 "--transactional-id-prefix",
                                                 "dw-prod-1"))
                                 .transactionalIdPrefix())
                 .isEqualTo("dw-prod-1");
+    }
+
+    @Test
+    void refusesATransactionTimeoutNotAboveTheCheckpointTimeout() {
+        // Flink's default checkpoint timeout is 10 min: the old default of 10 min was not above it.
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        conf(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--transaction-timeout",
+                                                "10 min")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be above the checkpoint timeout")
+                .hasMessageContaining("execution.checkpointing.timeout");
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        conf(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--execution.checkpointing.timeout",
+                                                "15 min")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("execution.checkpointing.timeout");
+        // A shorter checkpoint timeout makes room for a shorter transaction timeout.
+        assertThat(
+                        KafkaJobIO.from(
+                                conf(
+                                        "--bootstrap-servers",
+                                        "127.0.0.1:9092",
+                                        "--execution.checkpointing.timeout",
+                                        "5 min",
+                                        "--transaction-timeout",
+                                        "6 min")))
+                .isNotNull();
+        // The default transaction timeout clears Flink's default checkpoint timeout.
+        assertThat(KafkaJobIO.from(conf("--bootstrap-servers", "127.0.0.1:9092"))).isNotNull();
     }
 
     @Test
@@ -80,9 +139,9 @@ class KafkaJobIOTest {
                                                 "--bootstrap-servers",
                                                 "127.0.0.1:9092",
                                                 "--execution.checkpointing.interval",
-                                                "6 min")))
+                                                "8 min")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("checkpoint interval");
+                .hasMessageContaining("must be well above the checkpoint interval");
     }
 
     @Test
@@ -115,8 +174,24 @@ class KafkaJobIOTest {
                                                 "--alipay-notifications-topic",
                                                 "alipay-notifications")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith(
-                        "--alipay-notifications-topic needs --alipay-public-key-file FILE");
+                .hasMessage(
+                        "--alipay-notifications-topic needs --alipay-public-key-file FILE (Alipay's"
+                                + " public key, 支付宝公钥) and --alipay-app-ids APPID[;APPID...] (the"
+                                + " merchant's own Alipay app ids)");
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        conf(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--alipay-notifications-topic",
+                                                "alipay-notifications",
+                                                "--alipay-public-key-file",
+                                                "alipay.pem")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "--alipay-notifications-topic needs --alipay-app-ids APPID[;APPID...] (the"
+                                + " merchant's own Alipay app ids)");
     }
 
     @Test
@@ -137,6 +212,10 @@ class KafkaJobIOTest {
                                 "alipay-notifications",
                                 "--alipay-public-key-file",
                                 keys.alipayPublicKey().toString(),
+                                "--alipay-app-ids",
+                                SignedNotifications.ALIPAY_APP_ID + ";2021000000000002",
+                                "--alipay-seller-ids",
+                                "2088101117955611",
                                 "--payer-id-secret-file",
                                 keys.payerSecret().toString()));
         List<JobIO.AdaptedInput> inputs =
@@ -155,7 +234,9 @@ class KafkaJobIOTest {
                                                 "--alipay-notifications-topic",
                                                 "alipay-notifications",
                                                 "--alipay-public-key-file",
-                                                keys.payerSecret().toString())))
+                                                keys.payerSecret().toString(),
+                                                "--alipay-app-ids",
+                                                SignedNotifications.ALIPAY_APP_ID)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(keys.payerSecret().toString())
                 .hasMessageNotContaining(SignedNotifications.PAYER_SECRET);

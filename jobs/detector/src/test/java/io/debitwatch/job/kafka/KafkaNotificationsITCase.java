@@ -127,6 +127,8 @@ class KafkaNotificationsITCase {
                 DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES,
                 List.of(keys.wechatPlatformKeySpec()));
         conf.set(DebitwatchOptions.ALIPAY_PUBLIC_KEY_FILE, keys.alipayPublicKey().toString());
+        conf.set(DebitwatchOptions.ALIPAY_APP_IDS, List.of(RawStories.ALI_APP_ID));
+        conf.set(DebitwatchOptions.ALIPAY_SELLER_IDS, List.of(RawStories.ALI_SELLER));
         conf.set(DebitwatchOptions.PAYER_ID_SECRET_FILE, keys.payerSecret().toString());
 
         // The detection core over the same stories given as normalised provider events.
@@ -178,7 +180,9 @@ class KafkaNotificationsITCase {
                     .anyMatch(r -> r.contains("signature probe"))
                     .anyMatch(r -> r.contains("stale notification"))
                     .anyMatch(r -> r.startsWith("bad signature: SHA256withRSA"))
-                    .anyMatch(r -> r.startsWith("bad signature: RSA2"));
+                    .anyMatch(r -> r.startsWith("bad signature: RSA2"))
+                    .anyMatch(r -> r.startsWith("app_id "))
+                    .anyMatch(r -> r.startsWith("seller_id "));
 
             // Notices are OPS notifications (at-least-once: deduped by id), never alerts.
             assertThat(notices(notifications))

@@ -92,7 +92,11 @@ class RawNotificationsReplayITCase {
                                 new Replay.RawInput(
                                         RawFormat.ALIPAY_NOTIFICATIONS,
                                         alipay,
-                                        ProviderKeys.alipay(keys.alipayPublicKey(), payerIds)
+                                        ProviderKeys.alipay(
+                                                        keys.alipayPublicKey(),
+                                                        List.of(RawStories.ALI_APP_ID),
+                                                        List.of(RawStories.ALI_SELLER),
+                                                        payerIds)
                                                 ::adapt)));
         Path rawOut = dir.resolve("out-raw");
         Replay.Summary raw =
@@ -175,7 +179,7 @@ class RawNotificationsReplayITCase {
                         Map.entry(RawFormat.ALIPAY_NOTIFICATIONS, (long) stories.alipay.size()));
         assertThat(raw.recordsRead())
                 .isEqualTo(stories.terminal.size() + stories.wechat.size() + stories.alipay.size());
-        assertThat(raw.deadLetters()).isEqualTo(stories.bad.size()).isEqualTo(4);
+        assertThat(raw.deadLetters()).isEqualTo(stories.bad.size()).isEqualTo(6);
         assertThat(raw.providerNotices()).isEqualTo(2);
         assertThat(raw.notifications()).isEqualTo(expected.notifications() + 2);
         assertThat(raw.alertsByType()).isEqualTo(expected.alertsByType());

@@ -49,6 +49,11 @@ import java.util.TreeMap;
  * SHA256withRSA signature under Alipay's public key (支付宝公钥, not the app's). A parameter left out of
  * the signed content is unauthenticated, so the mapping treats it as absent.
  *
+ * <p>Allow-list: after the signature, {@code app_id} must be one of the merchant's app ids and,
+ * when seller ids are configured, {@code seller_id} one of them ({@link AlipayAllowList}, as
+ * Alipay's own instructions for notifications require); any other notification is rejected, its
+ * reason naming the field.
+ *
  * <p>Mapping ({@code merchant_id} is {@code seller_id}, the Alipay user id of the merchant that
  * received the money: ISV acquirers key their merchants by it; amounts are yuan strings converted
  * exactly by {@link Yuan}; times are {@code yyyy-MM-dd HH:mm:ss[.SSS]} in Asia/Shanghai; currency
@@ -137,15 +142,19 @@ public final class AlipayNotifications implements Serializable {
                     .withResolverStyle(ResolverStyle.STRICT);
 
     private final PublicKey alipayPublicKey;
+    private final AlipayAllowList allowed;
     private final PayerIds payerIds;
 
     /**
      * @param alipayPublicKey Alipay's RSA public key (支付宝公钥), e.g. from {@link
      *     io.debitwatch.providers.keys.Pem#publicKeyFile}
+     * @param allowed the merchant's own app ids (and seller ids): other notifications are rejected
      * @param payerIds how buyer ids are hashed (or dropped)
      */
-    public AlipayNotifications(PublicKey alipayPublicKey, PayerIds payerIds) {
+    public AlipayNotifications(
+            PublicKey alipayPublicKey, AlipayAllowList allowed, PayerIds payerIds) {
         this.alipayPublicKey = Objects.requireNonNull(alipayPublicKey, "alipayPublicKey");
+        this.allowed = Objects.requireNonNull(allowed, "allowed");
         this.payerIds = Objects.requireNonNull(payerIds, "payerIds");
         if (!"RSA".equals(alipayPublicKey.getAlgorithm())) {
             throw new IllegalArgumentException(
@@ -155,7 +164,15 @@ public final class AlipayNotifications implements Serializable {
 
     @Override
     public String toString() {
-        return "AlipayNotifications[RSA2, " + payerIds + "]";
+        return "AlipayNotifications[RSA2, app ids "
+                + allowed.appIds()
+                + ", "
+                + (allowed.sellerIds().isEmpty()
+                        ? "any seller"
+                        : allowed.sellerIds().size() + " seller ids")
+                + ", "
+                + payerIds
+                + "]";
     }
 
     /** What one received notification record is; never throws. */
@@ -184,6 +201,7 @@ public final class AlipayNotifications implements Serializable {
         }
         Params p = new Params(decoded.params());
         verify(decoded.params(), decoded.charset());
+        checkAllowed(p);
 
         String notifyType = p.opt("notify_type");
         if (notifyType != null && !notifyType.equals("trade_status_sync")) {
@@ -290,6 +308,32 @@ public final class AlipayNotifications implements Serializable {
         }
         if (!ok) {
             throw new Invalid("bad signature: RSA2 verification failed");
+        }
+    }
+
+    /**
+     * The signed {@code app_id} and {@code seller_id} must be the merchant's own. The app id is no
+     * secret and is quoted; of a seller id (a merchant's Alipay user id, which can be a person's)
+     * only the last four characters are shown.
+     */
+    private void checkAllowed(Params p) {
+        String appId = p.req("app_id");
+        if (!allowed.allowsApp(appId)) {
+            throw new Invalid(
+                    "app_id "
+                            + Reasons.quote(appId)
+                            + " is not one of the merchant's Alipay app ids: a notification for"
+                            + " another app");
+        }
+        if (!allowed.sellerIds().isEmpty()) {
+            String sellerId = p.req("seller_id");
+            if (!allowed.allowsSeller(sellerId)) {
+                throw new Invalid(
+                        "seller_id …"
+                                + Reasons.oneLine(
+                                        sellerId.substring(Math.max(0, sellerId.length() - 4)))
+                                + " is not one of the merchant's Alipay seller ids");
+            }
         }
     }
 

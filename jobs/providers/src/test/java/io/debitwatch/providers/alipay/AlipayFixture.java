@@ -12,6 +12,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,8 +29,19 @@ final class AlipayFixture {
     static final byte[] PAYER_SECRET =
             "test-only-payer-secret-0123456789".getBytes(StandardCharsets.UTF_8);
 
+    /** The merchant's app id and seller id: those of {@link #payment()}. */
+    static final String APP_ID = "2021000000000001";
+
+    static final String SELLER_ID = "2088101117955611";
+
+    /** The adapter of a merchant with {@link #APP_ID} and {@link #SELLER_ID}. */
     static AlipayNotifications adapter() {
-        return new AlipayNotifications(TestKeys.PLATFORM.getPublic(), PayerIds.hmac(PAYER_SECRET));
+        return adapter(AlipayAllowList.of(List.of(APP_ID), List.of(SELLER_ID)));
+    }
+
+    static AlipayNotifications adapter(AlipayAllowList allowed) {
+        return new AlipayNotifications(
+                TestKeys.PLATFORM.getPublic(), allowed, PayerIds.hmac(PAYER_SECRET));
     }
 
     /** The parameters of a genuine face-to-face payment notification of 12.30 CNY. */
@@ -48,9 +60,9 @@ final class AlipayFixture {
         p.put("trade_status", "TRADE_SUCCESS");
         p.put("receipt_amount", "12.30");
         p.put("buyer_pay_amount", "12.30");
-        p.put("app_id", "2021000000000001");
+        p.put("app_id", APP_ID);
         p.put("sign_type", "RSA2");
-        p.put("seller_id", "2088101117955611");
+        p.put("seller_id", SELLER_ID);
         p.put("gmt_payment", "2026-11-25 10:00:01");
         p.put("notify_time", "2026-11-25 10:00:02");
         p.put("passback_params", "");

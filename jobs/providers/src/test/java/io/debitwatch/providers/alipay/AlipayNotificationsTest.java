@@ -3,6 +3,7 @@ package io.debitwatch.providers.alipay;
 import static io.debitwatch.providers.alipay.AlipayFixture.BUYER_ID;
 import static io.debitwatch.providers.alipay.AlipayFixture.BUYER_LOGON_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.debitwatch.core.detect.Decision;
 import io.debitwatch.core.detect.Detector;
@@ -377,6 +378,60 @@ class AlipayNotificationsTest {
         rejected(adapt(p -> p.put("notify_type", "fund_auth_sync")), "unsupported notify_type");
     }
 
+    // ---- whose notification (app_id, seller_id) ------------------------------------------------
+
+    @Test
+    void aGenuineNotificationForAnotherAppIsRejectedNamingAppId() {
+        String reason =
+                reason(
+                        adapt(p -> p.put("app_id", "2021000000000099")),
+                        "app_id \"2021000000000099\"");
+        assertThat(reason).contains("not one of the merchant's Alipay app ids");
+        // every kind of notification, not only payments
+        rejected(
+                adapt(
+                        p -> {
+                            finished(p);
+                            p.put("app_id", "2021000000000099");
+                        }),
+                "app_id");
+        rejected(adapt(p -> p.remove("app_id")), "missing parameter app_id");
+    }
+
+    @Test
+    void aGenuineNotificationForAnotherSellerIsRejectedWithoutTheFullSellerId() {
+        String reason =
+                reason(adapt(p -> p.put("seller_id", "2088999999998765")), "seller_id …8765");
+        assertThat(reason)
+                .contains("not one of the merchant's Alipay seller ids")
+                .doesNotContain("2088999999998765");
+    }
+
+    @Test
+    void theMerchantsOwnAppAndSellerGiveEventsAndAnySellerWhenNoneIsConfigured() {
+        assertThat(event(adapt(p -> {})).merchantId()).isEqualTo(AlipayFixture.SELLER_ID);
+
+        AlipayNotifications anySeller =
+                AlipayFixture.adapter(
+                        AlipayAllowList.of(
+                                List.of("2021000000000007", AlipayFixture.APP_ID), null));
+        LinkedHashMap<String, String> p = AlipayFixture.payment();
+        p.put("seller_id", "2088999999998765");
+        ProviderEvent e =
+                event(anySeller.adapt(AlipayFixture.record(p, TestKeys.PLATFORM.getPrivate())));
+        assertThat(e.merchantId()).isEqualTo("2088999999998765");
+    }
+
+    @Test
+    void anAllowListNeedsAnAppId() {
+        assertThatThrownBy(() -> AlipayAllowList.of(List.of(), List.of("2088101117955611")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("app id");
+        assertThatThrownBy(() -> AlipayAllowList.of(List.of(" "), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not be blank");
+    }
+
     @Test
     void duplicateNotifyIdGivesIdenticalEvents() {
         String record =
@@ -611,6 +666,11 @@ class AlipayNotificationsTest {
         Adapted.Notice n = (Adapted.Notice) a;
         assertThat(n.kind()).isEqualTo("TRADE_FINISHED");
         return n;
+    }
+
+    private static String reason(Adapted a, String reasonPart) {
+        rejected(a, reasonPart);
+        return ((Adapted.Rejected) a).reason();
     }
 
     private static void rejected(Adapted a, String reasonPart) {

@@ -3,6 +3,7 @@ package io.debitwatch.providers.testing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.alipay.AlipayAllowList;
 import io.debitwatch.providers.alipay.AlipayNotifications;
 import io.debitwatch.providers.keys.ApiV3Key;
 import io.debitwatch.providers.keys.TestKeys;
@@ -26,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +48,9 @@ public final class SignedNotifications {
 
     /** The platform public key id WeChat Pay sends as {@code Wechatpay-Serial}. */
     public static final String WECHAT_SERIAL = "PUB_KEY_ID_0114259982025112500180096000903614";
+
+    /** The app id of the Alipay notifications built here: give it to the job as the merchant's. */
+    public static final String ALIPAY_APP_ID = "2021000000000001";
 
     /** The HMAC secret of payer ids in the tests (at least 16 bytes). */
     public static final String PAYER_SECRET = "test-only-payer-secret-0123456789";
@@ -108,7 +113,10 @@ public final class SignedNotifications {
 
     /** The adapter the job builds from the key files, for computing expectations. */
     public AlipayNotifications alipayAdapter(PayerIds payerIds) {
-        return new AlipayNotifications(alipay.getPublic(), payerIds);
+        return new AlipayNotifications(
+                alipay.getPublic(),
+                AlipayAllowList.of(List.of(ALIPAY_APP_ID), List.of()),
+                payerIds);
     }
 
     // ---- WeChat Pay ---------------------------------------------------------------------------
@@ -292,7 +300,7 @@ public final class SignedNotifications {
         p.put("notify_id", notifyId);
         p.put("notify_type", "trade_status_sync");
         p.put("trade_status", tradeStatus);
-        p.put("app_id", "2021000000000001");
+        p.put("app_id", ALIPAY_APP_ID);
         p.put("sign_type", "RSA2");
         p.put("seller_id", sellerId);
         if (tradeStatus.equals("TRADE_SUCCESS")) {
@@ -307,7 +315,7 @@ public final class SignedNotifications {
         p.put("out_trade_no", outTradeNo);
         p.put("total_amount", yuan);
         p.put("trade_no", tradeNo);
-        p.put("auth_app_id", "2021000000000001");
+        p.put("auth_app_id", ALIPAY_APP_ID);
         p.put("buyer_logon_id", buyerLogonId);
         return p;
     }

@@ -6,6 +6,7 @@ import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.alipay.AlipayAllowList;
 import io.debitwatch.providers.alipay.AlipayNotifications;
 import io.debitwatch.providers.keys.ApiV3Key;
 import io.debitwatch.providers.keys.Pem;
@@ -40,7 +41,10 @@ class SignedNotificationsTest {
                         ApiV3Key.fromFile(files.apiV3Key()),
                         payerIds);
         AlipayNotifications alipay =
-                new AlipayNotifications(Pem.publicKeyFile(files.alipayPublicKey()), payerIds);
+                new AlipayNotifications(
+                        Pem.publicKeyFile(files.alipayPublicKey()),
+                        AlipayAllowList.of(List.of(SignedNotifications.ALIPAY_APP_ID), List.of()),
+                        payerIds);
 
         SignedNotifications.WeChat paid =
                 SIGNED.wechat(
