@@ -1,5 +1,7 @@
 package io.debitwatch.providers;
 
+import io.debitwatch.core.json.FieldRules;
+
 /**
  * Building blocks of rejection reasons and of the checks behind them, shared by the adapters. A
  * reason is one line, at most 300 characters, and quotes at most 40 characters of a value — never a
@@ -26,18 +28,16 @@ public final class Reasons {
         StringBuilder b = new StringBuilder(Math.min(s.length(), MAX_REASON));
         for (int i = 0; i < s.length() && i < MAX_REASON; i++) {
             char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? ' ' : c);
+            // Control, bidirectional and separator characters would break or reorder the line.
+            b.append(
+                    Character.isISOControl(c)
+                                    || (!Character.isSurrogate(c)
+                                            && FieldRules.characterProblem("", String.valueOf(c))
+                                                    != null)
+                            ? ' '
+                            : c);
         }
         return b.toString();
-    }
-
-    public static boolean hasControl(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (Character.isISOControl(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** True for a non-null string of ASCII digits only (true for the empty string). */
@@ -52,19 +52,16 @@ public final class Reasons {
     }
 
     /**
-     * What is wrong with an identifier by the core's constraints (non-blank, at most {@code max}
-     * characters, no control characters), or null if nothing; {@code shown} names the field.
+     * What is wrong with an identifier by the core's rules ({@link FieldRules#idProblem}:
+     * non-blank, at most {@code max} characters, no control, bidirectional or separator characters,
+     * no unpaired surrogates), or null if nothing; {@code shown} names the field.
      */
     public static String idProblem(String shown, String v, int max) {
-        if (v.isBlank()) {
-            return shown + " must not be empty";
-        }
-        if (v.length() > max) {
-            return shown + " longer than " + max + " chars";
-        }
-        if (hasControl(v)) {
-            return shown + " contains a control character";
-        }
-        return null;
+        return FieldRules.idProblem(shown, v, max);
+    }
+
+    /** What is wrong with a currency by the core's rules ({@link FieldRules}), or null. */
+    public static String currencyProblem(String shown, String v) {
+        return FieldRules.currencyProblem(shown, v);
     }
 }

@@ -1,6 +1,7 @@
 package io.debitwatch.core.detect;
 
 import io.debitwatch.core.model.Action;
+import io.debitwatch.core.model.Money;
 import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.model.Notification.Channel;
 import io.debitwatch.core.model.Notification.Text;
@@ -16,8 +17,8 @@ final class Messages {
 
     static Text text(Channel channel, OrderKey key, Decision d) {
         String order = key.outTradeNo();
-        String amountZh = yuan(d, "元");
-        String amountEn = yuan(d, "");
+        String amountZh = amount(d, "元");
+        String amountEn = amount(d, "");
         String provZh = providerZh(key);
         String provEn = providerEn(key);
         if (channel == Channel.MERCHANT) {
@@ -150,17 +151,19 @@ final class Messages {
         };
     }
 
-    /** Minor units as a decimal amount with its currency, exactly (no floating point). */
-    static String yuan(Decision d, String cnySuffix) {
-        return d.amountMinor() < 0 ? "" : yuan(d.amountMinor(), d.currency(), cnySuffix);
+    /**
+     * Minor units as a decimal amount in the currency's own minor units ({@link Money}), with the
+     * currency: {@code 12.30元} for CNY in Chinese, else {@code 12.30 CNY}, {@code 1500 JPY}.
+     */
+    static String amount(Decision d, String cnySuffix) {
+        return d.amountMinor() < 0 ? "" : amount(d.amountMinor(), d.currency(), cnySuffix);
     }
 
-    private static String yuan(long v, String currency, String cnySuffix) {
-        String s = (v / 100) + "." + (v % 100 < 10 ? "0" : "") + (v % 100);
+    private static String amount(long v, String currency, String cnySuffix) {
         if ("CNY".equals(currency) && !cnySuffix.isEmpty()) {
-            return s + cnySuffix;
+            return Money.decimal(v, currency) + cnySuffix;
         }
-        return s + " " + currency;
+        return Money.format(v, currency);
     }
 
     /**
@@ -173,8 +176,8 @@ final class Messages {
         String provEn = providerEn(key);
         String refundZh = outRefundNo == null ? "" : " 退款单 " + outRefundNo;
         String refundEn = outRefundNo == null ? "" : " refund " + outRefundNo;
-        String amountZh = amountMinor == null ? "" : " " + yuan(amountMinor, currency, "元");
-        String amountEn = amountMinor == null ? "" : " " + yuan(amountMinor, currency, "");
+        String amountZh = amountMinor == null ? "" : " " + amount(amountMinor, currency, "元");
+        String amountEn = amountMinor == null ? "" : " " + amount(amountMinor, currency, "");
         String orderZh =
                 provZh
                         + " 商户 "

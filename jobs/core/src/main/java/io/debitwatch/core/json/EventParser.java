@@ -206,16 +206,9 @@ public final class EventParser {
         if (value == null) {
             return null;
         }
-        if (value.isEmpty() || value.isBlank()) {
-            throw new Invalid(field + " must not be empty");
-        }
-        if (value.length() > maxLength) {
-            throw new Invalid(field + " longer than " + maxLength + " chars");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw new Invalid(field + " contains a control character");
-            }
+        String problem = FieldRules.idProblem(field, value, maxLength);
+        if (problem != null) {
+            throw new Invalid(problem);
         }
         return value;
     }
@@ -225,12 +218,9 @@ public final class EventParser {
         if (value == null) {
             return null;
         }
-        if (value.length() != 3
-                || !Character.isUpperCase(value.charAt(0))
-                || !Character.isUpperCase(value.charAt(1))
-                || !Character.isUpperCase(value.charAt(2))
-                || value.chars().anyMatch(c -> c < 'A' || c > 'Z')) {
-            throw new Invalid(field + " must be an ISO-4217 code like CNY, got \"" + value + "\"");
+        String problem = FieldRules.currencyProblem(field, value);
+        if (problem != null) {
+            throw new Invalid(problem);
         }
         return value;
     }

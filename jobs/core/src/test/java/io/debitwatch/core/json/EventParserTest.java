@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EventParserTest {
@@ -446,6 +447,85 @@ class EventParserTest {
         assertThat(badTerminal(edit(TERMINAL, n -> n.put("merchant_id", " "))))
                 .isEqualTo("merchant_id must not be empty");
         assertThat(badTerminal(edit(TERMINAL, n -> n.put("terminal_id", "pos\n7"))))
-                .isEqualTo("terminal_id contains a control character");
+                .isEqualTo("terminal_id contains U+000A (control character)");
+    }
+
+    // ---- SPEC §4a.9: currencies known to java.util.Currency, ids without hidden characters ----
+
+    @ParameterizedTest
+    @CsvSource({"CNY, 1234", "JPY, 1500", "KWD, 1500", "USD, 1"})
+    void acceptsIsoCurrenciesWithMinorUnits(String currency, long amount) {
+        ProviderEvent e =
+                ok(
+                        EventParser.parseProvider(
+                                edit(
+                                        PROVIDER,
+                                        n ->
+                                                n.put("currency", currency)
+                                                        .put("amount_minor", amount))));
+
+        assertThat(e.currency()).isEqualTo(currency);
+        assertThat(e.amountMinor()).isEqualTo(amount);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"XXX", "XTS", "XAU", "ABC", "cny", "CN", "CNYY", "ＣＮＹ"})
+    void rejectsCurrenciesThatAreNotIsoCodesWithMinorUnits(String currency) {
+        assertThat(badProvider(edit(PROVIDER, n -> n.put("currency", currency))))
+                .startsWith("currency must be an ISO-4217 currency code with minor units");
+        assertThat(badTerminal(edit(TERMINAL, n -> n.put("currency", currency))))
+                .startsWith("currency must be an ISO-4217 currency code with minor units");
+    }
+
+    @ParameterizedTest(name = "{0} U+{1}")
+    @CsvSource({
+        "control character, 0000",
+        "control character, 001B",
+        "control character, 007F",
+        "control character, 0085",
+        "control character, 009F",
+        "bidirectional control, 061C",
+        "bidirectional control, 200E",
+        "bidirectional control, 200F",
+        "bidirectional control, 202A",
+        "bidirectional control, 202E",
+        "bidirectional control, 2066",
+        "bidirectional control, 2069",
+        "line separator, 2028",
+        "paragraph separator, 2029",
+        "unpaired surrogate, D83D",
+        "unpaired surrogate, DE00",
+    })
+    void rejectsIdsWithHiddenCharactersNamingTheCodePointNotTheId(String kind, String hex) {
+        String bad = "o-" + (char) Integer.parseInt(hex, 16) + "-evil";
+        String expected = " contains U+" + hex + " (" + kind + ")";
+        for (String field :
+                new String[] {
+                    "event_id", "merchant_id", "terminal_id", "out_trade_no", "store_id"
+                }) {
+            assertThat(badTerminal(edit(TERMINAL, n -> n.put(field, bad))))
+                    .isEqualTo(field + expected);
+        }
+        for (String field : new String[] {"error_code", "app_version"}) {
+            assertThat(badTerminal(edit(TERMINAL, n -> n.put(field, bad))))
+                    .isEqualTo(field + expected);
+        }
+        for (String field : new String[] {"provider_txn_id", "device_id", "payer_ref"}) {
+            assertThat(badProvider(edit(PROVIDER, n -> n.put(field, bad))))
+                    .isEqualTo(field + expected);
+        }
+        assertThat(badProvider(edit(REFUND, n -> n.put("out_refund_no", bad))))
+                .isEqualTo("out_refund_no" + expected)
+                .doesNotContain("evil");
+    }
+
+    @Test
+    void acceptsIdsWithPairedSurrogatesAndOtherUnicode() {
+        TerminalEvent e =
+                ok(
+                        EventParser.parseTerminal(
+                                edit(TERMINAL, n -> n.put("out_trade_no", "订单-😀-1"))));
+
+        assertThat(e.outTradeNo()).isEqualTo("订单-😀-1");
     }
 }

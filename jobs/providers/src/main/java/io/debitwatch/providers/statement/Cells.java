@@ -1,6 +1,7 @@
 package io.debitwatch.providers.statement;
 
 import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.json.FieldRules;
 import io.debitwatch.providers.Yuan;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -81,10 +82,9 @@ final class Cells {
         if (value.length() > MAX_ID_LENGTH) {
             throw new Bad(column + " longer than " + MAX_ID_LENGTH + " chars: " + quote(value));
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw new Bad(column + " contains a control character");
-            }
+        String problem = FieldRules.characterProblem(column, value);
+        if (problem != null) {
+            throw new Bad(problem);
         }
         return value;
     }
@@ -106,9 +106,25 @@ final class Cells {
         return fen(column, value);
     }
 
+    /**
+     * A currency by the core's rules ({@link FieldRules}). The bills state amounts in yuan with two
+     * decimals, read by {@link #fen}: a currency with other minor units (JPY, KWD) would be read
+     * 100× or 10× off, so it is refused rather than guessed.
+     */
     static String currency(String column, String value) {
-        if (value == null || !value.matches("[A-Z]{3}")) {
-            throw new Bad(column + " is not an ISO-4217 code like CNY: " + quote(value));
+        String problem = FieldRules.currencyProblem(column, value);
+        if (problem != null) {
+            throw new Bad(problem);
+        }
+        if (FieldRules.fractionDigits(value) != 2) {
+            throw new Bad(
+                    column
+                            + " "
+                            + value
+                            + " has "
+                            + FieldRules.fractionDigits(value)
+                            + " minor-unit digits; the bill's amounts can only be read for"
+                            + " currencies with two");
         }
         return value;
     }

@@ -458,7 +458,7 @@ public final class WeChatNotifications implements Serializable {
             return null;
         }
         String v = d.textValue();
-        return v.isBlank() || v.length() > MAX_ID || Reasons.hasControl(v) ? null : v;
+        return Reasons.idProblem("device_id", v, MAX_ID) != null ? null : v;
     }
 
     private static String currency(JsonNode amount) {
@@ -466,9 +466,9 @@ public final class WeChatNotifications implements Serializable {
         if (c == null) {
             return DEFAULT_CURRENCY;
         }
-        if (c.length() != 3 || c.chars().anyMatch(ch -> ch < 'A' || ch > 'Z')) {
-            throw new Invalid(
-                    "amount.currency must be an ISO-4217 code like CNY, got " + Reasons.quote(c));
+        String problem = Reasons.currencyProblem("amount.currency", c);
+        if (problem != null) {
+            throw new Invalid(problem);
         }
         return c;
     }

@@ -588,6 +588,9 @@ class AlipayNotificationsTest {
                 "out_trade_no||missing parameter out_trade_no",
                 "out_trade_no|12345678901234567890123456789012345678901234567890123456789012345|out_trade_no longer than 64 chars",
                 "trade_no||missing parameter trade_no",
+                "out_trade_no|o-1\u202Eevil|out_trade_no contains U+202E (bidirectional control)",
+                "trade_no|2026\u200F1|trade_no contains U+200F (bidirectional control)",
+                "seller_id|2088\u0085|seller_id contains U+0085 (control character)",
                 "notify_id||missing parameter notify_id",
                 "notify_id|'  '|missing parameter notify_id",
             })

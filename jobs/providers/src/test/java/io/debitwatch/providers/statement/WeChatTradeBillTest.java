@@ -709,9 +709,34 @@ class WeChatTradeBillTest {
                 .containsExactly(
                         "商户订单号 longer than 64 chars: \"" + "D".repeat(40) + "…\"",
                         "微信订单号 is empty",
-                        "设备号 contains a control character",
-                        "货币种类 is not an ISO-4217 code like CNY: \"cny\"",
+                        "设备号 contains U+0007 (control character)",
+                        "货币种类 must be an ISO-4217 currency code with minor units, like CNY, got"
+                                + " \"cny\"",
                         "商户号 is empty");
+    }
+
+    /** SPEC §4a.9: the core's rules, applied to the bill's cells; reasons do not quote the id. */
+    @Test
+    void idsAndCurrenciesFollowTheCoresRules() throws IOException {
+        StatementResult r =
+                parse(
+                        HEADER,
+                        row("商户订单号", "o-1\u202Eevil"),
+                        row("微信订单号", "42\u202900"),
+                        row("货币种类", "XXX"),
+                        row("货币种类", "JPY"),
+                        SUMMARY_HEADER,
+                        summary("4", "40.00", "40.00"));
+
+        assertThat(r.rows())
+                .extracting(StatementAssertions::reason)
+                .containsExactly(
+                        "商户订单号 contains U+202E (bidirectional control)",
+                        "微信订单号 contains U+2029 (paragraph separator)",
+                        "货币种类 must be an ISO-4217 currency code with minor units, like CNY, got"
+                                + " \"XXX\"",
+                        "货币种类 JPY has 0 minor-unit digits; the bill's amounts can only be read"
+                                + " for currencies with two");
     }
 
     @Test

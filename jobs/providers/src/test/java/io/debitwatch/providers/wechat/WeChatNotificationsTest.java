@@ -376,7 +376,9 @@ class WeChatNotificationsTest {
     void notificationBodyFields() {
         rejected(adapter.adapt(note(n -> n.id = "x".repeat(125))), "id longer than 124 chars");
         rejected(adapter.adapt(note(n -> n.id = "  ")), "id must not be empty");
-        rejected(adapter.adapt(note(n -> n.id = "EV\u0001")), "id contains a control character");
+        rejected(
+                adapter.adapt(note(n -> n.id = "EV\u0001")),
+                "id contains U+0001 (control character)");
         event(adapter.adapt(note(n -> n.id = "x".repeat(124))));
     }
 
@@ -406,7 +408,12 @@ class WeChatNotificationsTest {
                 "amount.total|10000000001|amount.total absurdly large",
                 "amount.total|99999999999999999999999|amount.total absurdly large",
                 "amount.payer_total|-5|amount.payer_total must not be negative",
-                "amount.currency|\"cny\"|amount.currency must be an ISO-4217 code",
+                "amount.currency|\"cny\"|amount.currency must be an ISO-4217 currency code",
+                "amount.currency|\"XXX\"|amount.currency must be an ISO-4217 currency code",
+                "amount.currency|\"ABC\"|amount.currency must be an ISO-4217 currency code",
+                "out_trade_no|\"o-1\\u202Eevil\"|out_trade_no contains U+202E (bidirectional control)",
+                "out_trade_no|\"o-1\\u2028\"|out_trade_no contains U+2028 (line separator)",
+                "transaction_id|\"42\\u2066\"|transaction_id contains U+2066 (bidirectional control)",
                 "payer|\"x\"|payer must be an object",
             })
     void transactionFieldValidation(String spec) {
