@@ -365,7 +365,7 @@ public enum StoryKind {
                 b.terminal(q, QUERY_RESULT, r, b.amount, code);
                 firstPoll = firstPoll < 0 ? q : firstPoll;
             }
-            // The debit from the pay response, or learned only after a poll that showed TIMEOUT.
+            // The debit from the pay response, or seen only after the first poll (maybe a TIMEOUT).
             long p = b.chance(0.5) ? s + b.ofSettle(0.01, 0.04) : firstPoll + b.between(1, 500);
             b.debit(p, QUERY, p + b.between(100, 800));
         }
