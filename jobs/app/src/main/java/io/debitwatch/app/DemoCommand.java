@@ -284,6 +284,7 @@ final class DemoCommand implements Callable<Integer> {
             String terminalTopic = conf.get(DebitwatchOptions.TERMINAL_EVENTS_TOPIC);
             String providerTopic = conf.get(DebitwatchOptions.PROVIDER_EVENTS_TOPIC);
             Map<String, Integer> warningRecord = new ConcurrentHashMap<>();
+            Map<String, Integer> lateRecord = new ConcurrentHashMap<>();
             Progress progress =
                     new Progress(
                             out, score, bootstrap, conf, List.of(terminalTopic, providerTopic));
@@ -320,6 +321,9 @@ final class DemoCommand implements Callable<Integer> {
                                 return;
                             }
                             String k = key.encode();
+                            if (e.late()) {
+                                lateRecord.putIfAbsent(k, index);
+                            }
                             Long at = score.earlyWarningAt(k);
                             if (at != null && at == e.eventTimeMillis()) {
                                 warningRecord.putIfAbsent(k, index);
@@ -378,6 +382,10 @@ final class DemoCommand implements Callable<Integer> {
                         decided -> log.firstAckAtOrAfter(decided + bound.toMillis() + 1),
                         key -> {
                             Integer i = warningRecord.get(key);
+                            return i == null ? 0 : log.ackNanos(i);
+                        },
+                        key -> {
+                            Integer i = lateRecord.get(key);
                             return i == null ? 0 : log.ackNanos(i);
                         },
                         liveUntil);

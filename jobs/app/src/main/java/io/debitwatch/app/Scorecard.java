@@ -7,6 +7,7 @@ import io.debitwatch.core.model.Provider;
 import io.debitwatch.sim.ExpectedAlert;
 import io.debitwatch.sim.ExpectedRefund;
 import io.debitwatch.sim.GeneratedOrder;
+import io.debitwatch.sim.SimEvent;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -34,11 +36,13 @@ final class Scorecard {
     private static final class Expected {
         final String id;
         final ExpectedAlert alert;
+        final boolean lateFacts;
         long receivedNanos;
 
-        Expected(String id, ExpectedAlert alert) {
+        Expected(String id, ExpectedAlert alert, boolean lateFacts) {
             this.id = id;
             this.alert = alert;
+            this.lateFacts = lateFacts;
         }
     }
 
@@ -59,6 +63,11 @@ final class Scorecard {
     private final Map<String, Integer> refundsReceived = new HashMap<>();
     private long refundsUnexpected;
     private long refundsWrong;
+
+    /** Orders whose terminal showed SUCCESS by the deadline, not reversed: never to be refunded. */
+    private final Set<String> successfulSales = new HashSet<>();
+
+    private long refundsOfSuccessfulSales;
 
     private final Map<String, Long> warningsReceived = new HashMap<>();
     private final Set<String> notificationIdsSeen = new HashSet<>();
@@ -95,8 +104,12 @@ final class Scorecard {
     synchronized void expect(GeneratedOrder order) {
         orders++;
         String key = order.key().encode();
+        if (order.successfulSale()) {
+            successfulSales.add(key);
+        }
+        boolean late = order.events().stream().anyMatch(SimEvent::late);
         for (ExpectedAlert a : order.expectation().alerts()) {
-            alerts.put(key + '|' + a.type(), new Expected(key, a));
+            alerts.put(key + '|' + a.type(), new Expected(key, a, late));
             expectedByType.get(a.type())[0]++;
             notesExpected.put(key + "|OPS|" + a.type(), a.decidedAt().toEpochMilli());
             if (a.type() == AlertType.UNMATCHED_DEBIT || a.type() == AlertType.SALE_WITHOUT_DEBIT) {
@@ -171,6 +184,10 @@ final class Scorecard {
         if (count > 1) {
             problem("refund request delivered twice: " + id);
             return;
+        }
+        if (successfulSales.contains(key(n))) {
+            refundsOfSuccessfulSales++;
+            problem("refund request " + id + " for a successful sale: " + key(n));
         }
         ExpectedRefund r = refunds.get(id);
         if (r == null) {
@@ -356,6 +373,7 @@ final class Scorecard {
                 && unexpectedByType.values().stream().allMatch(c -> c[0] == 0)
                 && refundsUnexpected == 0
                 && refundsWrong == 0
+                && refundsOfSuccessfulSales == 0
                 && refundsReceived.values().stream().allMatch(c -> c == 1)
                 && warningsUnexpected == 0
                 && notesUnexpected == 0
@@ -371,12 +389,14 @@ final class Scorecard {
      * Prints the scorecard. {@code possibleAt} maps a decision's event time to the wall-clock nanos
      * at which the input first reached it (the earliest the watermark could pass it), or 0 if
      * unknown; {@code earlyWarningFrom} maps an order key to the ack nanos of the record that
-     * completed its early warning, or 0.
+     * completed its early warning, or 0; {@code lateFrom} maps an order key to the ack nanos of its
+     * first record sent late on purpose, or 0: its alerts cannot come before that.
      */
     synchronized void print(
             PrintStream o,
             LongUnaryOperator possibleAt,
-            java.util.function.ToLongFunction<String> earlyWarningFrom,
+            ToLongFunction<String> earlyWarningFrom,
+            ToLongFunction<String> lateFrom,
             long liveUntilMillis) {
         o.println();
         o.printf(
@@ -414,6 +434,7 @@ final class Scorecard {
                 refundsMissing,
                 refundsUnexpected,
                 refundsWrong == 0 ? "" : ", wrong amount " + refundsWrong);
+        o.printf(Locale.ROOT, "  refunds of successful sales: %,d%n", refundsOfSuccessfulSales);
         o.printf(
                 Locale.ROOT,
                 "  %-22s %,9d   sent %,d, missing %,d, unexpected %,d (redelivered %,d, allowed:"
@@ -479,16 +500,25 @@ final class Scorecard {
         }
         Histogram live = histogram();
         Histogram forward = histogram();
+        Histogram late = histogram();
         for (Expected x : alerts.values()) {
             if (x.receivedNanos == 0) {
                 continue;
             }
             long from = possibleAt.applyAsLong(x.alert.decidedAt().toEpochMilli());
+            if (x.lateFacts) {
+                long lateAck = lateFrom.applyAsLong(x.id);
+                from = lateAck == 0 ? 0 : Math.max(from, lateAck);
+            }
             if (from == 0) {
                 continue;
             }
             record(
-                    x.alert.decidedAt().toEpochMilli() <= liveUntilMillis ? live : forward,
+                    x.lateFacts
+                            ? late
+                            : x.alert.decidedAt().toEpochMilli() <= liveUntilMillis
+                                    ? live
+                                    : forward,
                     (x.receivedNanos - from) / 1_000);
         }
         o.println();
@@ -500,6 +530,9 @@ final class Scorecard {
                 warningUnknown == 0 ? "" : " (" + warningUnknown + " without a deciding record)");
         o.printf(Locale.ROOT, "    alerts, live          %s%n", LatencyFigures.summary(live));
         o.printf(Locale.ROOT, "    alerts, fast-forward  %s%n", LatencyFigures.summary(forward));
+        if (late.getTotalCount() > 0) {
+            o.printf(Locale.ROOT, "    alerts, late facts    %s%n", LatencyFigures.summary(late));
+        }
         if (!problems.isEmpty()) {
             o.println();
             o.println("  first problems:");

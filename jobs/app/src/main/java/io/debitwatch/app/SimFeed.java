@@ -24,7 +24,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Sends simulated traffic to the two input topics in event-time order, paced on an event clock: a
  * record with event time {@code t} is appended when the wall clock reaches {@code wallStart + (t -
  * base) / speed}. Records later than {@link Clock#pacedUntilMillis()} are sent as fast as the
- * broker takes them (fast-forward). Records are keyed by order key.
+ * broker takes them (fast-forward). Records are keyed by order key. A record the story delivers
+ * late on purpose ({@link SimEvent#late()}) goes at its arrival time instead, after the watermark
+ * has passed its event time; every other record stays in event-time order.
  *
  * <p>Every record sent is logged with its event time and the instant the broker acknowledged it
  * ({@code acks=all}), so that latencies can be measured from the append of the record that made a
@@ -86,20 +88,22 @@ final class SimFeed implements AutoCloseable {
     }
 
     /**
-     * Sends every record of {@code orders} in event-time order, calling {@code onOrder} for each
-     * order as it is generated and {@code listener} for each record as it is sent. Returns when all
-     * are sent (not necessarily acknowledged; see {@link #flush()}).
+     * Sends every record of {@code orders} in event-time order (late ones at their arrival),
+     * calling {@code onOrder} for each order as it is generated and {@code listener} for each
+     * record as it is sent. Returns when all are sent (not necessarily acknowledged; see {@link
+     * #flush()}).
      */
     void run(Iterator<GeneratedOrder> orders, Consumer<GeneratedOrder> onOrder, Listener listener) {
         startNanos = System.nanoTime();
         while (orders.hasNext()) {
             GeneratedOrder order = orders.next();
             onOrder.accept(order);
-            // No event precedes its order's start by more than MAX_LEAD, and orders come in start
-            // order: whatever is queued before this bound can go, in exact event-time order.
+            // No event precedes its order's start by more than MAX_LEAD (a late one is sent even
+            // later), and orders come in start order: whatever is queued before this bound can go,
+            // in exact event-time order.
             release(order.start().toEpochMilli() - Simulator.MAX_LEAD.toMillis(), listener);
             for (SimEvent e : order.events()) {
-                queue.add(new Pending(e.eventTimeMillis(), seq++, e, order.key()));
+                queue.add(new Pending(e.feedMillis(), seq++, e, order.key()));
             }
         }
         release(Long.MAX_VALUE, listener);
@@ -235,9 +239,10 @@ final class SimFeed implements AutoCloseable {
     }
 
     /**
-     * Event time and broker acknowledgement (System.nanoTime) of every record sent, by send index.
-     * Written by the feed thread (times) and the producer's I/O thread (acks); read after the
-     * producer has been flushed.
+     * Time on the event clock (the event time, or the arrival of a record sent late on purpose) and
+     * broker acknowledgement (System.nanoTime) of every record sent, by send index. Written by the
+     * feed thread (times) and the producer's I/O thread (acks); read after the producer has been
+     * flushed.
      */
     static final class SentLog {
         private static final int CHUNK_BITS = 16;
@@ -280,9 +285,9 @@ final class SimFeed implements AutoCloseable {
         }
 
         /**
-         * The earliest acknowledgement of a record with event time at or after {@code eventMillis},
-         * or 0 if none was sent. Records are sent in event-time order, so this is the moment the
-         * stream first reached that time.
+         * The earliest acknowledgement of a record with a time at or after {@code eventMillis}, or
+         * 0 if none was sent. Records are sent in the order of their times, so this is the moment
+         * the stream first reached that time.
          */
         long firstAckAtOrAfter(long eventMillis) {
             int lo = 0;

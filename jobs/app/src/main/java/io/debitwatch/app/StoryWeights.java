@@ -15,7 +15,7 @@ final class StoryWeights {
             description =
                     "Relative rate of a story kind (repeatable), e.g. FAILED_DEBITED=0.1 or"
                             + " MALFORMED=0. Kinds: ${COMPLETION-CANDIDATES}. Defaults: mostly"
-                            + " NORMAL_SALE (0.78), each fault 0.005-0.02.")
+                            + " NORMAL_SALE (0.758), each fault 0.001-0.02.")
     Map<StoryKind, Double> weights = new EnumMap<>(StoryKind.class);
 
     SimulatorConfig apply(SimulatorConfig config) {

@@ -7,6 +7,7 @@ import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.sim.ExpectedAlert;
 import io.debitwatch.sim.GeneratedOrder;
+import io.debitwatch.sim.SimEvent;
 import io.debitwatch.sim.Simulator;
 import io.debitwatch.sim.SimulatorConfig;
 import java.io.ByteArrayOutputStream;
@@ -107,6 +108,41 @@ class ScorecardTest {
         assertThat(score.complete()).isTrue();
         assertThat(score.perfect()).isFalse();
         assertThat(printed()).contains("duplicated 1");
+    }
+
+    @Test
+    void refundOfASuccessfulSaleIsCountedAndNotPerfect() {
+        deliverAll();
+        assertThat(printed()).contains("refunds of successful sales: 0");
+        GeneratedOrder sale = first(GeneratedOrder::successfulSale);
+        ObjectNode n = base(sale);
+        n.put("refund_request_id", "rr-of-a-successful-sale");
+        n.put("provider_txn_id", "4200000000000000000000000000");
+        n.put("amount_minor", 100);
+        score.refund(n);
+        assertThat(score.complete()).isTrue();
+        assertThat(score.perfect()).isFalse();
+        assertThat(printed())
+                .contains("refunds of successful sales: 1")
+                .contains("for a successful sale: " + sale.key().encode());
+    }
+
+    @Test
+    void alertsOfLateFactsAreTimedFromTheLateRecord() {
+        deliverAll();
+        assertThat(printed()).doesNotContain("late facts");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        // Every alert arrived at 1 ns; the late records were acknowledged at 0 ns: 0 µs each.
+        score.print(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), t -> 0, k -> 0, k -> 1, 0);
+        long lateAlerts =
+                orders.stream()
+                        .filter(o -> o.events().stream().anyMatch(SimEvent::late))
+                        .mapToLong(o -> o.expectation().alerts().size())
+                        .sum();
+        assertThat(lateAlerts).isPositive();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .contains("alerts, late facts    n=" + lateAlerts + " ");
     }
 
     @Test
@@ -253,7 +289,8 @@ class ScorecardTest {
 
     private String printed() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        score.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), t -> 0, k -> 0, 0);
+        score.print(
+                new PrintStream(bytes, true, StandardCharsets.UTF_8), t -> 0, k -> 0, k -> 0, 0);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 

@@ -1,5 +1,7 @@
 package io.debitwatch.sim;
 
+import static io.debitwatch.core.model.ProviderSource.NOTIFY;
+
 import io.debitwatch.core.detect.Ids;
 import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.AlertType;
@@ -152,6 +154,61 @@ final class OrderBuilder {
         return e;
     }
 
+    /** A debit under another provider transaction than the order's own: a second, distinct one. */
+    ProviderEvent debit(
+            long time, ProviderSource source, long debitAmount, String txn, long delivered) {
+        ProviderEvent e =
+                newProvider(
+                        time,
+                        source,
+                        ProviderStatus.DEBITED,
+                        debitAmount,
+                        null,
+                        null,
+                        null,
+                        null,
+                        txn);
+        events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered)));
+        return e;
+    }
+
+    /**
+     * A debit notified at {@code delivered}, after the job's watermark has passed {@code time}: a
+     * live feed sends it at its arrival ({@link SimEvent#late()}).
+     */
+    ProviderEvent lateDebit(long time, long delivered) {
+        ProviderEvent e =
+                newProvider(time, NOTIFY, ProviderStatus.DEBITED, amount, null, null, null);
+        events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered), true));
+        return e;
+    }
+
+    /** A refund notification with the total refunded so far, as Alipay's refund_fee is. */
+    ProviderEvent refundTotal(long time, long total, String refundNo, long delivered) {
+        ProviderEvent e =
+                newProvider(
+                        time,
+                        NOTIFY,
+                        ProviderStatus.REFUNDED,
+                        amount,
+                        null,
+                        null,
+                        refundNo,
+                        total,
+                        txnId);
+        events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered)));
+        return e;
+    }
+
+    /** A provider transaction id other than the order's own. */
+    String otherTxnId() {
+        String other;
+        do {
+            other = Formats.providerTxnId(key.provider(), Instant.ofEpochMilli(start), rng);
+        } while (other.equals(txnId));
+        return other;
+    }
+
     /** A provider event that is not (yet) part of the order. */
     ProviderEvent newProvider(
             long time,
@@ -161,6 +218,28 @@ final class OrderBuilder {
             Long payerAmount,
             Long refundAmount,
             String refundNo) {
+        return newProvider(
+                time,
+                source,
+                status,
+                orderAmount,
+                payerAmount,
+                refundAmount,
+                refundNo,
+                null,
+                txnId);
+    }
+
+    private ProviderEvent newProvider(
+            long time,
+            ProviderSource source,
+            ProviderStatus status,
+            long orderAmount,
+            Long payerAmount,
+            Long refundAmount,
+            String refundNo,
+            Long refundTotal,
+            String txn) {
         boolean moneyMoved =
                 status == ProviderStatus.DEBITED
                         || status == ProviderStatus.REFUNDED
@@ -171,7 +250,7 @@ final class OrderBuilder {
                 key.provider(),
                 key.merchantId(),
                 key.outTradeNo(),
-                moneyMoved ? txnId : null,
+                moneyMoved ? txn : null,
                 source,
                 status,
                 orderAmount,
@@ -180,7 +259,8 @@ final class OrderBuilder {
                 refundAmount,
                 refundNo,
                 status == ProviderStatus.DEBITED ? payerRef : null,
-                status == ProviderStatus.DEBITED ? terminalId : null);
+                status == ProviderStatus.DEBITED ? terminalId : null,
+                refundTotal);
     }
 
     void malformed(SimEvent.Stream stream, long time, String raw, SimEvent.Defect defect) {
@@ -247,6 +327,26 @@ final class OrderBuilder {
                 kind,
                 Instant.ofEpochMilli(start),
                 events,
-                new Expectation(alerts, refund, earlyWarning, deadLetters));
+                new Expectation(alerts, refund, earlyWarning, deadLetters),
+                successfulSale());
+    }
+
+    /**
+     * Whether the terminal showed SUCCESS (a pay or query result) by the deadline and the order was
+     * never reversed: a sale that must never be refunded.
+     */
+    private boolean successfulSale() {
+        long d = deadline();
+        boolean success = false;
+        for (SimEvent e : events) {
+            if (e instanceof SimEvent.TerminalRecord t
+                    && t.event().result() == TerminalResult.SUCCESS) {
+                if (t.event().type() == TerminalEventType.REVERSAL_RESULT) {
+                    return false;
+                }
+                success |= t.eventTimeMillis() <= d;
+            }
+        }
+        return success;
     }
 }

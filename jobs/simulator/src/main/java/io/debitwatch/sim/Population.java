@@ -16,9 +16,16 @@ final class Population {
         this.alipay = merchants(Provider.ALIPAY, config, rng);
     }
 
-    /** WeChat carries a little more barcode traffic than Alipay. */
-    Merchant pick(SplittableRandom rng) {
-        List<Merchant> list = rng.nextDouble() < 0.55 ? wechat : alipay;
+    /**
+     * WeChat carries a little more barcode traffic than Alipay; {@code only}, when not null, is the
+     * one provider to pick from.
+     */
+    Merchant pick(SplittableRandom rng, Provider only) {
+        boolean weChat = rng.nextDouble() < 0.55;
+        if (only != null) {
+            weChat = only == Provider.WECHAT;
+        }
+        List<Merchant> list = weChat ? wechat : alipay;
         // Squaring skews the pick towards the first merchants: a few busy chains, a long tail.
         double u = rng.nextDouble();
         return list.get((int) (u * u * list.size()));

@@ -5,8 +5,9 @@ import io.debitwatch.core.model.TerminalEvent;
 
 /**
  * One generated input record: a terminal event, a provider event, or a malformed raw line. Besides
- * its event time it has an arrival time (when a live feed would deliver it), which a
- * rate-controlled sink can follow; the file sink orders by event time.
+ * its event time it has an arrival time (when the acquirer would receive it). A live feed sends
+ * records in event-time order, except those delivered late on purpose, which it sends at their
+ * arrival ({@link #feedMillis()}); the file sink orders by event time.
  */
 public sealed interface SimEvent {
 
@@ -23,6 +24,22 @@ public sealed interface SimEvent {
     /** When the record would reach the acquirer: equal to or after the event time. */
     long arrivalMillis();
 
+    /**
+     * Whether the record is delivered after the job's watermark has passed its event time, on
+     * purpose: the provider's first notification was lost and its retry comes after the deadline.
+     */
+    default boolean late() {
+        return false;
+    }
+
+    /**
+     * Where a live feed puts the record on its event clock: its event time, or its arrival for a
+     * {@link #late()} one. Every other record stays within the watermark bound of its event time.
+     */
+    default long feedMillis() {
+        return late() ? arrivalMillis() : eventTimeMillis();
+    }
+
     /** A valid terminal event. */
     record TerminalRecord(TerminalEvent event, long arrivalMillis) implements SimEvent {
         @Override
@@ -36,8 +53,14 @@ public sealed interface SimEvent {
         }
     }
 
-    /** A valid provider event. */
-    record ProviderRecord(ProviderEvent event, long arrivalMillis) implements SimEvent {
+    /** A valid provider event, {@code late} when a live feed must send it at its arrival. */
+    record ProviderRecord(ProviderEvent event, long arrivalMillis, boolean late)
+            implements SimEvent {
+
+        public ProviderRecord(ProviderEvent event, long arrivalMillis) {
+            this(event, arrivalMillis, false);
+        }
+
         @Override
         public Stream stream() {
             return Stream.PROVIDER;

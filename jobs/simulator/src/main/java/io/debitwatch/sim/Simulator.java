@@ -105,7 +105,12 @@ public final class Simulator {
                 clock += Math.round(gap);
             }
             OrderBuilder b =
-                    new OrderBuilder(config, orderRng, sequence, population.pick(orderRng), clock);
+                    new OrderBuilder(
+                            config,
+                            orderRng,
+                            sequence,
+                            population.pick(orderRng, kind.onlyProvider()),
+                            clock);
             kind.build(b);
             return b.build(kind);
         }

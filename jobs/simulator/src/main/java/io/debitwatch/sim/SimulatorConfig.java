@@ -64,7 +64,7 @@ public record SimulatorConfig(
     }
 
     /**
-     * Mostly normal sales (about 83 % with coupons and later refunds), each fault at 0.5-2 %: one
+     * Mostly normal sales (about 84 % with coupons and later refunds), each fault at 0.1-2 %: one
      * order every 500 ms of event time, 200 merchants per provider, the detector's defaults.
      */
     public static SimulatorConfig defaults() {

@@ -29,7 +29,7 @@ public enum StoryKind {
     /**
      * Pay call answered with the debit, terminal SUCCESS; sometimes a callback and a statement row.
      */
-    NORMAL_SALE(0.78) {
+    NORMAL_SALE(0.758) {
         @Override
         void build(OrderBuilder b) {
             sale(b, null);
@@ -342,6 +342,190 @@ public enum StoryKind {
         }
     },
 
+    /**
+     * SUCCESS, then the terminal polls again and sees USERPAYING, UNKNOWN or TIMEOUT before D.
+     * SUCCESS sticks (SPEC §4a.1): no alert and no early warning, also when the debit is only seen
+     * after a TIMEOUT poll.
+     */
+    SUCCESS_THEN_POLL(0.005) {
+        @Override
+        void build(OrderBuilder b) {
+            long s = b.start;
+            b.terminal(s, PAY_REQUEST, null);
+            long ts = s + b.ofSettle(0.05, 0.3);
+            b.terminal(ts, PAY_RESULT, TerminalResult.SUCCESS);
+            int n = 1 + b.rng.nextInt(3);
+            long from = ts + 500;
+            long step = (s + b.ofSettle(0.85, 0.9) - from) / n;
+            long firstPoll = -1;
+            for (int i = 0; i < n; i++) {
+                long q = from + i * step + b.between(0, step - 1);
+                TerminalResult r = POLL_RESULTS[b.rng.nextInt(POLL_RESULTS.length)];
+                String code = r == TerminalResult.TIMEOUT ? timeoutCode(b) : null;
+                b.terminal(q, QUERY_RESULT, r, b.amount, code);
+                firstPoll = firstPoll < 0 ? q : firstPoll;
+            }
+            // The debit from the pay response, or seen only after the first poll (maybe a TIMEOUT).
+            long p = b.chance(0.5) ? s + b.ofSettle(0.01, 0.04) : firstPoll + b.between(1, 500);
+            b.debit(p, QUERY, p + b.between(100, 800));
+        }
+    },
+
+    /**
+     * SUCCESS, then a FAILED before D ("already paid": a repeated pay call or a misread query),
+     * with the debit: the verdict is CONTESTED (SPEC §4a.1), so the unmatched debit at D is a
+     * REVIEW, not a refund, and there is no early warning.
+     */
+    SUCCESS_THEN_FAILED(0.004) {
+        @Override
+        void build(OrderBuilder b) {
+            long s = b.start;
+            b.terminal(s, PAY_REQUEST, null);
+            long ts = s + b.ofSettle(0.05, 0.4);
+            b.terminal(ts, PAY_RESULT, TerminalResult.SUCCESS);
+            long f = ts + b.between(500, b.ofSettle(0.1, 0.4));
+            String code = b.provider() == Provider.WECHAT ? "ORDERPAID" : "ACQ.TRADE_HAS_SUCCESS";
+            b.terminal(
+                    f,
+                    b.chance(0.5) ? PAY_RESULT : QUERY_RESULT,
+                    TerminalResult.FAILED,
+                    b.amount,
+                    code);
+            long p = b.chance(0.5) ? s + b.ofSettle(0.01, 0.04) : f + b.between(1, 1000);
+            b.debit(p, NOTIFY, p + b.between(200, 3000));
+            b.alert(AlertType.UNMATCHED_DEBIT, Action.REVIEW, b.amount, b.deadline());
+        }
+    },
+
+    /**
+     * FAILED or TIMEOUT with two distinct debits (another provider_txn_id and amount). Both before
+     * D: REVIEW at D of the earliest debit (ties by provider_txn_id), no refund (SPEC §4a.2). Or
+     * the second only after D, once the first was refunded at D: CONFLICT at the second.
+     */
+    DOUBLE_DEBIT(0.004) {
+        @Override
+        void build(OrderBuilder b) {
+            TerminalResult result = b.chance(0.5) ? TerminalResult.FAILED : TerminalResult.TIMEOUT;
+            long s = b.start;
+            b.terminal(s, PAY_REQUEST, null);
+            long f = s + b.ofSettle(0.05, 0.5);
+            String code = result == TerminalResult.TIMEOUT ? timeoutCode(b) : failCode(b);
+            b.terminal(f, PAY_RESULT, result, b.amount, code);
+            String other = b.otherTxnId();
+            long otherAmount = wrongAmount(b);
+            long p1 = s + b.ofSettle(0.05, 0.6);
+            b.debit(p1, NOTIFY, p1 + b.between(200, 3000));
+            if (b.chance(0.6)) {
+                // Sometimes at the very same time: then the lower provider_txn_id is the earliest.
+                long p2 = b.chance(0.3) ? p1 : OrderBuilder.apart(s + b.ofSettle(0.05, 0.8), p1);
+                b.debit(p2, QUERY, otherAmount, other, p2 + b.between(100, 800));
+                boolean ownFirst = p1 < p2 || (p1 == p2 && b.txnId.compareTo(other) < 0);
+                b.earlyWarning(Math.max(Math.min(p1, p2), f));
+                b.alert(
+                        AlertType.UNMATCHED_DEBIT,
+                        Action.REVIEW,
+                        ownFirst ? b.amount : otherAmount,
+                        b.deadline());
+            } else {
+                b.earlyWarning(Math.max(p1, f));
+                long d = b.deadline();
+                b.refundedDebit(b.amount, d);
+                long p2 = d + b.between(1000, 30 * MINUTE);
+                b.debit(p2, NOTIFY, otherAmount, other, p2 + b.between(200, 3000));
+                b.alert(AlertType.CONFLICT, Action.REVIEW, b.amount, p2);
+            }
+        }
+    },
+
+    /**
+     * USERPAYING, then a flood of USERPAYING polls (300, about 150 ms apart with the default
+     * window, in half of them; fewer in the rest), then the debit and SUCCESS before D: no alert.
+     * The SUCCESS must survive any bound on the facts kept per order (SPEC §4a.3).
+     */
+    USERPAYING_FLOOD(0.001) {
+        @Override
+        void build(OrderBuilder b) {
+            long s = b.start;
+            b.terminal(s, PAY_REQUEST, null);
+            long u = s + b.between(800, 2500);
+            b.terminal(u, PAY_RESULT, TerminalResult.USERPAYING);
+            int n = b.chance(0.5) ? 300 : (int) b.between(30, 80);
+            long gap = Math.max(1, (s + b.ofSettle(0.7, 0.75) - u) / n);
+            long q = u;
+            for (int i = 0; i < n; i++) {
+                q += gap;
+                b.terminal(q, QUERY_RESULT, TerminalResult.USERPAYING);
+            }
+            long p = q + b.between(1, b.ofSettle(0.01, 0.05));
+            b.debit(p, QUERY, p + b.between(100, 800));
+            b.terminal(
+                    p + b.between(50, b.ofSettle(0.01, 0.1)), PAY_RESULT, TerminalResult.SUCCESS);
+        }
+    },
+
+    /**
+     * Failed but debited, refunded at D, then two partial refunds notified as Alipay does, with the
+     * total refunded so far (SPEC §4a.7): 60 % then 90 % leaves 10 % owed, no resolution; 60 % then
+     * 100 % resolves the alert at the last refund. Alipay only.
+     */
+    CUMULATIVE_REFUNDS(0.004) {
+        @Override
+        Provider onlyProvider() {
+            return Provider.ALIPAY;
+        }
+
+        @Override
+        void build(OrderBuilder b) {
+            failedButDebited(b, b.chance(0.5) ? TerminalResult.FAILED : TerminalResult.TIMEOUT);
+            long d = b.deadline();
+            b.refundedDebit(b.amount, d);
+            long x1 = d + b.between(30_000, HOUR);
+            String no1 = Formats.merchantRefundNo(Instant.ofEpochMilli(x1), b.rng);
+            long total1 = b.amount * 6 / 10;
+            b.refundTotal(x1, total1, no1, x1 + b.between(200, 3000));
+            if (b.chance(0.3)) {
+                long again = x1 + b.between(1000, 30_000); // a redelivery: the same total
+                b.refundTotal(x1, total1, no1, again);
+            }
+            long x2 = x1 + b.between(MINUTE, 2 * HOUR);
+            String no2 = Formats.merchantRefundNo(Instant.ofEpochMilli(x2), b.rng);
+            boolean full = b.chance(0.4);
+            b.refundTotal(
+                    x2,
+                    full ? b.amount : b.amount * 9 / 10,
+                    no2.equals(no1) ? no2 + "1" : no2,
+                    x2 + b.between(200, 3000));
+            if (full) {
+                b.alert(AlertType.ALERT_RESOLVED, Action.NONE, b.amount, x2);
+            }
+        }
+    },
+
+    /**
+     * FAILED at the terminal; the provider's notification of the debit (before D) was lost and its
+     * retry only arrives after D (the typical 掉单). A live feed sends it then, late: the refund is
+     * still decided at D, the early warning at the debit (SPEC §4a.4).
+     */
+    LATE_RETRY(0.004) {
+        @Override
+        void build(OrderBuilder b) {
+            long s = b.start;
+            b.terminal(s, PAY_REQUEST, null);
+            long f = s + b.ofSettle(0.05, 0.5);
+            b.terminal(f, PAY_RESULT, TerminalResult.FAILED, b.amount, failCode(b));
+            // After the failure, so that the late record is the one that completes the warning.
+            long p = f + b.between(1, b.ofSettle(0.05, 0.4));
+            long d = b.deadline();
+            long arrival = d + b.between(30_000, 5 * MINUTE);
+            b.lateDebit(p, arrival);
+            if (b.chance(0.3)) {
+                b.lateDebit(p, arrival + b.between(15_000, 3 * MINUTE)); // the next retry
+            }
+            b.earlyWarning(p);
+            b.refundedDebit(b.amount, d);
+        }
+    },
+
     /** One record the job must dead-letter: not JSON, unknown enum, negative amount, no field. */
     MALFORMED(0.005) {
         @Override
@@ -430,9 +614,19 @@ public enum StoryKind {
         this.defaultWeight = defaultWeight;
     }
 
+    /** Results a terminal can see when it polls again after SUCCESS. */
+    static final TerminalResult[] POLL_RESULTS = {
+        TerminalResult.USERPAYING, TerminalResult.UNKNOWN, TerminalResult.TIMEOUT
+    };
+
     /** This kind's share of the default traffic mix. */
     public double defaultWeight() {
         return defaultWeight;
+    }
+
+    /** The only provider whose merchants tell this story, or null for both. */
+    Provider onlyProvider() {
+        return null;
     }
 
     abstract void build(OrderBuilder b);

@@ -61,6 +61,29 @@ class RealismTest {
     }
 
     @Test
+    void onlyLateRetriesArriveAfterTheDeadlineOfTheirEventTime() {
+        long settle = SimulatorConfig.defaults().settleWindow().toMillis();
+        int late = 0;
+        for (GeneratedOrder o : orders) {
+            long deadline =
+                    o.events().stream().mapToLong(SimEvent::eventTimeMillis).min().orElseThrow()
+                            + settle;
+            for (SimEvent e : o.events()) {
+                if (e.late()) {
+                    late++;
+                    assertThat(o.kind()).isEqualTo(StoryKind.LATE_RETRY);
+                    assertThat(e.eventTimeMillis()).isLessThan(deadline);
+                    assertThat(e.arrivalMillis()).isGreaterThanOrEqualTo(deadline + 30_000);
+                    assertThat(e.feedMillis()).isEqualTo(e.arrivalMillis());
+                } else {
+                    assertThat(e.feedMillis()).isEqualTo(e.eventTimeMillis());
+                }
+            }
+        }
+        assertThat(late).isPositive();
+    }
+
+    @Test
     void amountsAreLongTailedMostlyFiveToThreeHundredYuan() {
         long inRange = 0;
         long above = 0;
