@@ -317,7 +317,7 @@ public final class AlipayNotifications implements Serializable {
      * only the last four characters are shown.
      */
     private void checkAllowed(Params p) {
-        String appId = p.req("app_id");
+        String appId = RecordChecks.checkId("app_id", p.req("app_id"), MAX_ID);
         if (!allowed.allowsApp(appId)) {
             throw new Invalid(
                     "app_id "
@@ -326,7 +326,8 @@ public final class AlipayNotifications implements Serializable {
                             + " another app");
         }
         if (!allowed.sellerIds().isEmpty()) {
-            String sellerId = p.req("seller_id");
+            // A malformed id is refused as such first, so that the reason can never quote it.
+            String sellerId = RecordChecks.checkId("seller_id", p.req("seller_id"), MAX_ID);
             if (!allowed.allowsSeller(sellerId)) {
                 throw new Invalid(
                         "seller_id …"
