@@ -40,8 +40,17 @@ final class KafkaCommand implements Callable<Integer> {
             names = "--data-dir",
             paramLabel = "DIR",
             description =
-                    "Keep the broker's data here (default: a temporary folder, deleted on exit).")
+                    "Keep the broker's data here (default: a temporary folder, deleted on exit);"
+                            + " a restart on the same folder keeps its topics and records.")
     Path dataDir;
+
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description =
+                    "Listen on 127.0.0.1:N (default: a free port), so that a restarted broker is"
+                            + " found at the same address, e.g. by a running `run`.")
+    Integer port;
 
     @Option(
             names = "--partitions",
@@ -50,14 +59,7 @@ final class KafkaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedKafka.Builder builder = EmbeddedKafka.builder();
-        if (dataDir != null) {
-            builder.dataDir(dataDir);
-        }
-        for (String topic : topics()) {
-            builder.topic(topic, partitions);
-        }
-        EmbeddedKafka kafka = builder.build().start();
+        EmbeddedKafka kafka = broker().start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(
@@ -80,6 +82,21 @@ final class KafkaCommand implements Callable<Integer> {
                         + "   (Ctrl-C here stops the broker)");
         stopped.await();
         return 0;
+    }
+
+    /** The broker these options describe, not started yet. */
+    EmbeddedKafka broker() {
+        EmbeddedKafka.Builder builder = EmbeddedKafka.builder();
+        if (dataDir != null) {
+            builder.dataDir(dataDir);
+        }
+        if (port != null) {
+            builder.port(port);
+        }
+        for (String topic : topics()) {
+            builder.topic(topic, partitions);
+        }
+        return builder.build();
     }
 
     private static List<String> topics() {

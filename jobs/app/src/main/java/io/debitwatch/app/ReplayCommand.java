@@ -5,6 +5,7 @@ import io.debitwatch.core.model.AlertType;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.StatementParser;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.replay.AsOf;
 import io.debitwatch.job.replay.Replay;
 import io.debitwatch.job.replay.ReplayIO;
@@ -14,6 +15,7 @@ import io.debitwatch.providers.wechat.WeChatNotifications;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,6 +162,14 @@ final class ReplayCommand implements Callable<Integer> {
     String asOf = "latest";
 
     @Option(
+            names = "--max-clock-skew",
+            paramLabel = "DURATION",
+            description =
+                    "A record dated further ahead of the wall clock is a dead letter and moves no"
+                            + " event time (default: 5m).")
+    Duration maxClockSkew = ClockSkew.DEFAULT_MAX_SKEW;
+
+    @Option(
             names = "--parallelism",
             paramLabel = "N",
             description = "Parallelism of the detector (default: ${DEFAULT-VALUE}).")
@@ -174,18 +184,27 @@ final class ReplayCommand implements Callable<Integer> {
         Replay.Inputs inputs;
         PayerIds payerIds;
         AsOf until;
+        ClockSkew skew;
         try {
             // Everything about inputs and keys is checked before Flink starts.
             until = AsOf.parse(asOf);
+            skew = clockSkew();
             payerIds = payerIds(System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
             inputs = inputs(payerIds);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("debitwatch replay: " + e.getMessage());
             return 2;
         }
-        Replay.Summary s = run(inputs, out, detector.toConfig(), until, parallelism);
+        Replay.Summary s = run(inputs, out, detector.toConfig(), until, skew, parallelism);
         print(s, out, System.out, inputs.raw().isEmpty() ? null : payerIdsLine(payerIds));
         return 0;
+    }
+
+    private ClockSkew clockSkew() {
+        if (maxClockSkew.isNegative()) {
+            throw new IllegalArgumentException("--max-clock-skew must not be negative");
+        }
+        return ClockSkew.of(maxClockSkew);
     }
 
     /**
@@ -297,10 +316,26 @@ final class ReplayCommand implements Callable<Integer> {
     static Replay.Summary run(
             Replay.Inputs inputs, Path out, DetectorConfig config, AsOf asOf, int parallelism)
             throws Exception {
+        return run(inputs, out, config, asOf, ClockSkew.defaults(), parallelism);
+    }
+
+    static Replay.Summary run(
+            Replay.Inputs inputs,
+            Path out,
+            DetectorConfig config,
+            AsOf asOf,
+            ClockSkew clockSkew,
+            int parallelism)
+            throws Exception {
         Path work = Files.createTempDirectory("debitwatch-replay");
         try {
             return Replay.run(
-                    inputs, out, config, asOf, LocalFlink.configuration(parallelism, work));
+                    inputs,
+                    out,
+                    config,
+                    asOf,
+                    clockSkew,
+                    LocalFlink.configuration(parallelism, work));
         } finally {
             WorkDirs.deleteQuietly(work);
         }

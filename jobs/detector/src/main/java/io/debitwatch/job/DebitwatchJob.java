@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.ConnectedStreams;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -107,15 +108,22 @@ public final class DebitwatchJob {
                     "no provider input: give provider events or raw provider notifications");
         }
 
+        ConnectedStreams<KeyedFact, KeyedFact> byOrder =
+                terminal.connect(union(providerParts)).keyBy(KeyedFact::key, KeyedFact::key);
+        OrderDetector detector =
+                new OrderDetector(config, liveEarlyWarning, closedRetention, asOfMillis);
+        String detectorName = "Detect per order (SPEC §4)";
+        // Live inputs: event time follows the wall clock once every input is idle (§4a rule 10).
+        Duration quietLag = io.quietClockLag();
         SingleOutputStreamOperator<Alert> alerts =
-                terminal.connect(union(providerParts))
-                        .keyBy(KeyedFact::key, KeyedFact::key)
-                        .process(
-                                new OrderDetector(
-                                        config, liveEarlyWarning, closedRetention, asOfMillis))
-                        .returns(TypeInformation.of(Alert.class))
+                (quietLag == null
+                                ? byOrder.process(detector).returns(TypeInformation.of(Alert.class))
+                                : byOrder.transform(
+                                        detectorName,
+                                        TypeInformation.of(Alert.class),
+                                        new QuietClockOperator(detector, quietLag)))
                         .uid(Uids.DETECTOR)
-                        .name("Detect per order (SPEC §4)");
+                        .name(detectorName);
 
         // The exactly-once sinks run in tasks of their own: at each checkpoint they flush and
         // switch transactions, and after it they commit, all blocking calls to the broker that

@@ -3,6 +3,7 @@ package io.debitwatch.job;
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.job.adapt.ProviderKeys;
+import io.debitwatch.job.io.ClockSkew;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -198,6 +199,27 @@ public final class DebitwatchOptions {
                             "A partition without events (records with an event_time; dead letters do"
                                     + " not count) for this long stops holding the watermark"
                                     + " back.");
+
+    public static final ConfigOption<Duration> MAX_CLOCK_SKEW =
+            ConfigOptions.key("max-clock-skew")
+                    .durationType()
+                    .defaultValue(ClockSkew.DEFAULT_MAX_SKEW)
+                    .withDescription(
+                            "An event whose event_time is more than this ahead of the wall clock"
+                                    + " when it is read becomes a dead letter (\"event_time … is …"
+                                    + " ahead of the clock\", counted in the metric "
+                                    + ClockSkew.METRIC
+                                    + ") and never moves the watermark.");
+
+    public static final ConfigOption<Duration> QUIET_ALLOWANCE =
+            ConfigOptions.key("quiet-allowance")
+                    .durationType()
+                    .defaultValue(QuietClockOperator.DEFAULT_QUIET_ALLOWANCE)
+                    .withDescription(
+                            "When every input partition has been idle for the idleness timeout,"
+                                    + " event time follows the wall clock less out-of-orderness and"
+                                    + " this allowance for gateway delay, so due deadlines are"
+                                    + " decided without new records.");
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             ConfigOptions.key("transactional-id-prefix")

@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * for integration tests and the local demo. There is no Docker here, so Testcontainers is not an
  * option; Kafka's own {@code KafkaClusterTestKit} binds every interface, so it is not used either.
  *
- * <p>Both listeners bind to {@code 127.0.0.1} only, on free ports chosen at {@link #start()}. All
- * internal topics have replication factor 1 and min ISR 1, so idempotent and transactional
- * producers work against a single node. Topics are never created automatically: declare them on the
- * builder or call {@link #createTopics(Map)}.
+ * <p>Both listeners bind to {@code 127.0.0.1} only, on free ports chosen at {@link #start()} (the
+ * broker's own port can be fixed with {@link Builder#port}, so that clients find a restarted broker
+ * where they left it). All internal topics have replication factor 1 and min ISR 1, so idempotent
+ * and transactional producers work against a single node. Topics are never created automatically:
+ * declare them on the builder or call {@link #createTopics(Map)}.
  *
  * <p>{@code transaction.max.timeout.ms} stays at Kafka's default of 15 minutes, like a production
  * broker: an exactly-once producer (e.g. Flink's {@code KafkaSink} with {@code EXACTLY_ONCE}) must
@@ -270,7 +271,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void startServer(int brokerPort, int controllerPort) {
         Properties props = brokerProperties(brokerPort, controllerPort);
-        format(props);
+        if (!formatted()) {
+            format(props);
+        }
         KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         this.server = candidate;
         this.brokerPort = brokerPort;
@@ -398,11 +401,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
+     * Whether the data dir holds a formatted log dir already (a restart): then it is kept as is.
+     */
+    private boolean formatted() {
+        return Files.isRegularFile(metaFile());
+    }
+
+    private Path metaFile() {
+        return dataDir.resolve("logs").resolve("meta.properties");
+    }
+
+    /**
      * A new random id, or the one a reused data dir was formatted with: the storage tool rejects a
      * different id even with {@code --ignore-formatted}. Reusing it keeps topics and records.
      */
     private String clusterId() {
-        Path metaFile = dataDir.resolve("logs").resolve("meta.properties");
+        Path metaFile = metaFile();
         if (Files.isRegularFile(metaFile)) {
             Properties meta = new Properties();
             try (InputStream in = Files.newInputStream(metaFile)) {
@@ -520,6 +534,20 @@ public final class EmbeddedKafka implements AutoCloseable {
          */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * Binds the broker listener to this port on {@code 127.0.0.1} instead of a free one, so
+         * that a broker restarted on the same data dir is found at the same address (the controller
+         * listener still takes a free port). A port that is taken fails {@link
+         * EmbeddedKafka#start()}.
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 1 to 65535: " + port);
+            }
+            this.portChooser = () -> new int[] {port, freePorts(1)[0]};
             return this;
         }
 

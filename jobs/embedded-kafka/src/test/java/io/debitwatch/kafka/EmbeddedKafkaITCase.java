@@ -247,6 +247,37 @@ class EmbeddedKafkaITCase {
     }
 
     @Test
+    void restartOnAFixedPortAndTheSameDataDirServesTheSameAddressAndRecords(@TempDir Path dataDir) {
+        int port = EmbeddedKafka.freePorts(1)[0];
+        String address;
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.builder()
+                        .port(port)
+                        .dataDir(dataDir)
+                        .topic("kept", 2)
+                        .build()
+                        .start()) {
+            address = kafka.bootstrapServers();
+            assertThat(address).isEqualTo("127.0.0.1:" + port);
+            produce(kafka, "kept", "before the restart");
+        }
+        // Formatted already: started as it is, at the address its clients know.
+        assertThat(dataDir.resolve("logs").resolve("meta.properties")).isRegularFile();
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.builder()
+                        .port(port)
+                        .dataDir(dataDir)
+                        .topic("kept", 2)
+                        .build()
+                        .start()) {
+            assertThat(kafka.bootstrapServers()).isEqualTo(address);
+            produce(kafka, "kept", "after the restart");
+            assertThat(readAll(kafka, "kept", "read_committed"))
+                    .containsExactlyInAnyOrder("before the restart", "after the restart");
+        }
+    }
+
+    @Test
     void aPortTakenBeforeTheBrokerBindsItMeansRetryNotAHaltedJvm() throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int taken = squatter.getLocalPort();

@@ -1,6 +1,7 @@
 package io.debitwatch.job.adapt;
 
 import io.debitwatch.core.json.DeadLetters;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.io.LineReader;
 import io.debitwatch.providers.Adapted;
 import java.io.IOException;
@@ -24,11 +25,14 @@ public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord>
     private final String sourceName;
     private final RecordAdapter adapter;
     private final int maxRecordChars;
+    private final ClockSkew clockSkew;
 
-    public AdaptedNdjsonFormat(String sourceName, RecordAdapter adapter, int maxRecordChars) {
+    public AdaptedNdjsonFormat(
+            String sourceName, RecordAdapter adapter, int maxRecordChars, ClockSkew clockSkew) {
         this.sourceName = sourceName;
         this.adapter = adapter;
         this.maxRecordChars = maxRecordChars;
+        this.clockSkew = clockSkew;
     }
 
     /** Lines are read up to this many bytes: 4 per char covers any UTF-8 text within the limit. */
@@ -82,6 +86,7 @@ public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord>
                             adaptLine(lines, adapter, maxRecordChars),
                             reason -> DeadLetters.fromFile(sourceName, line, text, reason),
                             Instant.now(),
+                            clockSkew,
                             pending::add);
                 }
                 return pending.poll();

@@ -6,6 +6,7 @@ import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.providers.Adapted;
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -72,17 +73,23 @@ public record AdaptedRecord(ProviderEvent event, DeadLetter deadLetter, Notifica
     }
 
     /**
-     * The elements of one raw record's adaptation, in order: each provider event; the dead letter
-     * of a rejection, with its reason; the OPS notification of a notice ({@link
+     * The elements of one raw record's adaptation, in order: each provider event (or, when its
+     * event time is too far ahead of the clock, its dead letter: {@link ClockSkew}); the dead
+     * letter of a rejection, with its reason; the OPS notification of a notice ({@link
      * Outputs#providerNotice}, emitted at {@code now}, decided at the notice's time or, when the
      * provider gave none, at {@code now}). A notice the job has no notification for (an unknown
      * kind, no order) becomes a dead letter rather than disappear.
      */
     public static void expand(
-            Adapted adapted, DeadLetterOf deadLetter, Instant now, Consumer<AdaptedRecord> out) {
+            Adapted adapted,
+            DeadLetterOf deadLetter,
+            Instant now,
+            ClockSkew clockSkew,
+            Consumer<AdaptedRecord> out) {
         if (adapted instanceof Adapted.Events events) {
             for (ProviderEvent e : events.events()) {
-                out.accept(ofEvent(e));
+                String ahead = clockSkew.reject(e.eventTime());
+                out.accept(ahead == null ? ofEvent(e) : ofDeadLetter(deadLetter.withReason(ahead)));
             }
         } else if (adapted instanceof Adapted.Notice notice) {
             out.accept(notice(notice, deadLetter, now));

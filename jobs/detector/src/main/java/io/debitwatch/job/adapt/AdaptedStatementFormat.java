@@ -1,6 +1,7 @@
 package io.debitwatch.job.adapt;
 
 import io.debitwatch.core.json.DeadLetters;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.statement.StatementResult;
 import java.io.IOException;
@@ -27,14 +28,20 @@ public final class AdaptedStatementFormat extends SimpleStreamFormat<AdaptedReco
 
     private final String sourceName;
     private final StatementParser parser;
+    private final ClockSkew clockSkew;
 
-    public AdaptedStatementFormat(String sourceName, StatementParser parser) {
+    public AdaptedStatementFormat(String sourceName, StatementParser parser, ClockSkew clockSkew) {
         this.sourceName = sourceName;
         this.parser = parser;
+        this.clockSkew = clockSkew;
     }
 
-    /** What a parsed statement emits, in line order; the replay's scan walks the same list. */
-    public static List<AdaptedRecord> records(StatementResult result, Instant now) {
+    /**
+     * What a parsed statement emits, in line order (rows dated too far ahead of the clock as dead
+     * letters); the replay's scan walks the same list.
+     */
+    public static List<AdaptedRecord> records(
+            StatementResult result, Instant now, ClockSkew clockSkew) {
         List<AdaptedRecord> out = new ArrayList<>(result.rows().size());
         for (StatementResult.Row row : result.rows()) {
             if (row.outcome() instanceof Adapted.Rejected) {
@@ -46,6 +53,7 @@ public final class AdaptedStatementFormat extends SimpleStreamFormat<AdaptedReco
                             DeadLetters.fromFile(
                                     result.sourceName(), row.line(), row.raw(), reason),
                     now,
+                    clockSkew,
                     out::add);
         }
         result.deadLetters().forEach(d -> out.add(AdaptedRecord.ofDeadLetter(d)));
@@ -56,7 +64,7 @@ public final class AdaptedStatementFormat extends SimpleStreamFormat<AdaptedReco
     public Reader<AdaptedRecord> createReader(Configuration config, FSDataInputStream stream)
             throws IOException {
         Iterator<AdaptedRecord> records =
-                records(parser.parse(stream, sourceName), Instant.now()).iterator();
+                records(parser.parse(stream, sourceName), Instant.now(), clockSkew).iterator();
         return new Reader<>() {
             @Override
             public AdaptedRecord read() {

@@ -15,8 +15,9 @@ import org.apache.flink.types.Either;
 
 /**
  * Reads an NDJSON file of input events: each non-blank line becomes the parsed event or the dead
- * letter it is, with its line number. Parsing happens in the source so that timestamps and
- * watermarks come from the events themselves.
+ * letter it is, with its line number (an event dated too far ahead of the clock is one: {@link
+ * ClockSkew}). Parsing happens in the source so that timestamps and watermarks come from the events
+ * themselves.
  */
 public final class NdjsonEventFormat<T> extends SimpleStreamFormat<Either<DeadLetter, T>> {
 
@@ -38,11 +39,20 @@ public final class NdjsonEventFormat<T> extends SimpleStreamFormat<Either<DeadLe
     private final String sourceName;
     private final RecordParser<T> parser;
     private final Class<T> type;
+    private final ClockSkew.EventTimeOf<T> eventTime;
+    private final ClockSkew clockSkew;
 
-    public NdjsonEventFormat(String sourceName, RecordParser<T> parser, Class<T> type) {
+    public NdjsonEventFormat(
+            String sourceName,
+            RecordParser<T> parser,
+            Class<T> type,
+            ClockSkew.EventTimeOf<T> eventTime,
+            ClockSkew clockSkew) {
         this.sourceName = sourceName;
         this.parser = parser;
         this.type = type;
+        this.eventTime = eventTime;
+        this.clockSkew = clockSkew;
     }
 
     @Override
@@ -75,15 +85,15 @@ public final class NdjsonEventFormat<T> extends SimpleStreamFormat<Either<DeadLe
                                         sourceName, lines.lineNumber(), text, "not valid UTF-8"));
                     }
                     Parsed<T> parsed = parser.parse(text);
-                    if (parsed instanceof Parsed.Ok<T> ok) {
-                        return Either.Right(ok.value());
+                    String reason =
+                            parsed instanceof Parsed.Ok<T> ok
+                                    ? clockSkew.reject(eventTime.of(ok.value()))
+                                    : ((Parsed.Bad<T>) parsed).reason();
+                    if (reason == null) {
+                        return Either.Right(((Parsed.Ok<T>) parsed).value());
                     }
                     return Either.Left(
-                            DeadLetters.fromFile(
-                                    sourceName,
-                                    lines.lineNumber(),
-                                    text,
-                                    ((Parsed.Bad<T>) parsed).reason()));
+                            DeadLetters.fromFile(sourceName, lines.lineNumber(), text, reason));
                 }
                 return null;
             }

@@ -4,9 +4,11 @@ import io.debitwatch.core.json.DeadLetters;
 import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.providers.Adapted;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -15,9 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Adapts each record of a raw provider topic in the source (verify, decrypt, map; see {@link
  * AdaptedRecord} for why here): its provider events, with their event times for the partition's
- * watermark; the notification of a notice; or exactly one dead letter with topic, partition and
- * offset. Never throws: an exception here would fail the source and restart the job on the same
- * record forever.
+ * watermark (an event too far ahead of the clock becomes a dead letter: {@link ClockSkew}); the
+ * notification of a notice; or exactly one dead letter with topic, partition and offset. Never
+ * throws: an exception here would fail the source and restart the job on the same record forever.
  */
 public final class AdaptingDeserializer implements KafkaRecordDeserializationSchema<AdaptedRecord> {
 
@@ -25,10 +27,17 @@ public final class AdaptingDeserializer implements KafkaRecordDeserializationSch
 
     private final RawFormat format;
     private final RecordAdapter adapter;
+    private final ClockSkew clockSkew;
 
-    public AdaptingDeserializer(RawFormat format, RecordAdapter adapter) {
+    public AdaptingDeserializer(RawFormat format, RecordAdapter adapter, ClockSkew clockSkew) {
         this.format = format;
         this.adapter = adapter;
+        this.clockSkew = clockSkew;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        clockSkew.countInto(context.getMetricGroup());
     }
 
     @Override
@@ -55,6 +64,7 @@ public final class AdaptingDeserializer implements KafkaRecordDeserializationSch
                 adapted,
                 reason -> DeadLetters.fromKafka(topic, partition, offset, decoded.raw(), reason),
                 Instant.now(),
+                clockSkew,
                 out);
     }
 

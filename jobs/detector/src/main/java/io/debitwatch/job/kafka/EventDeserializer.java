@@ -4,7 +4,9 @@ import io.debitwatch.core.json.DeadLetters;
 import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.DeadLetter;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.io.NdjsonEventFormat.RecordParser;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -16,7 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Turns each Kafka record into the parsed event or the dead letter it is, with its topic, partition
  * and offset. It never throws: an exception here would fail the source and restart the job on the
  * same record forever, so every bad record (empty, oversize, not UTF-8, not valid JSON, invalid
- * event) becomes exactly one dead letter.
+ * event, an event_time too far ahead of the clock: {@link ClockSkew}) becomes exactly one dead
+ * letter.
  */
 public final class EventDeserializer<T>
         implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
@@ -28,10 +31,23 @@ public final class EventDeserializer<T>
 
     private final RecordParser<T> parser;
     private final Class<T> type;
+    private final ClockSkew.EventTimeOf<T> eventTime;
+    private final ClockSkew clockSkew;
 
-    public EventDeserializer(RecordParser<T> parser, Class<T> type) {
+    public EventDeserializer(
+            RecordParser<T> parser,
+            Class<T> type,
+            ClockSkew.EventTimeOf<T> eventTime,
+            ClockSkew clockSkew) {
         this.parser = parser;
         this.type = type;
+        this.eventTime = eventTime;
+        this.clockSkew = clockSkew;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        clockSkew.countInto(context.getMetricGroup());
     }
 
     @Override
@@ -55,7 +71,10 @@ public final class EventDeserializer<T>
             return dead(topic, partition, offset, text, "cannot parse: " + e);
         }
         if (parsed instanceof Parsed.Ok<T> ok) {
-            return Either.Right(ok.value());
+            String ahead = clockSkew.reject(eventTime.of(ok.value()));
+            return ahead == null
+                    ? Either.Right(ok.value())
+                    : dead(topic, partition, offset, text, ahead);
         }
         return dead(topic, partition, offset, text, ((Parsed.Bad<T>) parsed).reason());
     }

@@ -10,10 +10,12 @@ import static io.debitwatch.job.DebitwatchOptions.CHECKPOINT_INTERVAL;
 import static io.debitwatch.job.DebitwatchOptions.DEAD_LETTERS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.GROUP_ID;
 import static io.debitwatch.job.DebitwatchOptions.IDLENESS;
+import static io.debitwatch.job.DebitwatchOptions.MAX_CLOCK_SKEW;
 import static io.debitwatch.job.DebitwatchOptions.NOTIFICATIONS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.OUT_OF_ORDERNESS;
 import static io.debitwatch.job.DebitwatchOptions.PAYER_ID_SECRET_FILE;
 import static io.debitwatch.job.DebitwatchOptions.PROVIDER_EVENTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.QUIET_ALLOWANCE;
 import static io.debitwatch.job.DebitwatchOptions.REFUND_REQUESTS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.STARTING_OFFSETS;
 import static io.debitwatch.job.DebitwatchOptions.TERMINAL_EVENTS_TOPIC;
@@ -38,6 +40,7 @@ import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.io.NdjsonEventFormat.RecordParser;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.alipay.AlipayNotifications;
@@ -45,6 +48,7 @@ import io.debitwatch.providers.wechat.WeChatNotifications;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -94,6 +98,8 @@ public final class KafkaJobIO implements JobIO {
     private final DebitwatchOptions.StartingOffsets startingOffsets;
     private final Duration outOfOrderness;
     private final Duration idleness;
+    private final Duration maxClockSkew;
+    private final Duration quietAllowance;
     private final String transactionalIdPrefix;
     private final Duration transactionTimeout;
     private final String wechatTopic;
@@ -113,6 +119,16 @@ public final class KafkaJobIO implements JobIO {
         this.startingOffsets = conf.get(STARTING_OFFSETS);
         this.outOfOrderness = conf.get(OUT_OF_ORDERNESS);
         this.idleness = conf.get(IDLENESS);
+        this.maxClockSkew = conf.get(MAX_CLOCK_SKEW);
+        this.quietAllowance = conf.get(QUIET_ALLOWANCE);
+        if (maxClockSkew.isNegative() || quietAllowance.isNegative()) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + MAX_CLOCK_SKEW.key()
+                            + " and --"
+                            + QUIET_ALLOWANCE.key()
+                            + " must not be negative");
+        }
         this.transactionalIdPrefix = conf.getOptional(TRANSACTIONAL_ID_PREFIX).orElse(null);
         this.transactionTimeout = conf.get(TRANSACTION_TIMEOUT);
         sanityCheck(
@@ -263,6 +279,15 @@ public final class KafkaJobIO implements JobIO {
         return transactionalIdPrefix;
     }
 
+    /**
+     * Live inputs: once every partition has been idle for the idleness timeout, event time follows
+     * the wall clock less the out-of-orderness bound and the quiet allowance (SPEC §4a rule 10).
+     */
+    @Override
+    public Duration quietClockLag() {
+        return outOfOrderness.plus(quietAllowance);
+    }
+
     @Override
     public DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(
             StreamExecutionEnvironment env) {
@@ -316,7 +341,9 @@ public final class KafkaJobIO implements JobIO {
                         .setTopics(topic)
                         .setGroupId(groupId)
                         .setStartingOffsets(offsets())
-                        .setDeserializer(new AdaptingDeserializer(format, adapter))
+                        .setDeserializer(
+                                new AdaptingDeserializer(
+                                        format, adapter, ClockSkew.of(maxClockSkew)))
                         .setClientIdPrefix(groupId + "-" + topic)
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                         .build();
@@ -349,7 +376,12 @@ public final class KafkaJobIO implements JobIO {
                         .setTopics(topic)
                         .setGroupId(groupId)
                         .setStartingOffsets(offsets())
-                        .setDeserializer(new EventDeserializer<>(parser, type))
+                        .setDeserializer(
+                                new EventDeserializer<>(
+                                        parser,
+                                        type,
+                                        e -> Instant.ofEpochMilli(eventTime.of(e)),
+                                        ClockSkew.of(maxClockSkew)))
                         // Two sources in one job: distinct client ids keep their metrics apart.
                         .setClientIdPrefix(groupId + "-" + topic)
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")

@@ -1,8 +1,10 @@
 package io.debitwatch.job.kafka;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -14,6 +16,9 @@ import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
  * watermark (they never did), they then no longer count as activity for the idleness timer, so a
  * partition that receives only bad records goes idle after the idleness timeout instead of holding
  * the job's event time back forever.
+ *
+ * <p>Its watermarks never exceed the wall clock (SPEC §4a rules 5 and 10): event time must not run
+ * ahead of real time, whatever the records say.
  *
  * <pre>{@code
  * env.fromSource(source,
@@ -28,9 +33,20 @@ public final class TimedOnlyWatermarks<T> implements WatermarkGenerator<T> {
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
     private final WatermarkGenerator<T> delegate;
+    private final LongSupplier wallClock;
+    private WatermarkOutput lastOutput;
+    private WatermarkOutput capped;
 
     public TimedOnlyWatermarks(WatermarkGenerator<T> delegate) {
+        this(delegate, System::currentTimeMillis);
+    }
+
+    /**
+     * @param wallClock the wall clock in epoch millis, which no watermark may exceed
+     */
+    public TimedOnlyWatermarks(WatermarkGenerator<T> delegate, LongSupplier wallClock) {
         this.delegate = delegate;
+        this.wallClock = wallClock;
     }
 
     /**
@@ -64,12 +80,41 @@ public final class TimedOnlyWatermarks<T> implements WatermarkGenerator<T> {
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         if (eventTimestamp != NO_TIMESTAMP) {
-            delegate.onEvent(event, eventTimestamp, output);
+            delegate.onEvent(event, eventTimestamp, capped(output));
         }
     }
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        delegate.onPeriodicEmit(output);
+        delegate.onPeriodicEmit(capped(output));
+    }
+
+    /** {@code output}, with every watermark lowered to the wall clock if it lies beyond it. */
+    private WatermarkOutput capped(WatermarkOutput output) {
+        if (output != lastOutput) {
+            lastOutput = output;
+            capped =
+                    new WatermarkOutput() {
+                        @Override
+                        public void emitWatermark(Watermark watermark) {
+                            long now = wallClock.getAsLong();
+                            output.emitWatermark(
+                                    watermark.getTimestamp() > now
+                                            ? new Watermark(now)
+                                            : watermark);
+                        }
+
+                        @Override
+                        public void markIdle() {
+                            output.markIdle();
+                        }
+
+                        @Override
+                        public void markActive() {
+                            output.markActive();
+                        }
+                    };
+        }
+        return capped;
     }
 }

@@ -8,6 +8,7 @@ import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.AdaptedStatementFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.adapt.StatementParser;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.io.LineReader;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.statement.StatementResult;
@@ -22,7 +23,9 @@ import java.util.function.Function;
  * A quick pass over an NDJSON input before a replay: how many records it holds and how far out of
  * event-time order they are. The replay then sets its watermark bound to exactly that lateness, so
  * that no event is ever behind the watermark (the replay is exact whatever the line order) while a
- * file in time order still lets state be cleared as the replay goes.
+ * file in time order still lets state be cleared as the replay goes. Lines the source will turn
+ * into dead letters (no usable time, or an event time too far ahead of the clock: {@link
+ * ClockSkew}) do not count.
  *
  * @param records non-blank lines
  * @param maxLatenessMillis the largest amount by which a record's event time lies before the latest
@@ -36,17 +39,19 @@ public record InputScan(long records, long maxLatenessMillis, long latestMillis)
         this(records, maxLatenessMillis, Long.MIN_VALUE);
     }
 
-    /** The scan of an NDJSON file of events; {@code parser} also finds the latest accepted time. */
+    /** The scan with the default {@code max-clock-skew}, reading event times only. */
     public static InputScan of(Path file) throws IOException {
-        return of(file, null);
+        return of(file, ClockSkew.defaults(), null);
     }
 
     /**
-     * The scan of an NDJSON file of events. With a {@code parser} (the one the job's source uses),
-     * each record is parsed in full, so that {@link #latestMillis} counts only records the job
-     * accepts; without one, only their event time is read, which is enough for the bound.
+     * The scan of an NDJSON file of events. Records too far ahead of the clock are dead letters to
+     * be and count for nothing. With a {@code parser} (the one the job's source uses), each record
+     * is parsed in full, so that {@link #latestMillis} counts only records the job accepts; without
+     * one, only their event time is read, which is enough for the bound.
      */
-    public static InputScan of(Path file, Function<String, Parsed<?>> parser) throws IOException {
+    public static InputScan of(Path file, ClockSkew clockSkew, Function<String, Parsed<?>> parser)
+            throws IOException {
         long records = 0;
         long max = Long.MIN_VALUE;
         long lateness = 0;
@@ -64,8 +69,8 @@ public record InputScan(long records, long maxLatenessMillis, long latestMillis)
                         lines.oversize()
                                 ? Long.MIN_VALUE
                                 : EventParser.eventTimeMillis(lines.text());
-                if (t == Long.MIN_VALUE) {
-                    continue; // a dead letter to be: it carries no usable time
+                if (t == Long.MIN_VALUE || !clockSkew.accepts(t)) {
+                    continue; // a dead letter to be: no usable time, or one ahead of the clock
                 }
                 if (t > max) {
                     max = t;
@@ -89,6 +94,13 @@ public record InputScan(long records, long maxLatenessMillis, long latestMillis)
      */
     public static InputScan ofAdapted(Path file, RecordAdapter adapter, int maxRecordChars)
             throws IOException {
+        return ofAdapted(file, adapter, maxRecordChars, ClockSkew.defaults());
+    }
+
+    /** {@link #ofAdapted(Path, RecordAdapter, int)} with the given {@code max-clock-skew}. */
+    public static InputScan ofAdapted(
+            Path file, RecordAdapter adapter, int maxRecordChars, ClockSkew clockSkew)
+            throws IOException {
         long records = 0;
         long max = Long.MIN_VALUE;
         long lateness = 0;
@@ -106,6 +118,9 @@ public record InputScan(long records, long maxLatenessMillis, long latestMillis)
                 }
                 for (ProviderEvent e : events.events()) {
                     long t = e.eventTime().toEpochMilli();
+                    if (!clockSkew.accepts(t)) {
+                        continue; // a dead letter in the source
+                    }
                     if (t > max) {
                         max = t;
                     } else {
@@ -122,13 +137,20 @@ public record InputScan(long records, long maxLatenessMillis, long latestMillis)
      * source emits them ({@link AdaptedStatementFormat#records}).
      */
     public static InputScan ofStatement(Path file, StatementParser parser) throws IOException {
+        return ofStatement(file, parser, ClockSkew.defaults());
+    }
+
+    /** {@link #ofStatement(Path, StatementParser)} with the given {@code max-clock-skew}. */
+    public static InputScan ofStatement(Path file, StatementParser parser, ClockSkew clockSkew)
+            throws IOException {
         StatementResult result;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             result = parser.parse(in, file.getFileName().toString());
         }
         long max = Long.MIN_VALUE;
         long lateness = 0;
-        for (AdaptedRecord r : AdaptedStatementFormat.records(result, java.time.Instant.EPOCH)) {
+        for (AdaptedRecord r :
+                AdaptedStatementFormat.records(result, java.time.Instant.EPOCH, clockSkew)) {
             if (r.event() == null) {
                 continue;
             }

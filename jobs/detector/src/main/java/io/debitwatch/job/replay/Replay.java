@@ -12,6 +12,7 @@ import io.debitwatch.job.OrderDetector;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.adapt.StatementParser;
+import io.debitwatch.job.io.ClockSkew;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,22 @@ public final class Replay {
     public static Summary run(
             Inputs inputs, Path outDir, DetectorConfig config, AsOf asOf, Configuration flinkConf)
             throws Exception {
+        return run(inputs, outDir, config, asOf, ClockSkew.defaults(), flinkConf);
+    }
+
+    /**
+     * As {@link #run(Inputs, Path, DetectorConfig, AsOf, Configuration)}; records dated more than
+     * {@code clockSkew} ahead of the clock are dead letters, in the scan and the job alike (SPEC
+     * §4a.5).
+     */
+    public static Summary run(
+            Inputs inputs,
+            Path outDir,
+            DetectorConfig config,
+            AsOf asOf,
+            ClockSkew clockSkew,
+            Configuration flinkConf)
+            throws Exception {
         requireFile(inputs.terminalEvents());
         if (inputs.providerEvents() != null) {
             requireFile(inputs.providerEvents());
@@ -178,13 +195,14 @@ public final class Replay {
                                 () ->
                                         scan(
                                                 inputs.providerEvents(),
+                                                clockSkew,
                                                 exact ? EventParser::parseProvider : null));
         List<CompletableFuture<InputScan>> rawScans = new ArrayList<>();
         for (RawInput raw : inputs.raw()) {
-            rawScans.add(CompletableFuture.supplyAsync(() -> scan(raw)));
+            rawScans.add(CompletableFuture.supplyAsync(() -> scan(raw, clockSkew)));
         }
         InputScan terminalScan =
-                scan(inputs.terminalEvents(), exact ? EventParser::parseTerminal : null);
+                scan(inputs.terminalEvents(), clockSkew, exact ? EventParser::parseTerminal : null);
         InputScan provider = join(providerScan);
         long maxLateness = Math.max(terminalScan.maxLatenessMillis(), provider.maxLatenessMillis());
         long latest = Math.max(terminalScan.latestMillis(), provider.latestMillis());
@@ -217,7 +235,8 @@ public final class Replay {
                         inputs.providerEvents(),
                         provider.maxLatenessMillis(),
                         rawSources,
-                        outDir),
+                        outDir,
+                        clockSkew),
                 config,
                 false,
                 Duration.ZERO,
@@ -285,19 +304,21 @@ public final class Replay {
         }
     }
 
-    private static InputScan scan(RawInput raw) {
+    private static InputScan scan(RawInput raw, ClockSkew clockSkew) {
         try {
             return raw.statement() != null
-                    ? InputScan.ofStatement(raw.file(), raw.statement())
-                    : InputScan.ofAdapted(raw.file(), raw.adapter(), raw.format().maxRecordChars());
+                    ? InputScan.ofStatement(raw.file(), raw.statement(), clockSkew)
+                    : InputScan.ofAdapted(
+                            raw.file(), raw.adapter(), raw.format().maxRecordChars(), clockSkew);
         } catch (IOException e) {
             throw new CompletionException(e);
         }
     }
 
-    private static InputScan scan(Path file, Function<String, Parsed<?>> parser) {
+    private static InputScan scan(
+            Path file, ClockSkew clockSkew, Function<String, Parsed<?>> parser) {
         try {
-            return InputScan.of(file, parser);
+            return InputScan.of(file, clockSkew, parser);
         } catch (IOException e) {
             throw new CompletionException(e);
         }

@@ -16,6 +16,7 @@ import io.debitwatch.job.adapt.AdaptedStatementFormat;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.adapt.StatementParser;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.io.NdjsonEventFormat;
 import io.debitwatch.job.io.NdjsonFileSink;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class ReplayIO implements JobIO {
     private final long terminalLatenessMillis;
     private final long providerLatenessMillis;
     private final List<RawSource> rawSources;
+    private final ClockSkew clockSkew;
 
     /**
      * A file of raw provider records (one received notification per line), the adapter its lines go
@@ -82,10 +84,7 @@ public final class ReplayIO implements JobIO {
                 outDir);
     }
 
-    /**
-     * @param providerFile normalised provider events, or null when only raw files are replayed
-     * @param rawSources files of raw provider records, at most one per format
-     */
+    /** With the default {@code max-clock-skew} ({@link ClockSkew#defaults()}). */
     public ReplayIO(
             Path terminalFile,
             long terminalLatenessMillis,
@@ -93,6 +92,31 @@ public final class ReplayIO implements JobIO {
             long providerLatenessMillis,
             List<RawSource> rawSources,
             Path outDir) {
+        this(
+                terminalFile,
+                terminalLatenessMillis,
+                providerFile,
+                providerLatenessMillis,
+                rawSources,
+                outDir,
+                ClockSkew.defaults());
+    }
+
+    /**
+     * @param providerFile normalised provider events, or null when only raw files are replayed
+     * @param rawSources files of raw provider records, at most one per format
+     * @param clockSkew events dated further ahead of the clock become dead letters (SPEC §4a rule
+     *     5); give the input scan the same
+     */
+    public ReplayIO(
+            Path terminalFile,
+            long terminalLatenessMillis,
+            Path providerFile,
+            long providerLatenessMillis,
+            List<RawSource> rawSources,
+            Path outDir,
+            ClockSkew clockSkew) {
+        this.clockSkew = clockSkew;
         this.terminalFile = terminalFile;
         this.providerFile = providerFile;
         this.outDir = outDir;
@@ -111,7 +135,9 @@ public final class ReplayIO implements JobIO {
                 new NdjsonEventFormat<>(
                         terminalFile.getFileName().toString(),
                         EventParser::parseTerminal,
-                        TerminalEvent.class),
+                        TerminalEvent.class,
+                        TerminalEvent::eventTime,
+                        clockSkew),
                 e -> e.eventTime().toEpochMilli(),
                 Uids.TERMINAL_SOURCE,
                 "Terminal events: ");
@@ -130,7 +156,9 @@ public final class ReplayIO implements JobIO {
                 new NdjsonEventFormat<>(
                         providerFile.getFileName().toString(),
                         EventParser::parseProvider,
-                        ProviderEvent.class),
+                        ProviderEvent.class,
+                        ProviderEvent::eventTime,
+                        clockSkew),
                 e -> e.eventTime().toEpochMilli(),
                 Uids.PROVIDER_SOURCE,
                 "Provider events: ");
@@ -184,9 +212,9 @@ public final class ReplayIO implements JobIO {
             String name = raw.file().getFileName().toString();
             SimpleStreamFormat<AdaptedRecord> format =
                     raw.statement() != null
-                            ? new AdaptedStatementFormat(name, raw.statement())
+                            ? new AdaptedStatementFormat(name, raw.statement(), clockSkew)
                             : new AdaptedNdjsonFormat(
-                                    name, raw.adapter(), raw.format().maxRecordChars());
+                                    name, raw.adapter(), raw.format().maxRecordChars(), clockSkew);
             DataStream<AdaptedRecord> records =
                     env.fromSource(
                                     FileSource.forRecordStreamFormat(

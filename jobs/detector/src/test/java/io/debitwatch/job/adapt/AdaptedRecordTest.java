@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.debitwatch.core.json.DeadLetters;
+import io.debitwatch.core.json.EventParser;
+import io.debitwatch.core.json.Json;
+import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
 import io.debitwatch.core.model.ProviderStatus;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.providers.Adapted;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -42,13 +49,43 @@ class AdaptedRecordTest {
                     null,
                     "h1:00112233445566778899aabbccddeeff",
                     null);
+
+    /** Five minutes of skew allowed, read at {@link #NOW}. */
+    private static final ClockSkew SKEW =
+            new ClockSkew(Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
+
     private static final AdaptedRecord.DeadLetterOf DEAD =
             reason -> DeadLetters.fromFile("wechat.ndjson", 7, "{\"raw\":1}", reason);
 
     private static List<AdaptedRecord> expand(Adapted adapted) {
         List<AdaptedRecord> out = new ArrayList<>();
-        AdaptedRecord.expand(adapted, DEAD, NOW, out::add);
+        AdaptedRecord.expand(adapted, DEAD, NOW, SKEW, out::add);
         return out;
+    }
+
+    @Test
+    void anEventAheadOfTheClockIsADeadLetterWithoutEventTime() {
+        // Parsed rather than constructed: the same event as DEBIT, dated 2099.
+        ProviderEvent future =
+                ((Parsed.Ok<ProviderEvent>)
+                                EventParser.parseProvider(
+                                        Json.write(DEBIT)
+                                                .replace(
+                                                        DEBIT.eventTime().toString(),
+                                                        "2099-01-01T00:00:00Z")))
+                        .value();
+        assertThat(future.eventTime()).isEqualTo(Instant.parse("2099-01-01T00:00:00Z"));
+
+        List<AdaptedRecord> out = expand(new Adapted.Events(List.of(DEBIT, future)));
+
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).event()).isEqualTo(DEBIT);
+        DeadLetter dead = out.get(1).deadLetter();
+        assertThat(dead.reason())
+                .startsWith("event_time 2099-01-01T00:00:00Z is ")
+                .endsWith(" ahead of the clock (max-clock-skew 5 min)");
+        assertThat(dead.line()).isEqualTo(7L);
+        assertThat(out.get(1).timestamp()).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test

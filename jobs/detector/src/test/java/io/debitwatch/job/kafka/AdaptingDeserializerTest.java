@@ -6,6 +6,7 @@ import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.testing.SignedNotifications;
 import io.debitwatch.providers.wechat.WeChatNotifications;
@@ -21,7 +22,8 @@ class AdaptingDeserializerTest {
     private static final OffsetDateTime PAID = OffsetDateTime.parse("2026-11-25T10:00:01+08:00");
     private static final WeChatNotifications WECHAT = SIGNED.wechatAdapter(PayerIds.none());
     private final AdaptingDeserializer deserializer =
-            new AdaptingDeserializer(RawFormat.WECHAT_NOTIFICATIONS, WECHAT::adapt);
+            new AdaptingDeserializer(
+                    RawFormat.WECHAT_NOTIFICATIONS, WECHAT::adapt, ClockSkew.defaults());
 
     private List<AdaptedRecord> adapt(byte[] value) {
         List<AdaptedRecord> out = new ArrayList<>();

@@ -5,12 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.io.ClockSkew;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +32,18 @@ class EventDeserializerTest {
                     + "\"out_trade_no\":\"o1\",\"type\":\"PAY_REQUEST\",\"amount_minor\":100,"
                     + "\"currency\":\"CNY\"}";
 
+    /** Read at 2026-11-25T02:00:00Z with five minutes of skew allowed. */
+    private static final Instant NOW = Instant.parse("2026-11-25T02:00:00Z");
+
+    private final ClockSkew clockSkew =
+            new ClockSkew(Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
+
     private final EventDeserializer<TerminalEvent> deserializer =
-            new EventDeserializer<>(EventParser::parseTerminal, TerminalEvent.class);
+            new EventDeserializer<>(
+                    EventParser::parseTerminal,
+                    TerminalEvent.class,
+                    TerminalEvent::eventTime,
+                    clockSkew);
 
     private Either<DeadLetter, TerminalEvent> deserialize(byte[] value) throws Exception {
         List<Either<DeadLetter, TerminalEvent>> out = new ArrayList<>();
@@ -91,5 +111,42 @@ class EventDeserializerTest {
         DeadLetter d = dead(huge);
         assertThat(d.reason()).startsWith("oversize record");
         assertThat(d.raw().length()).isLessThan(5_000);
+    }
+
+    @Test
+    void eventAheadOfTheClockIsACountedDeadLetterWithItsPosition() throws Exception {
+        SimpleCounter future = new SimpleCounter();
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public UnregisteredMetricsGroup getMetricGroup() {
+                        return new UnregisteredMetricsGroup() {
+                            @Override
+                            public Counter counter(String name) {
+                                return name.equals("futureEventsDeadLettered")
+                                        ? future
+                                        : new SimpleCounter();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        throw new UnsupportedOperationException();
+                    }
+                });
+        // GOOD is at 02:00:00Z; five minutes ahead is still accepted, a second more is not.
+        String inFiveMinutes = GOOD.replace("10:00:00+08:00", "10:05:00+08:00");
+        assertThat(deserialize(inFiveMinutes.getBytes(StandardCharsets.UTF_8)).isRight()).isTrue();
+        String tooFar = GOOD.replace("10:00:00+08:00", "10:05:01+08:00");
+        assertThat(dead(tooFar.getBytes(StandardCharsets.UTF_8)).reason())
+                .isEqualTo(
+                        "event_time 2026-11-25T02:05:01Z is 5 min 1 s ahead of the clock"
+                                + " (max-clock-skew 5 min)");
+        String in2099 = GOOD.replace("2026-11-25T10:00:00+08:00", "2099-01-01T00:00:00Z");
+        assertThat(dead(in2099.getBytes(StandardCharsets.UTF_8)).reason())
+                .startsWith("event_time 2099-01-01T00:00:00Z is ")
+                .contains(" ahead of the clock");
+        assertThat(future.getCount()).isEqualTo(2);
     }
 }

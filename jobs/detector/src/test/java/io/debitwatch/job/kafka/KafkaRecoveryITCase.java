@@ -59,7 +59,11 @@ class KafkaRecoveryITCase {
 
     private static final int COPIES_AFTER = 8;
 
-    /** Each copy starts this much later: more than the sample's span plus its horizon. */
+    /**
+     * Each copy starts this much later: more than the sample's span plus its horizon. The copies
+     * end before the sample's own date, so that every event lies in the past of the wall clock
+     * (events ahead of it are dead letters, SPEC §4a rule 5).
+     */
     private static final Duration COPY_SHIFT = Duration.ofDays(3);
 
     /** Terminal records passed after arming before the failure is thrown. */
@@ -94,8 +98,9 @@ class KafkaRecoveryITCase {
         List<String> allTerminal = new ArrayList<>();
         List<String> allProvider = new ArrayList<>();
         for (int c = 0; c < COPIES_BEFORE + COPIES_AFTER; c++) {
-            terminalCopies.add(copyOf(terminalSample, true, c, COPY_SHIFT.multipliedBy(c)));
-            providerCopies.add(copyOf(providerSample, false, c, COPY_SHIFT.multipliedBy(c)));
+            Duration shift = COPY_SHIFT.multipliedBy(c - (COPIES_BEFORE + COPIES_AFTER + 1));
+            terminalCopies.add(copyOf(terminalSample, true, c, shift));
+            providerCopies.add(copyOf(providerSample, false, c, shift));
             allTerminal.addAll(terminalCopies.get(c));
             allProvider.addAll(providerCopies.get(c));
         }

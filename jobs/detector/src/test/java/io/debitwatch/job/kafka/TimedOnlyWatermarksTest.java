@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.BoundedOutOfOrdernessWatermarks;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
@@ -96,6 +102,39 @@ class TimedOnlyWatermarksTest {
         plain.record("e:10000").after(Duration.ZERO);
 
         assertThat(deadLettersFor(plain, 600)).isEqualTo(-1);
+    }
+
+    @Test
+    void watermarksNeverPassTheWallClock() {
+        AtomicLong wallClock = new AtomicLong(50_000);
+        List<Long> emitted = new ArrayList<>();
+        WatermarkOutput output =
+                new WatermarkOutput() {
+                    @Override
+                    public void emitWatermark(Watermark watermark) {
+                        emitted.add(watermark.getTimestamp());
+                    }
+
+                    @Override
+                    public void markIdle() {}
+
+                    @Override
+                    public void markActive() {}
+                };
+        TimedOnlyWatermarks<String> generator =
+                new TimedOnlyWatermarks<>(
+                        new BoundedOutOfOrdernessWatermarks<>(BOUND), wallClock::get);
+
+        // An event far ahead of the clock (one the source let through) holds at the clock...
+        generator.onEvent("e:100000", 100_000, output);
+        generator.onPeriodicEmit(output);
+        wallClock.set(60_000);
+        generator.onPeriodicEmit(output);
+        // ...until the clock passes its own watermark.
+        wallClock.set(200_000);
+        generator.onPeriodicEmit(output);
+
+        assertThat(emitted).containsExactly(50_000L, 60_000L, 100_000L - 2_000 - 1);
     }
 
     @Test
