@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -462,5 +463,138 @@ class ReplayCommandITCase {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("open orders +[1-9][0-9,]* \\(decided as of 20");
         assertThat(out.resolve("open-orders.ndjson")).isNotEmptyFile();
+    }
+
+    /**
+     * Orders cut by the end of the input (SPEC §4a.6): simulated traffic split at a time into two
+     * "days". The first day replayed alone decides exactly what the whole replay decides up to the
+     * first day's latest event, and nothing else: no refund of an order whose result is in the
+     * second day, and every order it could not finish is in open-orders.ndjson.
+     */
+    @Test
+    void aDayReplayedAloneDecidesExactlyWhatTheWholeDecidesUpToItsEnd() throws Exception {
+        Path sim = dir.resolve("sim-cut");
+        assertThat(
+                        run("simulate", "--orders", "2000", "--seed", "9", "--out", sim.toString())
+                                .exit())
+                .isZero();
+        Path terminal = sim.resolve("terminal-events.ndjson");
+        Path provider = sim.resolve("provider-events.ndjson");
+        List<Long> times = new ArrayList<>();
+        for (Path f : List.of(terminal, provider)) {
+            for (String line : Files.readAllLines(f)) {
+                long t = io.debitwatch.core.json.EventParser.eventTimeMillis(line);
+                if (t != Long.MIN_VALUE) {
+                    times.add(t);
+                }
+            }
+        }
+        java.util.Collections.sort(times);
+        long cut = times.get(times.size() / 2);
+        Path day1 = dir.resolve("day1");
+        Files.createDirectories(day1);
+        long latest = Long.MIN_VALUE;
+        for (Path f : List.of(terminal, provider)) {
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(f)) {
+                long t = io.debitwatch.core.json.EventParser.eventTimeMillis(line);
+                if (t <= cut) {
+                    kept.add(line);
+                    boolean ok =
+                            f == terminal
+                                    ? io.debitwatch.core.json.EventParser.parseTerminal(line)
+                                            instanceof io.debitwatch.core.json.Parsed.Ok
+                                    : io.debitwatch.core.json.EventParser.parseProvider(line)
+                                            instanceof io.debitwatch.core.json.Parsed.Ok;
+                    if (ok) {
+                        latest = Math.max(latest, t);
+                    }
+                }
+            }
+            Files.write(day1.resolve(f.getFileName()), kept);
+        }
+
+        Path whole = dir.resolve("cut-whole");
+        assertThat(replay(terminal, provider, whole, "horizon").exit()).isZero();
+        Path alone = dir.resolve("cut-day1");
+        Cli.Run r =
+                replay(
+                        day1.resolve("terminal-events.ndjson"),
+                        day1.resolve("provider-events.ndjson"),
+                        alone,
+                        null);
+        assertThat(r.exit()).as(r.err()).isZero();
+
+        java.time.Instant asOf = java.time.Instant.ofEpochMilli(latest);
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(whole.resolve("alerts.ndjson"))) {
+            var a = io.debitwatch.core.json.Json.read(line, io.debitwatch.core.model.Alert.class);
+            if (!a.decidedAt().isAfter(asOf)) {
+                expected.add(a.alertId() + " " + a.action() + " " + a.decidedAt());
+            }
+        }
+        java.util.Set<String> actual = new java.util.TreeSet<>();
+        for (String line : Files.readAllLines(alone.resolve("alerts.ndjson"))) {
+            var a = io.debitwatch.core.json.Json.read(line, io.debitwatch.core.model.Alert.class);
+            actual.add(a.alertId() + " " + a.action() + " " + a.decidedAt());
+        }
+        assertThat(actual).hasSizeGreaterThan(10).isEqualTo(expected);
+        java.util.Set<String> wholeRefunds = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(whole.resolve("refund-requests.ndjson"))) {
+            wholeRefunds.add(
+                    io.debitwatch.core.json.Json.read(
+                                    line, io.debitwatch.core.model.RefundRequest.class)
+                            .refundRequestId());
+        }
+        for (String line : Files.readAllLines(alone.resolve("refund-requests.ndjson"))) {
+            assertThat(wholeRefunds)
+                    .contains(
+                            io.debitwatch.core.json.Json.read(
+                                            line, io.debitwatch.core.model.RefundRequest.class)
+                                    .refundRequestId());
+        }
+        // Every order whose deadline is after the cut is open; so is every order whose alerts
+        // come later in the whole replay and which the first day knows.
+        java.util.Set<String> open = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(alone.resolve("open-orders.ndjson"))) {
+            var o = io.debitwatch.core.json.Json.mapper().readTree(line);
+            open.add(o.get("out_trade_no").asText());
+            assertThat(
+                            java.time.Instant.parse(o.get("deadline").asText()).isAfter(asOf)
+                                    || o.get("pending").size() > 0)
+                    .isTrue();
+        }
+        for (String line : Files.readAllLines(whole.resolve("alerts.ndjson"))) {
+            var a = io.debitwatch.core.json.Json.read(line, io.debitwatch.core.model.Alert.class);
+            if (a.decidedAt().isAfter(asOf) && a.decidedAt().isBefore(asOf.plusSeconds(60))) {
+                // Decided just after the cut from facts the first day may not have: when the first
+                // day knows the order at all, it must be open.
+                if (Files.readString(day1.resolve("terminal-events.ndjson"))
+                                .contains("\"" + a.outTradeNo() + "\"")
+                        || Files.readString(day1.resolve("provider-events.ndjson"))
+                                .contains("\"" + a.outTradeNo() + "\"")) {
+                    assertThat(open).contains(a.outTradeNo());
+                }
+            }
+        }
+        assertThat(open).isNotEmpty();
+    }
+
+    private static Cli.Run replay(Path terminal, Path provider, Path out, String asOf) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "replay",
+                                "--terminal-events",
+                                terminal.toString(),
+                                "--provider-events",
+                                provider.toString(),
+                                "--out",
+                                out.toString()));
+        if (asOf != null) {
+            args.add("--as-of");
+            args.add(asOf);
+        }
+        return Cli.run(args.toArray(String[]::new));
     }
 }

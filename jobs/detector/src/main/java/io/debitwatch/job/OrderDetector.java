@@ -181,18 +181,26 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             timers.registerEventTimeTimer(config.deadline(provider, fact.time()));
             timers.registerEventTimeTimer(config.horizon(provider, fact.time()));
         } else {
+            long latest = Long.MIN_VALUE;
             for (Fact known : state.facts()) {
-                if (known.eventId().equals(fact.eventId()) && known.kind() == fact.kind()) {
-                    duplicateEvents.inc(); // the same event delivered again: nothing new
+                // The same event delivered again: nothing new. Only the same content counts: a
+                // record reusing an event id with other content must not hide the real one.
+                if (known.equals(fact)) {
+                    duplicateEvents.inc();
                     return;
                 }
+                latest = Math.max(latest, known.time());
             }
             long t0 = state.t0();
             if (fact.time() < t0
                     && state.emitted() != 0
-                    && t0 > config.horizon(provider, fact.time())) {
-                // It would open an earlier timeline, after findings of this one went out.
-                reject(fact, "late event: more than the horizon before its order's timeline", ctx);
+                    && latest > config.horizon(provider, fact.time())) {
+                // It would move the horizon before facts of a timeline whose findings went out,
+                // and those facts would start a second timeline that decides them again.
+                reject(
+                        fact,
+                        "late event: it would split its order's timeline after findings went out",
+                        ctx);
                 return;
             }
             FactBound.Admission admission = FactBound.admit(state.facts(), fact);

@@ -540,6 +540,55 @@ class OrderDetectorTest {
     }
 
     @Test
+    void aLateEventThatWouldSplitADecidedTimelineIsADeadLetterNotASecondRefund() throws Exception {
+        open(true, RETENTION);
+        terminal(request("split"));
+        terminal(payResult("split", 5_000, TerminalResult.FAILED));
+        provider(debit("split", 8_000));
+        watermark(D);
+        assertThat(refunds()).hasSize(1);
+
+        // A NOT_PAID dated a horizon before the order: its H would fall before the debit.
+        provider(TestEvents.provider("split", -(HORIZON + 59_000), ProviderStatus.NOT_PAID));
+        watermark(H + HORIZON);
+
+        assertThat(refunds()).hasSize(1);
+        assertThat(alerts()).extracting(Alert::type).containsOnlyOnce(AlertType.UNMATCHED_DEBIT);
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("would split"));
+    }
+
+    @Test
+    void aRecordReusingAnEventIdWithOtherContentDoesNotHideTheRealOne() throws Exception {
+        open(true, RETENTION);
+        TerminalEvent real = payResult("reuse", 6_000, TerminalResult.SUCCESS);
+        TerminalEvent decoy =
+                new TerminalEvent(
+                        real.eventId(),
+                        real.eventTime().plusSeconds(7_200),
+                        real.provider(),
+                        real.merchantId(),
+                        real.terminalId(),
+                        real.outTradeNo(),
+                        real.type(),
+                        real.result(),
+                        real.amountMinor(),
+                        real.currency(),
+                        null,
+                        null,
+                        null);
+        terminal(decoy);
+        terminal(request("reuse"));
+        provider(debit("reuse", 5_000));
+        terminal(real);
+        watermark(H);
+
+        assertThat(refunds()).isEmpty();
+        assertThat(alerts()).noneMatch(a -> a.type() == AlertType.UNMATCHED_DEBIT);
+    }
+
+    @Test
     void aStateWrittenInTheFirstFormatIsStillRead() throws Exception {
         TypeSerializer<OrderState> serializer =
                 SerializerTypeInfo.ORDER_STATE.createSerializer(new SerializerConfigImpl());

@@ -153,6 +153,10 @@ public final class Detector implements Serializable {
                     + FactBound.MAX_FACTS
                     + " kept per order; decided on a partial record";
 
+    static final String RETURNS_MISMATCH =
+            "refunds or reversals that do not fit the debit (another provider_txn_id or currency,"
+                    + " or more than was debited)";
+
     static String distinctDebits(int n) {
         return n + " distinct debits on one order (provider_txn_id, amount or currency differ)";
     }
@@ -229,6 +233,7 @@ public final class Detector implements Serializable {
         private long refundSum;
         private long refundTotal;
         private Set<String> refundNos;
+        private List<Fact> returns; // REFUNDED and REVERSED, in event-time order
 
         // What was decided so far.
         private int decided;
@@ -379,8 +384,10 @@ public final class Detector implements Serializable {
                     if (providerReversal == null) {
                         providerReversal = x;
                     }
+                    addReturn(x);
                 }
                 case P_REFUNDED -> {
+                    addReturn(x);
                     if (x.refundMinor() >= 0 && x.refundNo() != null) {
                         if (refundNos == null) {
                             refundNos = new HashSet<>(4);
@@ -393,6 +400,57 @@ public final class Detector implements Serializable {
                 }
                 default -> {}
             }
+        }
+
+        private void addReturn(Fact x) {
+            if (returns == null) {
+                returns = new ArrayList<>(2);
+            }
+            returns.add(x);
+        }
+
+        /**
+         * Whether a refund or reversal does not fit the debit: another provider_txn_id or currency,
+         * or more returned than was debited. Such money cannot be netted against this debit with
+         * confidence (SPEC §4a: ambiguous evidence is reviewed).
+         */
+        private boolean returnsMismatch() {
+            if (returns == null || debit == null) {
+                return false;
+            }
+            for (Fact r : returns) {
+                if (!fits(r)) {
+                    return true;
+                }
+            }
+            return Math.max(refundSum, refundTotal) > debit.amountMinor();
+        }
+
+        private boolean fits(Fact r) {
+            return (r.txnId() == null || debit.txnId() == null || r.txnId().equals(debit.txnId()))
+                    && Objects.equals(r.currency(), debit.currency());
+        }
+
+        /** The net debit counting only the refunds and reversals that fit it. */
+        private long fittingNet() {
+            long sum = 0;
+            long total = 0;
+            Set<String> nos = new HashSet<>(4);
+            for (Fact r : returns) {
+                if (!fits(r)
+                        || r.refundMinor() > debit.amountMinor()
+                        || r.refundTotal() > debit.amountMinor()) {
+                    continue;
+                }
+                if (r.kind() == Fact.Kind.P_REVERSED) {
+                    return 0;
+                }
+                if (r.refundMinor() >= 0 && r.refundNo() != null && nos.add(r.refundNo())) {
+                    sum += r.refundMinor();
+                }
+                total = Math.max(total, r.refundTotal());
+            }
+            return Math.max(0, debit.amountMinor() - Math.max(sum, total));
         }
 
         /** The verdict from terminal events without a result: PENDING, or MISSING without any. */
@@ -468,12 +526,21 @@ public final class Detector implements Serializable {
 
         /** {@code net > 0} and the terminal did not succeed: refund it, or review it. */
         private void unmatchedDebit(long p, List<Decision> out) {
-            long net = net();
             Verdict v = verdict(p);
-            if (ud != null || net <= 0 || v == Verdict.SUCCESS) {
+            if (ud != null || debit == null || v == Verdict.SUCCESS) {
+                return;
+            }
+            boolean mismatch = returnsMismatch();
+            // Money returned that does not fit the debit is not netted against it: the rest is
+            // reviewed, never refunded and never silently dropped.
+            long net = mismatch ? fittingNet() : net();
+            if (net <= 0) {
                 return;
             }
             String reason = reviewReason(v, overflow);
+            if (mismatch) {
+                reason = reason == null ? RETURNS_MISMATCH : reason + "; " + RETURNS_MISMATCH;
+            }
             Decision d =
                     new Decision(
                             Finding.UNMATCHED_DEBIT,
@@ -617,6 +684,7 @@ public final class Detector implements Serializable {
                     net() > 0
                             && v != Verdict.SUCCESS
                             && reviewReason(v, false) == null
+                            && !returnsMismatch()
                             && prior.isAbout(debit);
             if (!stillRefund) {
                 List<Fact> ev = new ArrayList<>(moneyEvidence(verdictFact(p), p));

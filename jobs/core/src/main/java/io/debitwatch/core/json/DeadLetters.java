@@ -120,9 +120,13 @@ public final class DeadLetters {
                 : clean.substring(0, MAX_RAW_CHARS) + "…[cut, " + raw.length() + " chars in all]";
     }
 
-    /** True if {@code name}, as decoded, is a payer field's. */
+    /**
+     * True if {@code name}, as decoded, may be a payer field's: one of SPEC §4a.8's, or any name
+     * whose letters hold {@code payer}, {@code buyer} or {@code openid} ({@code payer}, {@code
+     * buyer_user_id}, {@code buyer_pay_amount}). A dead letter keeps less rather than risk a leak.
+     */
     public static boolean isPayerField(String name) {
-        return PAYER_FIELDS.contains(normalisedName(name));
+        return PAYER_FIELDS.contains(normalisedName(name)) || hasStem(name);
     }
 
     /** Text after redaction, and whether anything was redacted. */
@@ -188,7 +192,10 @@ public final class DeadLetters {
         if (node instanceof ObjectNode object) {
             for (Map.Entry<String, JsonNode> field : object.properties()) {
                 JsonNode value = field.getValue();
-                if (isPayerField(field.getKey())) {
+                // A payer field's value goes whole; a name that only resembles one keeps its
+                // structure (WeChat's payer object), and its plain values go.
+                if (PAYER_FIELDS.contains(normalisedName(field.getKey()))
+                        || (hasStem(field.getKey()) && !value.isContainerNode())) {
                     if (!(value.isTextual() && MASK.equals(value.textValue()))) {
                         field.setValue(TextNode.valueOf(MASK));
                         changed = true;
@@ -254,9 +261,10 @@ public final class DeadLetters {
                 return opaque(body);
             }
             if (eq < 0) {
-                if (isPayerField(name)) {
-                    // A payer name without a value: nothing to hide, but say so plainly.
-                    out.append(rawName);
+                if (isPayerField(name) || mayHidePayerName(name)) {
+                    // A payer name whose "=" was encoded (buyer_id%3D2088…) holds the value too.
+                    out.append(MASK);
+                    changed = true;
                 } else {
                     out.append(pair);
                 }

@@ -251,7 +251,7 @@ class MoneySafetyTest {
                     startedAt0()
                             .failed(at(10_000))
                             .debited(at(20_000))
-                            .refundedTotal(at(30_000), "R1", AMOUNT * 3);
+                            .refundedTotal(at(30_000), "R1", AMOUNT);
             assertThat(findings(decideAll(all))).containsExactly(Finding.EARLY_WARNING);
         }
 
@@ -267,6 +267,68 @@ class MoneySafetyTest {
 
             Decision resolved = find(Finding.ALERT_RESOLVED, decideAll(s));
             assertThat(resolved.decidedAt()).isEqualTo(D + 2_000);
+        }
+    }
+
+    /**
+     * Money returned that does not fit the debit is never netted silently: the rest is reviewed.
+     */
+    @Nested
+    class ReturnsThatDoNotFit {
+
+        @Test
+        void aRefundOfAnotherTransactionOrCurrencyOrBeyondTheDebitIsReviewed() {
+            Story otherTxn = startedAt0().failed(at(10_000)).debited(at(20_000));
+            otherTxn.provider(
+                    at(30_000),
+                    io.debitwatch.core.model.ProviderSource.NOTIFY,
+                    io.debitwatch.core.model.ProviderStatus.REFUNDED,
+                    "4200000000000000000099",
+                    AMOUNT,
+                    "CNY",
+                    null,
+                    AMOUNT,
+                    "R-OTHER");
+            Story otherCurrency = startedAt0().failed(at(10_000)).debited(at(20_000));
+            otherCurrency.provider(
+                    at(30_000),
+                    io.debitwatch.core.model.ProviderSource.NOTIFY,
+                    io.debitwatch.core.model.ProviderStatus.REFUNDED,
+                    TXN,
+                    AMOUNT,
+                    "USD",
+                    null,
+                    AMOUNT,
+                    "R-USD");
+            Story absurdTotal =
+                    startedAt0()
+                            .failed(at(10_000))
+                            .debited(at(20_000))
+                            .refundedTotal(at(30_000), "R-BIG", 10_000_000_000L);
+
+            for (Story s : List.of(otherTxn, otherCurrency)) {
+                Decision ud = find(Finding.UNMATCHED_DEBIT, decideAll(s));
+                assertThat(ud).as("a debit hidden by a refund that is not its own").isNotNull();
+                assertThat(ud.action()).isEqualTo(Action.REVIEW);
+                assertThat(ud.amountMinor()).isEqualTo(AMOUNT);
+                assertThat(ud.reviewReason()).contains("do not fit the debit");
+            }
+            Decision big = find(Finding.UNMATCHED_DEBIT, decideAll(absurdTotal));
+            assertThat(big.action()).isEqualTo(Action.REVIEW);
+            assertThat(big.amountMinor()).isEqualTo(AMOUNT);
+        }
+
+        @Test
+        void aRefundThatFitsStillNetsAsBefore() {
+            Story s =
+                    startedAt0()
+                            .failed(at(10_000))
+                            .debited(at(20_000))
+                            .refunded(at(30_000), "R1", 200);
+
+            Decision ud = find(Finding.UNMATCHED_DEBIT, decideAll(s));
+            assertThat(ud.action()).isEqualTo(Action.REFUND);
+            assertThat(ud.amountMinor()).isEqualTo(AMOUNT - 200);
         }
     }
 

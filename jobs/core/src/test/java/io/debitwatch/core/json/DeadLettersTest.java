@@ -180,8 +180,9 @@ class DeadLettersTest {
         assertThat(DeadLetters.sanitize("trade_no=1&buyer_open_id=074a1CcTG1LelxKe4xQC0zgN"))
                 .isEqualTo("trade_no=1&buyer_open_id=***");
         // other parameters that merely end like one are left alone
+        // Names that only resemble a payer field are redacted too: less is kept, nothing leaks.
         assertThat(DeadLetters.sanitize("seller_buyer_id=5&xopenid=6"))
-                .isEqualTo("seller_buyer_id=5&xopenid=6");
+                .isEqualTo("seller_buyer_id=***&xopenid=***");
     }
 
     /**
@@ -358,21 +359,30 @@ class DeadLettersTest {
         assertThat(DeadLetters.sanitize(raw))
                 .isEqualTo(
                         "{\"event_id\":\"p-1\",\"merchant_id\":\"1900000109\",\"amount\":12.30,"
-                                + "\"payer\":{\"OpenID\":\"***\",\"payer_total\":1230},"
+                                + "\"payer\":{\"OpenID\":\"***\",\"payer_total\":\"***\"},"
                                 + "\"tags\":[\"a\",null,true]}");
     }
 
     @Test
-    void leavesParametersThatMerelyEndLikeAPayerParameterAlone() {
+    void leavesParametersWithoutAPayerStemAlone() {
         for (String raw :
                 new String[] {
-                    "seller_buyer_id%3D5%26xopenid%3d6",
-                    "seller%5Fbuyer_id=5&xopenid=6",
+                    "seller_id%3D5%26xid%3d6",
+                    "seller%5Fid=5&total_amount=6",
                     "{\"body\":\"trade_no\\u003d1\\u0026total_amount\\u003d12.30\"}",
-                    "{\"seller_buyer_id\":5,\"buyer_pay_amount\":\"1.00\"}",
+                    "{\"seller_id\":5,\"receipt_amount\":\"1.00\"}",
                 }) {
             assertThat(DeadLetters.sanitize(raw)).as(raw).isEqualTo(raw);
         }
+    }
+
+    @Test
+    void namesThatOnlyResembleAPayerParameterAreRedactedToo() {
+        assertThat(DeadLetters.sanitize("{\"seller_buyer_id\":5,\"buyer_pay_amount\":\"1.00\"}"))
+                .isEqualTo("{\"seller_buyer_id\":\"***\",\"buyer_pay_amount\":\"***\"}");
+        assertThat(DeadLetters.sanitize("seller_buyer_id%3D5%26xopenid%3d6"))
+                .doesNotContain("%3D5")
+                .doesNotContain("d6");
     }
 
     /** A raw JSON record kept as a string inside another record: its quotes are escaped. */
@@ -637,5 +647,23 @@ class DeadLettersTest {
             }
         }
         return true;
+    }
+
+    /** Bypasses an adversarial review found after the first redaction (issue 9, finding 8). */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "gmt_create=2026&buyer_id%3D2088102122524333",
+                "a=b;buyer_id=2088102122524333",
+                "{\"payer\":\"2088102122524333\"}",
+                "{\"buyer_user_id\":\"2088102122524333\"}",
+                "{\"x\":\"a=b;buyer_id=2088102122524333\"}"
+            })
+    void namesThatOnlyResembleAPayerFieldAreRedactedToo(String raw) {
+        String out = DeadLetters.sanitize(raw);
+        assertThat(out).doesNotContain("21225");
+        for (int i = 0; i + 5 <= "2088102122524333".length(); i++) {
+            assertThat(out).doesNotContain("2088102122524333".substring(i, i + 5));
+        }
     }
 }

@@ -79,7 +79,7 @@ class SchemaConventionsTest {
     }
 
     @Test
-    void theSchemasFolderHoldsExactlyTheSixSchemasTheReadmeAndTheExamples() throws IOException {
+    void theSchemasFolderHoldsExactlyTheSchemasTheReadmeAndTheExamples() throws IOException {
         List<String> expected = new ArrayList<>(List.of("README.md", "examples"));
         List<String> examples = new ArrayList<>();
         for (Kind kind : Kind.values()) {

@@ -157,6 +157,11 @@ class SchemaExamplesTest {
                             .isEqualTo(Ids.alertId(AlertType.valueOf(kind), key));
                 }
             }
+            case OPEN_ORDER -> {
+                // No ids of its own: the order key, and its times in order.
+                assertThat(node.get("t0").asText()).isLessThan(node.get("deadline").asText());
+                assertThat(node.get("deadline").asText()).isLessThan(node.get("horizon").asText());
+            }
             default -> throw new AssertionError("not an output: " + example);
         }
     }

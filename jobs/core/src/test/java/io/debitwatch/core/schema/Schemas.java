@@ -12,6 +12,7 @@ import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
@@ -45,7 +46,8 @@ final class Schemas {
         ALERT("alert", Alert.class, false),
         REFUND_REQUEST("refund-request", RefundRequest.class, false),
         NOTIFICATION("notification", Notification.class, false),
-        DEAD_LETTER("dead-letter", DeadLetter.class, false);
+        DEAD_LETTER("dead-letter", DeadLetter.class, false),
+        OPEN_ORDER("open-order", OpenOrder.class, false);
 
         final String name;
         final Class<? extends Record> record;

@@ -18,7 +18,8 @@ import org.apache.flink.api.common.eventtime.WatermarksWithIdleness;
  * the job's event time back forever.
  *
  * <p>Its watermarks never exceed the wall clock (SPEC §4a rules 5 and 10): event time must not run
- * ahead of real time, whatever the records say.
+ * ahead of real time, whatever the records say. A record dated ahead of the clock counts as dated
+ * now, so the watermark stays the out-of-orderness bound behind the clock.
  *
  * <pre>{@code
  * env.fromSource(source,
@@ -80,7 +81,11 @@ public final class TimedOnlyWatermarks<T> implements WatermarkGenerator<T> {
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         if (eventTimestamp != NO_TIMESTAMP) {
-            delegate.onEvent(event, eventTimestamp, capped(output));
+            // A record dated ahead of the clock (within max-clock-skew) counts as dated now: were
+            // it to lift the watermark to the clock itself, every other record would arrive
+            // behind it and the out-of-orderness bound would be gone for as long as it is ahead.
+            long now = wallClock.getAsLong();
+            delegate.onEvent(event, Math.min(eventTimestamp, now), capped(output));
         }
     }
 

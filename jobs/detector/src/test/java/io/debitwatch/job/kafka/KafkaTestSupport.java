@@ -154,6 +154,19 @@ final class KafkaTestSupport {
         return conf;
     }
 
+    /**
+     * Cancels a job and waits until it has ended, so that its slots are free before the next test
+     * of the class submits its own job (cancel() alone returns once the request is accepted).
+     */
+    static void cancelAndAwait(org.apache.flink.core.execution.JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!job.getJobStatus().get().isGloballyTerminalState()
+                && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     static List<String> resourceLines(String name) {
         try (InputStream in = KafkaTestSupport.class.getClassLoader().getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)

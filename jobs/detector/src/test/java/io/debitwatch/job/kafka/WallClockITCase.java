@@ -149,7 +149,7 @@ class WallClockITCase {
             committed.assertExactly(expected);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
         } finally {
-            job.cancel().get();
+            KafkaTestSupport.cancelAndAwait(job);
         }
     }
 
@@ -181,7 +181,7 @@ class WallClockITCase {
             assertThat(Duration.ofNanos(System.nanoTime() - produced))
                     .isLessThan(Duration.ofSeconds(45));
         } finally {
-            job.cancel().get();
+            KafkaTestSupport.cancelAndAwait(job);
         }
     }
 
@@ -227,8 +227,60 @@ class WallClockITCase {
                 committed.awaitAll(expected, WAIT);
                 committed.assertExactly(expected);
             } finally {
-                second.cancel().get();
+                KafkaTestSupport.cancelAndAwait(second);
             }
+        }
+    }
+
+    /**
+     * Finding 5 (SPEC §4a.4): the provider's first notification was lost and its retry, whose event
+     * time is before the deadline, arrives after the watermark has passed that deadline. Its refund
+     * must follow within seconds, decided at the deadline, not at the horizon 25 h later.
+     */
+    @Test
+    @Timeout(180)
+    void aDebitWhoseRetryArrivesAfterTheDeadlineIsRefundedWithinSeconds(@TempDir Path checkpoints)
+            throws Exception {
+        Topics t = Topics.fresh().createOn(kafka);
+        Instant past = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(2));
+        String marker = "DW-MARKER-" + t.run();
+        String retried = "DW-RETRIED-" + t.run();
+
+        JobClient job =
+                StreamingJob.start(
+                        StreamExecutionEnvironment.getExecutionEnvironment(), conf(t, checkpoints));
+        try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka);
+                ExactlyOnceOutputs committed = new ExactlyOnceOutputs(kafka, t, true)) {
+            // The marker's refund shows that event time has passed both orders' deadline.
+            produceFailedButDebited(producer, t, marker, past);
+            KafkaTestSupport.produce(
+                    producer,
+                    t.terminal(),
+                    List.of(
+                            terminal(retried, past, "PAY_REQUEST", null),
+                            terminal(retried, past.plusSeconds(2), "PAY_RESULT", "FAILED")),
+                    true);
+            Expected markerOnly = refundAtDeadline(marker, past);
+            committed.awaitAll(markerOnly, WAIT);
+            committed.assertExactly(markerOnly);
+
+            // The retry: event time 3 s after T0, well before D; it arrives now, after D.
+            KafkaTestSupport.produce(
+                    producer, t.provider(), List.of(debit(retried, past.plusSeconds(3))), false);
+            long arrived = System.nanoTime();
+
+            Expected late = refundAtDeadline(retried, past);
+            Map<String, String> alerts = new java.util.HashMap<>(markerOnly.alerts());
+            alerts.putAll(late.alerts());
+            Map<String, String> refunds = new java.util.HashMap<>(markerOnly.refundsByAlertId());
+            refunds.putAll(late.refundsByAlertId());
+            Expected both = new Expected(alerts, refunds);
+            committed.awaitAll(both, WAIT);
+            committed.assertExactly(both);
+            assertThat(Duration.ofNanos(System.nanoTime() - arrived))
+                    .isLessThan(Duration.ofSeconds(30));
+        } finally {
+            KafkaTestSupport.cancelAndAwait(job);
         }
     }
 

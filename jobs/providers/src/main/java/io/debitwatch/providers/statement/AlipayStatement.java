@@ -838,12 +838,7 @@ public final class AlipayStatement {
          */
         private String masked(String text) {
             String[] cells = text.split(",", -1);
-            int shift = Math.abs(cells.length - width);
-            for (int k = Math.max(0, payerIndex - shift);
-                    k <= Math.min(cells.length - 1, payerIndex + shift);
-                    k++) {
-                cells[k] = MASK;
-            }
+            Cells.maskPayer(cells, payerIndex, Math.abs(cells.length - width), MASK);
             return String.join(",", cells);
         }
     }

@@ -161,9 +161,52 @@ final class Cells {
     }
 
     /** A value quoted for a reason, cut to 40 characters. */
+    /**
+     * Masks the payer column of a statement line, and every cell that has the shape of a payer
+     * identifier wherever it sits: a row with a stray separator before the payer column and a
+     * missing one after it keeps the header's width while its payer id sits in another column, so
+     * the column alone cannot be trusted for a line that is rejected anyway. Shapes: a WeChat
+     * openid ({@code o} and 20 to 40 of {@code [A-Za-z0-9_-]}), an Alipay user id ({@code 2088} and
+     * 12 digits), an e-mail address or a mainland mobile number (Alipay logon ids).
+     *
+     * @param shift how far the line's cell count is from the header's: the payer column is masked
+     *     that far to either side too
+     */
+    static void maskPayer(String[] cells, int payerIndex, int shift, String mask) {
+        for (int k = 0; k < cells.length; k++) {
+            if (Math.abs(k - payerIndex) <= shift || looksLikePayerId(cells[k])) {
+                cells[k] = mask;
+            }
+        }
+    }
+
+    /**
+     * Anywhere in a cell (Alipay writes the counterparty as {@code **张(13912345678)}): an openid,
+     * an Alipay user id, an e-mail address, a mobile number, whole or starred.
+     */
+    private static final java.util.regex.Pattern PAYER_SHAPE =
+            java.util.regex.Pattern.compile(
+                    "(?<![A-Za-z0-9])o[A-Za-z0-9_-]{20,40}"
+                            + "|(?<!\\d)2088\\d{12}(?!\\d)"
+                            + "|[^@\\s,`]+@[^@\\s,`]+"
+                            + "|(?<!\\d)1\\d{10}(?!\\d)"
+                            + "|(?<!\\d)1\\d{2}\\*{3,5}\\d{4}(?!\\d)");
+
+    static boolean looksLikePayerId(String cell) {
+        return PAYER_SHAPE.matcher(cell).find();
+    }
+
+    /** {@code text} with everything shaped like a payer id replaced by {@code ***}. */
+    static String redactShapes(String text) {
+        return text == null ? null : PAYER_SHAPE.matcher(text).replaceAll("***");
+    }
+
     static String quote(String value) {
         if (value == null) {
             return "nothing";
+        }
+        if (looksLikePayerId(value)) {
+            return "\"***\" (a value shaped like a payer id)";
         }
         String v = value.length() <= 40 ? value : value.substring(0, 40) + "…";
         StringBuilder b = new StringBuilder(v.length() + 2).append('"');

@@ -56,6 +56,13 @@ public record StatementResult(
         public Row {
             Objects.requireNonNull(outcome, "outcome");
             Objects.requireNonNull(raw, "raw");
+            // A row's columns cannot be trusted when it is rejected (a shifted row can carry its
+            // payer id in any column, and a reason may quote that cell): whatever has the shape of
+            // a payer id goes, in the reason and the raw text alike (SPEC §4a.8).
+            if (outcome instanceof Adapted.Rejected rejected) {
+                outcome = new Adapted.Rejected(Cells.redactShapes(rejected.reason()));
+            }
+            raw = Cells.redactShapes(raw);
         }
     }
 
@@ -72,6 +79,8 @@ public record StatementResult(
         public Problem {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(raw, "raw");
+            reason = Cells.redactShapes(reason);
+            raw = Cells.redactShapes(raw);
         }
     }
 

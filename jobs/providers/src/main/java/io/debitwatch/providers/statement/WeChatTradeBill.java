@@ -673,12 +673,7 @@ public final class WeChatTradeBill {
             String body = ticked ? text.substring(1) : text;
             String sep = ticked ? SEP : ",";
             String[] cells = body.split(sep, -1);
-            int shift = Math.abs(cells.length - width);
-            for (int k = Math.max(0, payerIndex - shift);
-                    k <= Math.min(cells.length - 1, payerIndex + shift);
-                    k++) {
-                cells[k] = MASK;
-            }
+            Cells.maskPayer(cells, payerIndex, Math.abs(cells.length - width), MASK);
             return (ticked ? "`" : "") + String.join(sep, cells);
         }
 

@@ -822,4 +822,18 @@ class AlipayStatementTest {
         assertThat(new String(out.toByteArray(), GBK))
                 .contains("#交易合计：0笔，商家实收共0.00元，商家优惠共0.00元\r\n");
     }
+
+    @Test
+    void aRowShiftedOnBothSidesOfThePayerColumnLeaksThePayerNeitherInRawNorInTheReason()
+            throws IOException {
+        // One comma too many before the payer column (in the goods name), one too few after it:
+        // the row keeps the header's width and the payer sits in the amount's column.
+        String both =
+                row("商户订单号", "DW-E\t", "商品名称", "早餐,豆浆", "对方账户", "**张(13912345678)\t")
+                        .replace("10.00,10.00", "10.0010.00");
+
+        StatementResult r = parse(file(List.of(row(), both), footer(2, "20.00", 0, "0.00")));
+
+        assertThat(allOutput(r)).doesNotContain("13912345678").doesNotContain("9123456");
+    }
 }

@@ -419,6 +419,22 @@ class WeChatTradeBillTest {
     // ---- bad input ---------------------------------------------------------------------------
 
     @Test
+    void aRowShiftedOnBothSidesOfThePayerColumnKeepsTheWidthButNotThePayerId() throws IOException {
+        // A stray separator before the payer column and a missing one after it: the row has the
+        // header's width, and the payer id sits in the next column.
+        String shifted =
+                row("商户订单号", "DW-S", "用户标识", "oTESTonlyFAKEpayerSHIFTED3")
+                        .replace(",`oTESTonlyFAKEpayerSHIFTED3", ",`x,`oTESTonlyFAKEpayerSHIFTED3")
+                        .replace("`SUCCESS,`OTHERS", "`SUCCESS`OTHERS");
+
+        StatementResult r =
+                parse(HEADER, shifted, SUMMARY_HEADER, "`1,`10.00,`0.00,`0.00,`0.06,`10.00,`0.00");
+
+        assertThat(r.rows()).hasSize(1);
+        assertThat(allOutput(r)).doesNotContain("oTESTonlyFAKEpayer").doesNotContain("SHIFTED3");
+    }
+
+    @Test
     void shiftedColumnsRejectTheRowAndTheRowsAroundItStillCount() throws IOException {
         String good = row("商户订单号", "DW-A", "微信订单号", "4200000000202611250000000201");
         String extra =
