@@ -38,7 +38,7 @@ import picocli.CommandLine.Unmatched;
         mixinStandardHelpOptions = true,
         description =
                 "Run the streaming job on Kafka in this JVM until Ctrl-C. Any option of the job"
-                        + " (README, \"Options of run\") or Flink setting is accepted as"
+                        + " (docs/usage.md, \"Options of run\") or Flink setting is accepted as"
                         + " --KEY VALUE.")
 final class RunCommand implements Callable<Integer> {
 

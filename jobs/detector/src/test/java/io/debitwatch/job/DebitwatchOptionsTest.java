@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class DebitwatchOptionsTest {
 
     /** Run from the module folder, as Maven does. */
-    private static final Path README = Path.of("..", "..", "README.md");
+    private static final Path README = Path.of("..", "..", "docs", "usage.md");
 
     @Test
     void readmeListsEveryOptionWithItsDefaultAndDescription() throws IOException {
