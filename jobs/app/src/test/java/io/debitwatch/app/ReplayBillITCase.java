@@ -9,7 +9,7 @@ import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
-import io.debitwatch.providers.statement.WeChatTradeBill;
+import io.debitwatch.providers.statement.WeChatTradeBillWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +51,7 @@ class ReplayBillITCase {
         for (String line : Files.readAllLines(sim.resolve("provider-events.ndjson"))) {
             if (EventParser.parseProvider(line) instanceof Parsed.Ok<ProviderEvent> ok
                     && ok.value().provider() == Provider.WECHAT
-                    && WeChatTradeBill.carries(statement(ok.value()))) {
+                    && WeChatTradeBillWriter.carries(statement(ok.value()))) {
                 billed.add(statement(ok.value()));
             } else {
                 common.add(line); // Alipay, NOT_PAID/CLOSED, malformed lines
@@ -60,7 +60,7 @@ class ReplayBillITCase {
         assertThat(billed).hasSizeGreaterThan(500);
         Path bill = dir.resolve("wechat-tradebill.csv");
         try (Writer w = Files.newBufferedWriter(bill, StandardCharsets.UTF_8)) {
-            WeChatTradeBill.write(billed, w);
+            WeChatTradeBillWriter.write(billed, w);
         }
         Path commonFile = dir.resolve("common.ndjson");
         Files.write(commonFile, common, StandardCharsets.UTF_8);

@@ -9,16 +9,10 @@ import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.statement.StatementLines.RawLine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,21 +111,21 @@ public final class AlipayStatement {
 
     static final Charset GBK = Charset.forName("GBK");
 
-    private static final String TITLE = "#支付宝业务明细查询";
+    static final String TITLE = "#支付宝业务明细查询";
     private static final String SUMMARY_TITLE = "#支付宝业务汇总查询";
     private static final String LIST_END = "业务明细列表结束";
 
-    private static final String TXN = "支付宝交易号";
-    private static final String OUT_TRADE_NO = "商户订单号";
-    private static final String TYPE = "业务类型";
-    private static final String CREATED = "创建时间";
-    private static final String FINISHED = "完成时间";
-    private static final String TERMINAL = "终端号";
-    private static final String PAYER = "对方账户";
-    private static final String AMOUNT = "订单金额（元）";
-    private static final String RECEIVED = "商家实收（元）";
-    private static final String MERCHANT_DISCOUNT = "商家优惠（元）";
-    private static final String REQUEST_NO = "退款批次号/请求号";
+    static final String TXN = "支付宝交易号";
+    static final String OUT_TRADE_NO = "商户订单号";
+    static final String TYPE = "业务类型";
+    static final String CREATED = "创建时间";
+    static final String FINISHED = "完成时间";
+    static final String TERMINAL = "终端号";
+    static final String PAYER = "对方账户";
+    static final String AMOUNT = "订单金额（元）";
+    static final String RECEIVED = "商家实收（元）";
+    static final String MERCHANT_DISCOUNT = "商家优惠（元）";
+    static final String REQUEST_NO = "退款批次号/请求号";
 
     /** Columns the mapping and the footer check read. */
     public static final List<String> REQUIRED =
@@ -156,8 +150,7 @@ public final class AlipayStatement {
     private static final Pattern REFUND_RECEIVED = Pattern.compile("商家实收退款共" + NUMBER);
     private static final Pattern REFUND_DISCOUNT = Pattern.compile("商家优惠退款共" + NUMBER);
 
-    private static final DateTimeFormatter CN_DATE =
-            DateTimeFormatter.ofPattern("uuuu年MM月dd日 HH:mm:ss");
+    static final DateTimeFormatter CN_DATE = DateTimeFormatter.ofPattern("uuuu年MM月dd日 HH:mm:ss");
 
     private static final String MASK = "***";
 
@@ -204,167 +197,6 @@ public final class AlipayStatement {
     public static String merchantIdOf(String account) {
         Matcher m = PID_ACCOUNT.matcher(account);
         return m.matches() ? m.group(1) : account;
-    }
-
-    /** Whether {@link #write} can put {@code e} in a file: Alipay DEBITED or REFUNDED in CNY. */
-    public static boolean carries(ProviderEvent e) {
-        return e.provider() == Provider.ALIPAY
-                && "CNY".equals(e.currency())
-                && (e.status() == ProviderStatus.DEBITED || e.status() == ProviderStatus.REFUNDED);
-    }
-
-    /**
-     * Writes {@code events} as a GBK 业务明细 file of {@code account} in Alipay's layout (preamble,
-     * header, tab-suffixed cells, footer with counts and sums, CRLF line ends), one row per event
-     * in the given order. {@link #parse} gives the events back with source STATEMENT and file event
-     * ids, except what the file cannot carry: times are cut to the second; {@code payer_ref} is
-     * written to 对方账户 and so comes back hashed once more; {@code payer_amount_minor} is dropped; a
-     * REFUNDED event comes back with {@code amount_minor} 0.
-     *
-     * @param account as in the {@code #账号} line, e.g. "20881021462251350156" (PID + 0156); every
-     *     event's merchant id must be {@link #merchantIdOf} it
-     * @throws IllegalArgumentException for an event {@link #carries} refuses, of another merchant,
-     *     or with a value the file cannot hold (a comma, a line break, a character outside GBK)
-     */
-    public static void write(List<ProviderEvent> events, String account, OutputStream out)
-            throws IOException {
-        String merchantId = merchantIdOf(account);
-        StringBuilder b = new StringBuilder();
-        line(b, TITLE);
-        line(b, "#账号：[" + account + "]");
-        if (!events.isEmpty()) {
-            LocalDate first = null;
-            LocalDate last = null;
-            for (ProviderEvent e : events) {
-                LocalDate d = e.eventTime().atZone(Cells.CHINA).toLocalDate();
-                first = first == null || d.isBefore(first) ? d : first;
-                last = last == null || d.isAfter(last) ? d : last;
-            }
-            line(
-                    b,
-                    "#起始日期：["
-                            + CN_DATE.format(first.atStartOfDay())
-                            + "]   终止日期：["
-                            + CN_DATE.format(last.plusDays(1).atStartOfDay())
-                            + "]");
-        }
-        line(
-                b,
-                "#-----------------------------------------业务明细列表----------------------------------------");
-        line(b, String.join(",", HEADER));
-        int trades = 0;
-        int refunds = 0;
-        long tradeSum = 0;
-        long refundSum = 0;
-        for (ProviderEvent e : events) {
-            if (!carries(e)) {
-                throw new IllegalArgumentException(
-                        "an Alipay 业务明细 file cannot carry "
-                                + e.provider()
-                                + " "
-                                + e.status()
-                                + " "
-                                + e.currency()
-                                + " event "
-                                + e.eventId());
-            }
-            if (!merchantId.equals(e.merchantId())) {
-                throw new IllegalArgumentException(
-                        "event "
-                                + e.eventId()
-                                + " is of merchant "
-                                + e.merchantId()
-                                + ", the file of "
-                                + merchantId);
-            }
-            boolean refund = e.status() == ProviderStatus.REFUNDED;
-            long amount;
-            if (refund) {
-                amount = -(e.refundAmountMinor() == null ? 0 : e.refundAmountMinor());
-                refunds++;
-                refundSum += amount;
-            } else {
-                amount = e.amountMinor();
-                trades++;
-                tradeSum += amount;
-            }
-            String time = Cells.localTime(e.eventTime());
-            Map<String, String> row = new HashMap<>();
-            row.put(TXN, cell(e, TXN, e.providerTxnId()) + "\t");
-            row.put(OUT_TRADE_NO, cell(e, OUT_TRADE_NO, e.outTradeNo()) + "\t");
-            row.put(TYPE, (refund ? "退款" : "交易") + "\t");
-            row.put("商品名称", "");
-            row.put(CREATED, time);
-            row.put(FINISHED, time);
-            row.put("门店编号", "\t");
-            row.put("门店名称", "\t");
-            row.put("操作员", "\t");
-            row.put(TERMINAL, cell(e, TERMINAL, e.deviceId()) + "\t");
-            row.put(PAYER, cell(e, PAYER, e.payerRef()) + "\t");
-            row.put(AMOUNT, Cells.yuan(amount));
-            row.put(RECEIVED, Cells.yuan(amount));
-            row.put("支付宝红包（元）", "0.00");
-            row.put("集分宝（元）", "0.00");
-            row.put("支付宝优惠（元）", "0.00");
-            row.put(MERCHANT_DISCOUNT, "0.00");
-            row.put("券核销金额（元）", "0.00");
-            row.put("券名称", "");
-            row.put("商家红包消费金额（元）", "0.00\t");
-            row.put("卡消费金额（元）", "0.00");
-            row.put(REQUEST_NO, (refund ? cell(e, REQUEST_NO, e.outRefundNo()) : "") + "\t");
-            row.put("服务费（元）", "0.00");
-            row.put("分润（元）", "0.00");
-            row.put("备注", "");
-            List<String> cells = new ArrayList<>();
-            for (String c : HEADER) {
-                cells.add(row.get(c));
-            }
-            line(b, String.join(",", cells));
-        }
-        line(
-                b,
-                "#-----------------------------------------业务明细列表结束------------------------------------");
-        line(b, "#交易合计：" + trades + "笔，商家实收共" + Cells.yuan(tradeSum) + "元，商家优惠共0.00元");
-        line(b, "#退款合计：" + refunds + "笔，商家实收退款共" + Cells.yuan(refundSum) + "元，商家优惠退款共0.00元");
-        if (!events.isEmpty()) {
-            Instant latest =
-                    events.stream().map(ProviderEvent::eventTime).max(Instant::compareTo).get();
-            LocalDate day = latest.atZone(Cells.CHINA).toLocalDate().plusDays(1);
-            line(b, "#导出时间：[" + CN_DATE.format(day.atTime(5, 0)) + "]");
-        }
-        try {
-            ByteBuffer bytes =
-                    GBK.newEncoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .encode(CharBuffer.wrap(b));
-            out.write(bytes.array(), bytes.position(), bytes.remaining());
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("a value cannot be written in GBK", e);
-        }
-        out.flush();
-    }
-
-    private static void line(StringBuilder b, String text) {
-        b.append(text).append("\r\n");
-    }
-
-    private static String cell(ProviderEvent e, String column, String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.indexOf(',') >= 0
-                || value.indexOf('\n') >= 0
-                || value.indexOf('\r') >= 0
-                || value.indexOf('"') >= 0) {
-            throw new IllegalArgumentException(
-                    "an Alipay 业务明细 file cannot hold "
-                            + column
-                            + " of "
-                            + e.eventId()
-                            + ": comma, quote or line break");
-        }
-        return value;
     }
 
     /** Header cell as a lookup key: tabs and spaces removed, ASCII brackets made full-width. */

@@ -9,7 +9,6 @@ import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.statement.StatementLines.RawLine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -104,23 +103,23 @@ public final class WeChatTradeBill {
     public static final List<String> SUMMARY_HEADER =
             List.of("总交易单数", "应结订单总金额", "退款总金额", "充值券退款总金额", "手续费总金额", "订单总金额", "申请退款总金额");
 
-    private static final String TIME = "交易时间";
-    private static final String MCHID = "商户号";
-    private static final String SUB_MCHID = "特约商户号";
-    private static final String DEVICE = "设备号";
-    private static final String TXN = "微信订单号";
-    private static final String OUT_TRADE_NO = "商户订单号";
-    private static final String PAYER = "用户标识";
-    private static final String STATE = "交易状态";
-    private static final String CURRENCY = "货币种类";
-    private static final String SETTLE = "应结订单金额";
-    private static final String COUPON = "代金券金额";
-    private static final String OUT_REFUND_NO = "商户退款单号";
-    private static final String REFUND = "退款金额";
-    private static final String RECHARGE_REFUND = "充值券退款金额";
-    private static final String REFUND_STATE = "退款状态";
-    private static final String TOTAL = "订单金额";
-    private static final String APPLIED_REFUND = "申请退款金额";
+    static final String TIME = "交易时间";
+    static final String MCHID = "商户号";
+    static final String SUB_MCHID = "特约商户号";
+    static final String DEVICE = "设备号";
+    static final String TXN = "微信订单号";
+    static final String OUT_TRADE_NO = "商户订单号";
+    static final String PAYER = "用户标识";
+    static final String STATE = "交易状态";
+    static final String CURRENCY = "货币种类";
+    static final String SETTLE = "应结订单金额";
+    static final String COUPON = "代金券金额";
+    static final String OUT_REFUND_NO = "商户退款单号";
+    static final String REFUND = "退款金额";
+    static final String RECHARGE_REFUND = "充值券退款金额";
+    static final String REFUND_STATE = "退款状态";
+    static final String TOTAL = "订单金额";
+    static final String APPLIED_REFUND = "申请退款金额";
     private static final String COUNT = "总交易单数";
 
     /** Columns the mapping reads; a header without any of them refuses the file. */
@@ -153,7 +152,7 @@ public final class WeChatTradeBill {
                     "申请退款总金额", APPLIED_REFUND);
 
     private static final Charset UTF8 = StandardCharsets.UTF_8;
-    private static final String SEP = ",`";
+    static final String SEP = ",`";
     private static final String MASK = "***";
 
     private WeChatTradeBill() {}
@@ -171,146 +170,6 @@ public final class WeChatTradeBill {
             throws IOException {
         Objects.requireNonNull(payerIds, "payerIds");
         return new Parser(sourceName, payerIds).run(StatementLines.read(in));
-    }
-
-    /** Whether {@link #write} can put {@code e} in a bill: WeChat DEBITED, REFUNDED or REVERSED. */
-    public static boolean carries(ProviderEvent e) {
-        return e.provider() == Provider.WECHAT
-                && (e.status() == ProviderStatus.DEBITED
-                        || e.status() == ProviderStatus.REFUNDED
-                        || e.status() == ProviderStatus.REVERSED);
-    }
-
-    /**
-     * Writes {@code events} as an ALL trade bill in WeChat's layout (header, back-tick-prefixed
-     * rows, summary header, summary row with the count and the column sums), one row per event in
-     * the given order, LF line ends, no BOM. {@link #parse} gives the events back with source
-     * STATEMENT and bill event ids, except what a bill cannot carry: times are cut to the second;
-     * {@code payer_ref} is written to 用户标识 and so comes back hashed once more; a DEBITED event
-     * without {@code payer_amount_minor} comes back with it equal to {@code amount_minor} (a bill
-     * always states the coupon part); REFUNDED and REVERSED events lose {@code payer_amount_minor}.
-     * A REFUNDED event's {@code amount_minor} is written to 订单金额 of its refund row (WeChat itself
-     * writes 0.00 there) so that it comes back too. Rows are written for a normal merchant (特约商户号
-     * 0), so {@code merchant_id} goes to 商户号.
-     *
-     * @throws IllegalArgumentException for an event {@link #carries} refuses, or a value a bill
-     *     cannot hold (a line break or ",`" inside)
-     */
-    public static void write(List<ProviderEvent> events, Writer out) throws IOException {
-        StringBuilder b = new StringBuilder();
-        b.append(String.join(",", HEADER)).append('\n');
-        long settle = 0;
-        long refund = 0;
-        long total = 0;
-        long applied = 0;
-        for (ProviderEvent e : events) {
-            if (!carries(e)) {
-                throw new IllegalArgumentException(
-                        "a WeChat trade bill cannot carry "
-                                + e.provider()
-                                + " "
-                                + e.status()
-                                + " event "
-                                + e.eventId());
-            }
-            Map<String, String> row = new HashMap<>();
-            row.put(TIME, Cells.localTime(e.eventTime()));
-            row.put("公众账号ID", "");
-            row.put(MCHID, e.merchantId());
-            row.put(SUB_MCHID, "0");
-            row.put(DEVICE, nullToEmpty(e.deviceId()));
-            row.put(TXN, nullToEmpty(e.providerTxnId()));
-            row.put(OUT_TRADE_NO, e.outTradeNo());
-            row.put(PAYER, nullToEmpty(e.payerRef()));
-            row.put("交易类型", "MICROPAY");
-            row.put("付款银行", "OTHERS");
-            row.put(CURRENCY, e.currency());
-            row.put("商品名称", "");
-            row.put("商户数据包", "");
-            row.put("手续费", "0.00000");
-            row.put("费率", "0.00%");
-            row.put("费率备注", "");
-            row.put(RECHARGE_REFUND, "0.00");
-            row.put(TOTAL, Cells.yuan(e.amountMinor()));
-            switch (e.status()) {
-                case DEBITED, REVERSED -> {
-                    long coupon = 0;
-                    if (e.status() == ProviderStatus.DEBITED && e.payerAmountMinor() != null) {
-                        coupon = e.amountMinor() - e.payerAmountMinor();
-                        if (coupon < 0) {
-                            throw new IllegalArgumentException(
-                                    "payer_amount_minor above amount_minor in " + e.eventId());
-                        }
-                    }
-                    long s = e.amountMinor() - coupon;
-                    row.put(STATE, e.status() == ProviderStatus.DEBITED ? "SUCCESS" : "REVOKED");
-                    row.put(SETTLE, Cells.yuan(s));
-                    row.put(COUPON, Cells.yuan(coupon));
-                    row.put("微信退款单号", "0");
-                    row.put(OUT_REFUND_NO, "0");
-                    row.put(REFUND, "0.00");
-                    row.put("退款类型", "");
-                    row.put(REFUND_STATE, "");
-                    row.put(APPLIED_REFUND, "0.00");
-                    settle += s;
-                }
-                case REFUNDED -> {
-                    long r = e.refundAmountMinor() == null ? 0 : e.refundAmountMinor();
-                    row.put(STATE, "REFUND");
-                    row.put(SETTLE, "0.00");
-                    row.put(COUPON, "0.00");
-                    row.put("微信退款单号", "");
-                    row.put(OUT_REFUND_NO, nullToEmpty(e.outRefundNo()));
-                    row.put(REFUND, Cells.yuan(r));
-                    row.put("退款类型", "ORIGINAL");
-                    row.put(REFUND_STATE, "SUCCESS");
-                    row.put(APPLIED_REFUND, Cells.yuan(r));
-                    refund += r;
-                    applied += r;
-                }
-                default -> throw new IllegalStateException("unreachable");
-            }
-            total += e.amountMinor();
-            for (int i = 0; i < HEADER.size(); i++) {
-                String v = row.get(HEADER.get(i));
-                checkWritable(e, HEADER.get(i), v);
-                b.append(i == 0 ? "`" : SEP).append(v);
-            }
-            b.append('\n');
-        }
-        b.append(String.join(",", SUMMARY_HEADER)).append('\n');
-        b.append('`')
-                .append(events.size())
-                .append(SEP)
-                .append(Cells.yuan(settle))
-                .append(SEP)
-                .append(Cells.yuan(refund))
-                .append(SEP)
-                .append("0.00")
-                .append(SEP)
-                .append("0.00")
-                .append(SEP)
-                .append(Cells.yuan(total))
-                .append(SEP)
-                .append(Cells.yuan(applied))
-                .append('\n');
-        out.write(b.toString());
-        out.flush();
-    }
-
-    private static void checkWritable(ProviderEvent e, String column, String value) {
-        if (value.contains(SEP) || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException(
-                    "a bill cannot hold "
-                            + column
-                            + " of "
-                            + e.eventId()
-                            + ": line break or \",`\"");
-        }
-    }
-
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
     }
 
     private static Map<String, String> orderedMap(String... kv) {

@@ -325,7 +325,7 @@ class AlipayStatementTest {
                                 600L,
                                 "RF-1"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AlipayStatement.write(in, "20881021462251350156", out);
+        AlipayStatementWriter.write(in, "20881021462251350156", out);
 
         StatementResult r = parseBytes(out.toByteArray());
 
@@ -366,7 +366,7 @@ class AlipayStatementTest {
     @Test
     void writtenFileHasTheRealLayout() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AlipayStatement.write(
+        AlipayStatementWriter.write(
                 List.of(
                         aliEvent(
                                 "a1",
@@ -475,13 +475,13 @@ class AlipayStatementTest {
                         null,
                         null);
 
-        assertThat(AlipayStatement.carries(ok)).isTrue();
-        assertThat(AlipayStatement.carries(reversed)).isFalse();
-        assertThat(AlipayStatement.carries(usd)).isFalse();
+        assertThat(AlipayStatementWriter.carries(ok)).isTrue();
+        assertThat(AlipayStatementWriter.carries(reversed)).isFalse();
+        assertThat(AlipayStatementWriter.carries(usd)).isFalse();
         for (ProviderEvent bad : List.of(reversed, usd, otherMerchant, comma)) {
             assertThatThrownBy(
                             () ->
-                                    AlipayStatement.write(
+                                    AlipayStatementWriter.write(
                                             List.of(ok, bad),
                                             "20881021462251350156",
                                             new ByteArrayOutputStream()))
@@ -507,7 +507,7 @@ class AlipayStatementTest {
                         "POS-\uD83D\uDE00");
         assertThatThrownBy(
                         () ->
-                                AlipayStatement.write(
+                                AlipayStatementWriter.write(
                                         List.of(emoji),
                                         "20881021462251350156",
                                         new ByteArrayOutputStream()))
@@ -813,7 +813,7 @@ class AlipayStatementTest {
     @Test
     void anEmptyStatementRoundTrips() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AlipayStatement.write(List.of(), ACCOUNT, out);
+        AlipayStatementWriter.write(List.of(), ACCOUNT, out);
 
         StatementResult r = parseBytes(out.toByteArray());
 

@@ -214,7 +214,7 @@ class BillReplayAgreementTest {
                                 null));
 
         StringWriter bill = new StringWriter();
-        WeChatTradeBill.write(normalised, bill);
+        WeChatTradeBillWriter.write(normalised, bill);
         StatementResult parsed =
                 WeChatTradeBill.parse(
                         new ByteArrayInputStream(bill.toString().getBytes(StandardCharsets.UTF_8)),
@@ -290,7 +290,7 @@ class BillReplayAgreementTest {
                                 null));
 
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        AlipayStatement.write(normalised, "20881021462251350156", file);
+        AlipayStatementWriter.write(normalised, "20881021462251350156", file);
         StatementResult parsed =
                 AlipayStatement.parse(
                         new ByteArrayInputStream(file.toByteArray()), "ali.csv", PAYER_IDS);

@@ -304,7 +304,7 @@ class WeChatTradeBillTest {
         List<ProviderEvent> in = List.of(coupon, noPayerAmount, refunded, reversed);
 
         StringWriter w = new StringWriter();
-        WeChatTradeBill.write(in, w);
+        WeChatTradeBillWriter.write(in, w);
         StatementResult r = parseBytes(w.toString().getBytes(StandardCharsets.UTF_8));
 
         assertThat(r.complete()).as("problems: %s", r.problems()).isTrue();
@@ -349,7 +349,7 @@ class WeChatTradeBillTest {
     @Test
     void writtenBillHasTheRealLayout() throws IOException {
         StringWriter w = new StringWriter();
-        WeChatTradeBill.write(
+        WeChatTradeBillWriter.write(
                 List.of(
                         debit("e1", "2026-11-25T01:00:00Z", "1900000109", "DW-11", 2600, 2100L),
                         debit("e2", "2026-11-25T02:00:00Z", "1900000109", "DW-12", 1, null)),
@@ -406,11 +406,12 @@ class WeChatTradeBillTest {
         ProviderEvent lineBreak =
                 debit("e7", "2026-11-25T01:00:00Z", "1900000109", "DW\n17", 100, null);
 
-        assertThat(WeChatTradeBill.carries(ok)).isTrue();
-        assertThat(WeChatTradeBill.carries(notPaid)).isFalse();
-        assertThat(WeChatTradeBill.carries(alipay)).isFalse();
+        assertThat(WeChatTradeBillWriter.carries(ok)).isTrue();
+        assertThat(WeChatTradeBillWriter.carries(notPaid)).isFalse();
+        assertThat(WeChatTradeBillWriter.carries(alipay)).isFalse();
         for (ProviderEvent bad : List.of(notPaid, alipay, lineBreak)) {
-            assertThatThrownBy(() -> WeChatTradeBill.write(List.of(ok, bad), new StringWriter()))
+            assertThatThrownBy(
+                            () -> WeChatTradeBillWriter.write(List.of(ok, bad), new StringWriter()))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(bad.eventId());
         }
@@ -940,7 +941,7 @@ class WeChatTradeBillTest {
     @Test
     void anEmptyBillRoundTrips() throws IOException {
         StringWriter w = new StringWriter();
-        WeChatTradeBill.write(List.of(), w);
+        WeChatTradeBillWriter.write(List.of(), w);
 
         StatementResult r = parseBytes(w.toString().getBytes(StandardCharsets.UTF_8));
 
