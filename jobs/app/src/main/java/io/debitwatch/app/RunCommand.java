@@ -8,18 +8,14 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -85,25 +81,8 @@ final class RunCommand implements Callable<Integer> {
     /** The Flink configuration of the run: local runtime, the job's defaults, then the options. */
     Configuration configuration(Path workDir) throws IOException {
         Configuration options = DebitwatchOptions.fromArgs(jobOptions.toArray(String[]::new));
-        DebitwatchOptions.rejectUnknownKeys(options);
-        options.set(DebitwatchOptions.BOOTSTRAP_SERVERS, bootstrapServers);
-
-        Configuration conf = LocalFlink.configuration(parallelism, workDir);
-        conf.addAll(DebitwatchOptions.withRunDefaults(options));
-        Path checkpoints = checkpointDir.toAbsolutePath();
-        Files.createDirectories(checkpoints);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        // Kept when the job is cancelled (Ctrl-C), so that the next run resumes from it with its
-        // open orders instead of forgetting them.
-        conf.set(
-                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
-        if (!fresh) {
-            latestCheckpoint(checkpoints)
-                    .ifPresent(c -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, c.toString()));
-        }
-        return conf;
+        return LocalJobConfig.of(
+                bootstrapServers, options, parallelism, workDir, checkpointDir, fresh);
     }
 
     private static boolean readsRawNotifications(Configuration conf) {
@@ -113,36 +92,6 @@ final class RunCommand implements Callable<Integer> {
 
     private static boolean isEmpty(String s) {
         return s == null || s.isBlank();
-    }
-
-    /** The newest completed checkpoint (one with its {@code _metadata}) under {@code dir}. */
-    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> jobs = Files.list(dir)) {
-            List<Path> candidates = new ArrayList<>();
-            for (Path job : jobs.toList()) {
-                if (Files.isDirectory(job)) {
-                    try (Stream<Path> chk = Files.list(job)) {
-                        chk.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                                .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
-                                .forEach(candidates::add);
-                    }
-                }
-            }
-            return candidates.stream()
-                    .max(Comparator.comparing(RunCommand::modified))
-                    .map(Path::toAbsolutePath);
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p.resolve("_metadata")).toMillis();
-        } catch (IOException e) {
-            return Long.MIN_VALUE;
-        }
     }
 
     /**

@@ -15,13 +15,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongUnaryOperator;
 import java.util.function.ToLongFunction;
-import org.HdrHistogram.Histogram;
 
 /**
  * The demo's ground-truth scorecard: what the simulated stories imply (from how they were built,
@@ -386,11 +383,12 @@ final class Scorecard {
     }
 
     /**
-     * Prints the scorecard. {@code possibleAt} maps a decision's event time to the wall-clock nanos
-     * at which the input first reached it (the earliest the watermark could pass it), or 0 if
-     * unknown; {@code earlyWarningFrom} maps an order key to the ack nanos of the record that
-     * completed its early warning, or 0; {@code lateFrom} maps an order key to the ack nanos of its
-     * first record sent late on purpose, or 0: its alerts cannot come before that.
+     * Prints the scorecard ({@link ScorecardReport}). {@code possibleAt} maps a decision's event
+     * time to the wall-clock nanos at which the input first reached it (the earliest the watermark
+     * could pass it), or 0 if unknown; {@code earlyWarningFrom} maps an order key to the ack nanos
+     * of the record that completed its early warning, or 0; {@code lateFrom} maps an order key to
+     * the ack nanos of its first record sent late on purpose, or 0: its alerts cannot come before
+     * that.
      */
     synchronized void print(
             PrintStream o,
@@ -398,193 +396,123 @@ final class Scorecard {
             ToLongFunction<String> earlyWarningFrom,
             ToLongFunction<String> lateFrom,
             long liveUntilMillis) {
-        o.println();
-        o.printf(
-                Locale.ROOT,
-                "  %-22s %9s %9s %9s %11s%n",
-                "alerts",
-                "expected",
-                "detected",
-                "missing",
-                "unexpected");
-        for (AlertType t : AlertType.values()) {
-            long exp = expectedByType.get(t)[0];
-            long det = detectedByType.get(t)[0];
-            o.printf(
-                    Locale.ROOT,
-                    "  %-22s %,9d %,9d %,9d %,11d%n",
-                    t,
-                    exp,
-                    det,
-                    exp - det,
-                    unexpectedByType.get(t)[0]);
-        }
-        long refundsEmitted = refundsReceived.size();
-        long refundsDup =
-                refundsReceived.values().stream().mapToLong(c -> c - 1L).filter(c -> c > 0).sum();
-        long refundsMissing =
-                refunds.keySet().stream().filter(id -> !refundsReceived.containsKey(id)).count();
-        o.printf(
-                Locale.ROOT,
-                "  %-22s %,9d   emitted %,d, duplicated %,d, missing %,d, unexpected %,d%s%n",
-                "refund requests",
-                refunds.size(),
-                refundsEmitted,
-                refundsDup,
-                refundsMissing,
-                refundsUnexpected,
-                refundsWrong == 0 ? "" : ", wrong amount " + refundsWrong);
-        o.printf(Locale.ROOT, "  refunds of successful sales: %,d%n", refundsOfSuccessfulSales);
-        o.printf(
-                Locale.ROOT,
-                "  %-22s %,9d   sent %,d, missing %,d, unexpected %,d (redelivered %,d, allowed:"
-                        + " at-least-once)%n",
-                "early warnings",
-                earlyWarnings.size(),
-                warningsReceived.size(),
-                earlyWarnings.size() - warningsReceived.size(),
-                warningsUnexpected,
-                warningRedeliveries);
-        o.printf(
-                Locale.ROOT,
-                "  %-22s %,9d   sent %,d, missing %,d, unexpected %,d (redelivered %,d)%n",
-                "notifications, all",
-                notesExpected.size(),
-                notesMatched.size(),
-                notesExpected.size() - notesMatched.size(),
-                notesUnexpected,
-                notesRedelivered);
-        o.printf(
-                Locale.ROOT,
-                "  %-22s %,9d   received %,d%s%n",
-                "dead letters",
-                expectedDeadLetters,
-                deadLettersReceived,
-                malformedAt.isEmpty() && deadLettersAt.isEmpty()
-                        ? ""
-                        : String.format(
-                                Locale.ROOT,
-                                ", each for a record sent malformed: %s (unexpected %,d)",
-                                deadLettersUnexpected() == 0 ? "yes" : "NO",
-                                deadLettersUnexpected()));
-        if (alertDuplicates > 0) {
-            o.printf(Locale.ROOT, "  alerts delivered twice: %,d%n", alertDuplicates);
-        }
-        if (deadLettersUnexpected() > 0) {
-            deadLettersAt.stream()
-                    .filter(at -> !malformedAt.contains(at))
-                    .sorted()
-                    .limit(5)
-                    .forEach(
-                            at ->
-                                    o.println(
-                                            "    dead letter for a record not sent malformed: "
-                                                    + at));
-            malformedAt.stream()
-                    .filter(at -> !deadLettersAt.contains(at))
-                    .sorted()
-                    .limit(5)
-                    .forEach(
-                            at -> o.println("    malformed record without its dead letter: " + at));
-        }
-
-        Histogram warning = histogram();
-        long warningUnknown = 0;
-        for (Map.Entry<String, Long> e : warningsReceived.entrySet()) {
-            long from = earlyWarningFrom.applyAsLong(e.getKey());
-            if (from == 0) {
-                warningUnknown++;
-            } else {
-                record(warning, (e.getValue() - from) / 1_000);
-            }
-        }
-        Histogram live = histogram();
-        Histogram forward = histogram();
-        Histogram late = histogram();
-        for (Expected x : alerts.values()) {
-            if (x.receivedNanos == 0) {
-                continue;
-            }
-            long from = possibleAt.applyAsLong(x.alert.decidedAt().toEpochMilli());
-            if (x.lateFacts) {
-                long lateAck = lateFrom.applyAsLong(x.id);
-                from = lateAck == 0 ? 0 : Math.max(from, lateAck);
-            }
-            if (from == 0) {
-                continue;
-            }
-            record(
-                    x.lateFacts
-                            ? late
-                            : x.alert.decidedAt().toEpochMilli() <= liveUntilMillis
-                                    ? live
-                                    : forward,
-                    (x.receivedNanos - from) / 1_000);
-        }
-        o.println();
-        o.printf(Locale.ROOT, "  latency%n");
-        o.printf(
-                Locale.ROOT,
-                "    early warning         %s%s%n",
-                LatencyFigures.summary(warning),
-                warningUnknown == 0 ? "" : " (" + warningUnknown + " without a deciding record)");
-        o.printf(Locale.ROOT, "    alerts, live          %s%n", LatencyFigures.summary(live));
-        o.printf(Locale.ROOT, "    alerts, fast-forward  %s%n", LatencyFigures.summary(forward));
-        if (late.getTotalCount() > 0) {
-            o.printf(Locale.ROOT, "    alerts, late facts    %s%n", LatencyFigures.summary(late));
-        }
-        if (!problems.isEmpty()) {
-            o.println();
-            o.println("  first problems:");
-            problems.forEach(p -> o.println("    " + p));
-        }
-        if (!complete()) {
-            List<String> missing = new ArrayList<>();
-            alerts.values().stream()
-                    .filter(x -> x.receivedNanos == 0)
-                    .limit(10)
-                    .forEach(
-                            x ->
-                                    missing.add(
-                                            "missing "
-                                                    + x.alert.type()
-                                                    + " "
-                                                    + x.alert.action()
-                                                    + " at "
-                                                    + x.alert.decidedAt()
-                                                    + " for "
-                                                    + x.id));
-            refunds.keySet().stream()
-                    .filter(id -> !refundsReceived.containsKey(id))
-                    .limit(5)
-                    .forEach(
-                            id ->
-                                    missing.add(
-                                            "missing refund "
-                                                    + id
-                                                    + " for "
-                                                    + refundOrder.get(id)));
-            earlyWarnings.keySet().stream()
-                    .filter(k -> !warningsReceived.containsKey(k))
-                    .limit(5)
-                    .forEach(k -> missing.add("missing early warning for " + k));
-            if (!missing.isEmpty()) {
-                o.println();
-                missing.forEach(m -> o.println("    " + m));
-            }
-        }
+        ScorecardReport.print(
+                o,
+                result(),
+                ScorecardReport.latencies(
+                        alertsReceived(),
+                        Map.copyOf(warningsReceived),
+                        possibleAt,
+                        earlyWarningFrom,
+                        lateFrom,
+                        liveUntilMillis));
     }
 
-    private static Histogram histogram() {
-        return new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+    /** An alert received as expected: its order, decision time, whether its facts came late. */
+    record AlertReceived(String orderKey, long decidedMillis, boolean lateFacts, long nanos) {}
+
+    private List<AlertReceived> alertsReceived() {
+        List<AlertReceived> received = new ArrayList<>();
+        for (Expected x : alerts.values()) {
+            if (x.receivedNanos != 0) {
+                received.add(
+                        new AlertReceived(
+                                x.id,
+                                x.alert.decidedAt().toEpochMilli(),
+                                x.lateFacts,
+                                x.receivedNanos));
+            }
+        }
+        return received;
+    }
+
+    /** The counts as of now. */
+    synchronized ScorecardResult result() {
+        Map<AlertType, ScorecardResult.Alerts> byType = new EnumMap<>(AlertType.class);
+        for (AlertType t : AlertType.values()) {
+            byType.put(
+                    t,
+                    new ScorecardResult.Alerts(
+                            expectedByType.get(t)[0],
+                            detectedByType.get(t)[0],
+                            unexpectedByType.get(t)[0]));
+        }
+        boolean complete = complete();
+        return new ScorecardResult(
+                orders,
+                byType,
+                alertDuplicates,
+                refundCounts(),
+                new ScorecardResult.Notes(
+                        earlyWarnings.size(),
+                        warningsReceived.size(),
+                        warningsUnexpected,
+                        warningRedeliveries),
+                new ScorecardResult.Notes(
+                        notesExpected.size(),
+                        notesMatched.size(),
+                        notesUnexpected,
+                        notesRedelivered),
+                deadLetterCounts(),
+                List.copyOf(problems),
+                complete ? List.of() : missing(),
+                complete,
+                perfect());
+    }
+
+    private ScorecardResult.Refunds refundCounts() {
+        return new ScorecardResult.Refunds(
+                refunds.size(),
+                refundsReceived.size(),
+                refundsReceived.values().stream().mapToLong(c -> c - 1L).filter(c -> c > 0).sum(),
+                refunds.keySet().stream().filter(id -> !refundsReceived.containsKey(id)).count(),
+                refundsUnexpected,
+                refundsWrong,
+                refundsOfSuccessfulSales);
+    }
+
+    private ScorecardResult.DeadLetters deadLetterCounts() {
+        return new ScorecardResult.DeadLetters(
+                expectedDeadLetters,
+                deadLettersReceived,
+                !(malformedAt.isEmpty() && deadLettersAt.isEmpty()),
+                deadLettersUnexpected(),
+                firstNotIn(deadLettersAt, malformedAt),
+                firstNotIn(malformedAt, deadLettersAt));
+    }
+
+    private static List<String> firstNotIn(Set<String> these, Set<String> others) {
+        return these.stream().filter(at -> !others.contains(at)).sorted().limit(5).toList();
+    }
+
+    /** Examples of what has not arrived: alerts, refunds, early warnings. */
+    private List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        alerts.values().stream()
+                .filter(x -> x.receivedNanos == 0)
+                .limit(10)
+                .forEach(
+                        x ->
+                                missing.add(
+                                        String.format(
+                                                "missing %s %s at %s for %s",
+                                                x.alert.type(),
+                                                x.alert.action(),
+                                                x.alert.decidedAt(),
+                                                x.id)));
+        refunds.keySet().stream()
+                .filter(id -> !refundsReceived.containsKey(id))
+                .limit(5)
+                .forEach(id -> missing.add("missing refund " + id + " for " + refundOrder.get(id)));
+        earlyWarnings.keySet().stream()
+                .filter(k -> !warningsReceived.containsKey(k))
+                .limit(5)
+                .forEach(k -> missing.add("missing early warning for " + k));
+        return missing;
     }
 
     @Override
     public synchronized String toString() {
         return "Scorecard[orders=" + orders + ", expected=" + expectedTotal() + "]";
-    }
-
-    private static void record(Histogram h, long micros) {
-        h.recordValue(Math.min(Math.max(0, micros), h.getHighestTrackableValue()));
     }
 }

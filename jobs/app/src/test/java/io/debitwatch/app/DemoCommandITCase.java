@@ -3,9 +3,11 @@ package io.debitwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.core.model.AlertType;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * {@code debitwatch demo} as a user runs it, shortened: embedded broker, the streaming job,
@@ -14,27 +16,27 @@ import org.junit.jupiter.api.Test;
 class DemoCommandITCase {
 
     @Test
-    void shortDemoScoresPerfect() {
-        Cli.Run run = Cli.run("demo", "--duration", "10s", "--rate", "400", "--seed", "11");
-        int exit = run.exit();
-        String text = run.out();
+    void shortDemoScoresPerfect() throws Exception {
+        CommandLine cli = Main.commandLine();
+        cli.parseArgs("demo", "--duration", "10s", "--rate", "400", "--seed", "11");
+        DemoCommand demo = cli.getSubcommands().get("demo").getCommand();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ScorecardResult r = demo.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String text = printed.toString(StandardCharsets.UTF_8);
         System.out.println(text);
-        assertThat(exit).as(text + run.err()).isZero();
-        assertThat(text).contains("PERFECT").contains("early warning").contains("alerts, live");
+
+        assertThat(r.perfect()).as(text).isTrue();
         for (AlertType t : AlertType.values()) {
-            Matcher m =
-                    Pattern.compile("\\n  " + t + "\\s+([\\d,]+)\\s+([\\d,]+)\\s+0\\s+0\\n")
-                            .matcher(text);
-            assertThat(m.find()).as(t + " row in\n" + text).isTrue();
-            long expected = Long.parseLong(m.group(1).replace(",", ""));
-            assertThat(expected).as(t + " expected").isPositive();
-            assertThat(m.group(2).replace(",", "")).isEqualTo(Long.toString(expected));
+            ScorecardResult.Alerts a = r.alerts().get(t);
+            assertThat(a.expected()).as(t + " expected").isPositive();
+            assertThat(a.detected()).as(t + " detected").isEqualTo(a.expected());
+            assertThat(a.missing()).as(t + " missing").isZero();
+            assertThat(a.unexpected()).as(t + " unexpected").isZero();
         }
-        Matcher refunds =
-                Pattern.compile("refund requests\\s+([\\d,]+)\\s+emitted ([\\d,]+), duplicated 0")
-                        .matcher(text);
-        assertThat(refunds.find()).isTrue();
-        assertThat(refunds.group(1)).isEqualTo(refunds.group(2));
-        assertThat(Long.parseLong(refunds.group(1).replace(",", ""))).isPositive();
+        assertThat(r.refunds().expected()).isPositive();
+        assertThat(r.refunds().emitted()).isEqualTo(r.refunds().expected());
+        assertThat(r.refunds().duplicated()).isZero();
+        assertThat(r.earlyWarnings().expected()).isPositive();
+        assertThat(r.earlyWarnings().sent()).isEqualTo(r.earlyWarnings().expected());
     }
 }
