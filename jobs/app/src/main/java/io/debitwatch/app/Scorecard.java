@@ -46,8 +46,6 @@ final class Scorecard {
     private final Map<String, Expected> alerts = new HashMap<>();
     private final Map<String, ExpectedRefund> refunds = new HashMap<>();
     private final Map<String, String> refundOrder = new HashMap<>();
-    private final Map<String, Long> earlyWarnings = new HashMap<>();
-    private long expectedDeadLetters;
     private long orders;
 
     private final EnumMap<AlertType, long[]> expectedByType = new EnumMap<>(AlertType.class);
@@ -66,25 +64,8 @@ final class Scorecard {
 
     private long refundsOfSuccessfulSales;
 
-    private final Map<String, Long> warningsReceived = new HashMap<>();
-    private final Set<String> notificationIdsSeen = new HashSet<>();
-    private long warningRedeliveries;
-    private long warningsUnexpected;
-
-    /** Every notification the stories imply, by order|channel|kind, with its decided_at. */
-    private final Map<String, Long> notesExpected = new HashMap<>();
-
-    private final Set<String> notesMatched = new HashSet<>();
-    private long notesUnexpected;
-    private long notesRedelivered;
-
-    private long deadLettersReceived;
-
-    /** Where each malformed record landed (topic/partition/offset) and where dead letters point. */
-    private final Set<String> malformedAt = new HashSet<>();
-
-    private final Set<String> deadLettersAt = new HashSet<>();
-    private volatile boolean warmedUp;
+    private final NotificationScore notes = new NotificationScore(this::problem);
+    private final DeadLetterScore deadLetters = new DeadLetterScore(this::problem);
     private final List<String> problems = new ArrayList<>();
 
     Scorecard() {
@@ -108,9 +89,9 @@ final class Scorecard {
         for (ExpectedAlert a : order.expectation().alerts()) {
             alerts.put(key + '|' + a.type(), new Expected(key, a, late));
             expectedByType.get(a.type())[0]++;
-            notesExpected.put(key + "|OPS|" + a.type(), a.decidedAt().toEpochMilli());
+            notes.expect(key, "OPS", a.type().name(), a.decidedAt().toEpochMilli());
             if (a.type() == AlertType.UNMATCHED_DEBIT || a.type() == AlertType.SALE_WITHOUT_DEBIT) {
-                notesExpected.put(key + "|MERCHANT|" + a.type(), a.decidedAt().toEpochMilli());
+                notes.expect(key, "MERCHANT", a.type().name(), a.decidedAt().toEpochMilli());
             }
         }
         ExpectedRefund r = order.expectation().refund();
@@ -120,15 +101,14 @@ final class Scorecard {
         }
         if (order.expectation().earlyWarningAt() != null) {
             long at = order.expectation().earlyWarningAt().toEpochMilli();
-            earlyWarnings.put(key, at);
-            notesExpected.put(key + "|MERCHANT|EARLY_WARNING", at);
+            notes.expectEarlyWarning(key, at);
         }
-        expectedDeadLetters += order.expectation().deadLetters();
+        deadLetters.expect(order.expectation().deadLetters());
     }
 
     /** Event time of the early warning the order must get, or null. */
     synchronized Long earlyWarningAt(String orderKey) {
-        return earlyWarnings.get(orderKey);
+        return notes.earlyWarningAt(orderKey);
     }
 
     // ---- observations (JSON as the job writes it) ----
@@ -203,113 +183,24 @@ final class Scorecard {
         }
     }
 
-    /**
-     * Every notification: each one the stories imply must arrive once (per order, channel and kind,
-     * with its {@code decided_at}); a redelivery under the same {@code notification_id} is allowed
-     * (at-least-once), a second id for the same notification or one no story implies is unexpected.
-     */
+    /** See {@link NotificationScore#received}. */
     synchronized void notification(JsonNode n, long receivedNanos) {
-        if (LiveTraffic.WARM_UP_MERCHANT.equals(n.path("merchant_id").asText())) {
-            warmedUp = true;
-            return;
-        }
-        String id = n.path("notification_id").asText();
-        boolean warning =
-                "MERCHANT".equals(n.path("channel").asText())
-                        && "EARLY_WARNING".equals(n.path("kind").asText());
-        if (!notificationIdsSeen.add(id)) {
-            notesRedelivered++;
-            if (warning) {
-                warningRedeliveries++;
-            }
-            return;
-        }
-        String key = key(n);
-        String note = key + '|' + n.path("channel").asText() + '|' + n.path("kind").asText();
-        Long at = notesExpected.get(note);
-        long decided = decidedMillis(n);
-        if (at == null || at != decided || !notesMatched.add(note)) {
-            notesUnexpected++;
-            if (warning) {
-                warningsUnexpected++;
-            }
-            problem(
-                    "unexpected notification "
-                            + n.path("channel").asText()
-                            + " "
-                            + n.path("kind").asText()
-                            + " at "
-                            + n.path("decided_at").asText()
-                            + " for "
-                            + key
-                            + (at == null
-                                    ? ""
-                                    : notesMatched.contains(note) && at == decided
-                                            ? " (a second one, under another id)"
-                                            : " (expected at " + Instant.ofEpochMilli(at) + ")"));
-            return;
-        }
-        if (warning) {
-            warningsReceived.put(key, receivedNanos);
-        }
-    }
-
-    private static long decidedMillis(JsonNode n) {
-        try {
-            return Instant.parse(n.path("decided_at").asText()).toEpochMilli();
-        } catch (java.time.format.DateTimeParseException e) {
-            return Long.MIN_VALUE;
-        }
+        notes.received(n, receivedNanos);
     }
 
     /** Whether the warm-up order's early warning has come through the whole pipeline. */
     boolean warmedUp() {
-        return warmedUp;
-    }
-
-    /** Counts a dead letter without a position (the scorecard's unit tests). */
-    synchronized void deadLetter() {
-        deadLettersReceived++;
+        return notes.warmedUp();
     }
 
     /** A malformed record the feed sent landed at {@code topic/partition/offset}. */
     synchronized void malformedAt(String where) {
-        malformedAt.add(where);
+        deadLetters.malformedAt(where);
     }
 
     /** A dead letter as the job writes it: it names the record's topic, partition and offset. */
     synchronized void deadLetter(JsonNode n) {
-        deadLettersReceived++;
-        if (n.hasNonNull("topic")) {
-            String where =
-                    n.path("topic").asText()
-                            + '/'
-                            + n.path("partition").asInt()
-                            + '/'
-                            + n.path("offset").asLong();
-            if (!deadLettersAt.add(where)) {
-                problem("two dead letters for " + where);
-            }
-        } else {
-            problem("dead letter without a record position: " + n.path("reason").asText());
-        }
-    }
-
-    /**
-     * Dead letters that point at a record the feed did not send malformed (a good record refused,
-     * or the job's own dead letters); only counted when positions are known.
-     */
-    private long deadLettersUnexpected() {
-        if (malformedAt.isEmpty() && deadLettersAt.isEmpty()) {
-            return 0;
-        }
-        long unexpected = deadLettersReceived - deadLettersAt.size();
-        for (String at : deadLettersAt) {
-            if (!malformedAt.contains(at)) {
-                unexpected++;
-            }
-        }
-        return unexpected;
+        deadLetters.received(n);
     }
 
     private void problem(String line) {
@@ -318,7 +209,7 @@ final class Scorecard {
         }
     }
 
-    private static String key(JsonNode n) {
+    static String key(JsonNode n) {
         return new OrderKey(
                         Provider.valueOf(n.path("provider").asText()),
                         n.path("merchant_id").asText(),
@@ -343,14 +234,14 @@ final class Scorecard {
         EnumMap<AlertType, Long> byType = new EnumMap<>(AlertType.class);
         receivedByType.forEach((t, c) -> byType.put(t, c[0]));
         return new Progress(
-                byType,
-                refundsReceived.size(),
-                warningsReceived.size() + warningsUnexpected,
-                deadLettersReceived);
+                byType, refundsReceived.size(), notes.earlyWarningsSeen(), deadLetters.received());
     }
 
     synchronized long expectedTotal() {
-        return alerts.size() + refunds.size() + earlyWarnings.size() + expectedDeadLetters;
+        return alerts.size()
+                + refunds.size()
+                + notes.earlyWarningsExpected()
+                + deadLetters.expected();
     }
 
     /** True once everything expected has arrived (more may still come: the caller waits a bit). */
@@ -359,9 +250,8 @@ final class Scorecard {
         long refundsOk = refunds.keySet().stream().filter(refundsReceived::containsKey).count();
         return detected == alerts.size()
                 && refundsOk == refunds.size()
-                && warningsReceived.size() == earlyWarnings.size()
-                && notesMatched.size() == notesExpected.size()
-                && deadLettersReceived >= expectedDeadLetters;
+                && notes.complete()
+                && deadLetters.received() >= deadLetters.expected();
     }
 
     synchronized boolean perfect() {
@@ -372,10 +262,8 @@ final class Scorecard {
                 && refundsWrong == 0
                 && refundsOfSuccessfulSales == 0
                 && refundsReceived.values().stream().allMatch(c -> c == 1)
-                && warningsUnexpected == 0
-                && notesUnexpected == 0
-                && deadLettersReceived == expectedDeadLetters
-                && deadLettersUnexpected() == 0;
+                && notes.nothingUnexpected()
+                && deadLetters.exact();
     }
 
     synchronized long orders() {
@@ -401,7 +289,7 @@ final class Scorecard {
                 result(),
                 ScorecardReport.latencies(
                         alertsReceived(),
-                        Map.copyOf(warningsReceived),
+                        notes.warningsReceived(),
                         possibleAt,
                         earlyWarningFrom,
                         lateFrom,
@@ -443,17 +331,9 @@ final class Scorecard {
                 byType,
                 alertDuplicates,
                 refundCounts(),
-                new ScorecardResult.Notes(
-                        earlyWarnings.size(),
-                        warningsReceived.size(),
-                        warningsUnexpected,
-                        warningRedeliveries),
-                new ScorecardResult.Notes(
-                        notesExpected.size(),
-                        notesMatched.size(),
-                        notesUnexpected,
-                        notesRedelivered),
-                deadLetterCounts(),
+                notes.earlyWarningCounts(),
+                notes.counts(),
+                deadLetters.counts(),
                 List.copyOf(problems),
                 complete ? List.of() : missing(),
                 complete,
@@ -469,20 +349,6 @@ final class Scorecard {
                 refundsUnexpected,
                 refundsWrong,
                 refundsOfSuccessfulSales);
-    }
-
-    private ScorecardResult.DeadLetters deadLetterCounts() {
-        return new ScorecardResult.DeadLetters(
-                expectedDeadLetters,
-                deadLettersReceived,
-                !(malformedAt.isEmpty() && deadLettersAt.isEmpty()),
-                deadLettersUnexpected(),
-                firstNotIn(deadLettersAt, malformedAt),
-                firstNotIn(malformedAt, deadLettersAt));
-    }
-
-    private static List<String> firstNotIn(Set<String> these, Set<String> others) {
-        return these.stream().filter(at -> !others.contains(at)).sorted().limit(5).toList();
     }
 
     /** Examples of what has not arrived: alerts, refunds, early warnings. */
@@ -504,10 +370,7 @@ final class Scorecard {
                 .filter(id -> !refundsReceived.containsKey(id))
                 .limit(5)
                 .forEach(id -> missing.add("missing refund " + id + " for " + refundOrder.get(id)));
-        earlyWarnings.keySet().stream()
-                .filter(k -> !warningsReceived.containsKey(k))
-                .limit(5)
-                .forEach(k -> missing.add("missing early warning for " + k));
+        missing.addAll(notes.missingEarlyWarnings());
         return missing;
     }
 

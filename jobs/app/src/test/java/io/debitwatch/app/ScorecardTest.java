@@ -51,7 +51,7 @@ class ScorecardTest {
                 score.notification(warning(o), 1);
             }
             for (int i = 0; i < o.expectation().deadLetters(); i++) {
-                score.deadLetter();
+                deadLetterForMalformedRecord();
             }
         }
     }
@@ -154,7 +154,7 @@ class ScorecardTest {
         orders.forEach(other::expect);
         score = other;
         deliverAll();
-        score.deadLetter();
+        deadLetterForMalformedRecord();
         assertThat(score.perfect()).isFalse();
     }
 
@@ -207,7 +207,7 @@ class ScorecardTest {
                 score.notification(warning(o), 1);
             }
             for (int i = 0; i < o.expectation().deadLetters(); i++) {
-                score.deadLetter();
+                deadLetterForMalformedRecord();
             }
         }
         assertThat(score.complete()).isFalse();
@@ -259,6 +259,15 @@ class ScorecardTest {
                 score.notification(warning(o), 1);
             }
         }
+    }
+
+    private long malformedOffset;
+
+    /** A record the feed sent malformed and the job's dead letter for it. */
+    private void deadLetterForMalformedRecord() {
+        long offset = malformedOffset++;
+        score.malformedAt("terminal-events/0/" + offset);
+        score.deadLetter(deadLetter("terminal-events", 0, offset));
     }
 
     private static ObjectNode deadLetter(String topic, int partition, long offset) {
