@@ -2,13 +2,18 @@ package io.debitwatch.app;
 
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Provider;
+import io.debitwatch.job.DebitwatchOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The detector's command-line options, shared by the commands that run the job. */
+/**
+ * The detector's command-line options, shared by the commands that run the job. Their defaults are
+ * those of {@link DebitwatchOptions} (the job's options); the syntax is the command line's ({@link
+ * Durations}, and PROVIDER=DURATION for one provider).
+ */
 final class DetectorOptions {
 
     @Option(
@@ -23,16 +28,17 @@ final class DetectorOptions {
             names = "--callback-horizon",
             paramLabel = "DURATION",
             description = "How long after the deadline an order stays open (default: 25h).")
-    Duration callbackHorizon = DetectorConfig.DEFAULT_CALLBACK_HORIZON;
+    Duration callbackHorizon = DebitwatchOptions.CALLBACK_HORIZON.defaultValue();
 
     @Option(
             names = "--refund-missing-terminal",
             description = "Refund debits with no terminal record at all instead of reviewing them.")
-    boolean refundMissingTerminal;
+    boolean refundMissingTerminal = DebitwatchOptions.REFUND_MISSING_TERMINAL.defaultValue();
 
     DetectorConfig toConfig() {
         DetectorConfig.Builder b =
                 DetectorConfig.builder()
+                        .settleWindow(DebitwatchOptions.SETTLE_WINDOW.defaultValue())
                         .callbackHorizon(callbackHorizon)
                         .refundMissingTerminal(refundMissingTerminal);
         for (String s : settleWindows) {
