@@ -104,17 +104,11 @@ final class Findings {
                         && amount.currency().equals(order.debit.currency()))) {
             return;
         }
+        List<Fact> evidence = order.evidence(order.verdictFact(p), amount, order.debit);
         order.add(
                 out,
-                new Decision(
-                        Finding.AMOUNT_MISMATCH,
-                        p,
-                        Action.REVIEW,
-                        order.debit.amountMinor(),
-                        order.debit.currency(),
-                        Verdict.SUCCESS,
-                        order.debit.txnId(),
-                        order.evidence(order.verdictFact(p), amount, order.debit)));
+                decision(
+                        Finding.AMOUNT_MISMATCH, p, Verdict.SUCCESS, About.debit(order), evidence));
     }
 
     /** At D only: still pending or timed out, and the provider said nothing: query it. */
@@ -125,18 +119,8 @@ final class Findings {
                 || order.anyProvider) {
             return;
         }
-        Fact amount = order.lastTerminalAmount;
-        order.add(
-                out,
-                new Decision(
-                        Finding.STUCK_PAYMENT,
-                        p,
-                        Action.QUERY,
-                        amount == null ? -1 : amount.amountMinor(),
-                        amount == null ? null : amount.currency(),
-                        v,
-                        null,
-                        order.evidence(order.verdictFact(p), order.lastTerminal)));
+        List<Fact> evidence = order.evidence(order.verdictFact(p), order.lastTerminal);
+        order.add(out, decision(Finding.STUCK_PAYMENT, p, v, About.sale(order), evidence));
     }
 
     /** At H or a closing provider event: a terminal sale with no debit, or a reversed one. */
@@ -148,22 +132,20 @@ final class Findings {
                 || (order.debit != null && order.providerReversal == null)) {
             return;
         }
-        Fact amount = order.lastTerminalAmount;
+        List<Fact> evidence =
+                order.evidence(
+                        order.verdictFact(p),
+                        order.debit,
+                        order.debit == null ? null : order.providerReversal,
+                        closing ? order.closingFactAt(p) : null);
         order.add(
                 out,
-                new Decision(
+                decision(
                         Finding.SALE_WITHOUT_DEBIT,
                         p,
-                        Action.REVIEW,
-                        amount == null ? -1 : amount.amountMinor(),
-                        amount == null ? null : amount.currency(),
                         Verdict.SUCCESS,
-                        order.debit == null ? null : order.debit.txnId(),
-                        order.evidence(
-                                order.verdictFact(p),
-                                order.debit,
-                                order.debit == null ? null : order.providerReversal,
-                                closing ? order.closingFactAt(p) : null)));
+                        About.sale(order),
+                        evidence));
     }
 
     /**
@@ -221,17 +203,7 @@ final class Findings {
 
     private static void addConflict(
             OrderSweep order, List<Decision> out, long p, Verdict v, List<Fact> evidence) {
-        order.add(
-                out,
-                new Decision(
-                        Finding.CONFLICT,
-                        p,
-                        Action.REVIEW,
-                        order.ud.amountMinor(),
-                        order.ud.currency(),
-                        v,
-                        order.ud.debitTxnId(),
-                        evidence));
+        order.add(out, decision(Finding.CONFLICT, p, v, About.alert(order), evidence));
     }
 
     /** At the first provider event after an UNMATCHED_DEBIT at which the money is back. */
@@ -243,17 +215,11 @@ final class Findings {
                 || order.net() != 0) {
             return;
         }
+        List<Fact> evidence = order.moneyEvidence(null, p);
         order.add(
                 out,
-                new Decision(
-                        Finding.ALERT_RESOLVED,
-                        p,
-                        Action.NONE,
-                        order.ud.amountMinor(),
-                        order.ud.currency(),
-                        order.verdict(p),
-                        order.ud.debitTxnId(),
-                        order.moneyEvidence(null, p)));
+                decision(
+                        Finding.ALERT_RESOLVED, p, order.verdict(p), About.alert(order), evidence));
     }
 
     /** At the earliest t before D with a debit and a FAILED or TIMEOUT verdict. */
@@ -263,17 +229,61 @@ final class Findings {
         }
         Verdict v = order.verdict(t);
         if (v == Verdict.FAILED || v == Verdict.TIMEOUT) {
-            order.add(
-                    out,
-                    new Decision(
-                            Finding.EARLY_WARNING,
-                            t,
-                            Action.NONE,
-                            order.debit.amountMinor(),
-                            order.debit.currency(),
-                            v,
-                            order.debit.txnId(),
-                            order.evidence(order.resultFact, order.debit)));
+            List<Fact> evidence = order.evidence(order.resultFact, order.debit);
+            order.add(out, decision(Finding.EARLY_WARNING, t, v, About.debit(order), evidence));
         }
+    }
+
+    // ---- the amount a finding is about -------------------------------------------------------
+
+    /** The action of each finding but UNMATCHED_DEBIT, whose action depends on the evidence. */
+    private static Action action(Finding finding) {
+        return switch (finding) {
+            case STUCK_PAYMENT -> Action.QUERY;
+            case EARLY_WARNING, ALERT_RESOLVED -> Action.NONE;
+            default -> Action.REVIEW;
+        };
+    }
+
+    /** What a finding is about: an amount (or -1), its currency and the debit's id. */
+    private record About(long amountMinor, String currency, String debitTxnId) {
+
+        /** The debit. */
+        static About debit(OrderSweep order) {
+            Fact d = order.debit;
+            return new About(d.amountMinor(), d.currency(), d.txnId());
+        }
+
+        /** The emitted UNMATCHED_DEBIT. */
+        static About alert(OrderSweep order) {
+            Prior ud = order.ud;
+            return new About(ud.amountMinor(), ud.currency(), ud.debitTxnId());
+        }
+
+        /** The sale: the terminal's amount, if any, and the debit, if any. */
+        static About sale(OrderSweep order) {
+            Fact amount = order.lastTerminalAmount;
+            Fact debit = order.debit;
+            return amount == null
+                    ? new About(-1, null, debit == null ? null : debit.txnId())
+                    : new About(
+                            amount.amountMinor(),
+                            amount.currency(),
+                            debit == null ? null : debit.txnId());
+        }
+    }
+
+    private static Decision decision(
+            Finding finding, long p, Verdict v, About about, List<Fact> evidence) {
+        return new Decision(
+                finding,
+                p,
+                action(finding),
+                about.amountMinor(),
+                about.currency(),
+                v,
+                about.debitTxnId(),
+                evidence,
+                null);
     }
 }

@@ -27,8 +27,6 @@ public final class OrderTimeline implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    static final String CLOSED = "late event: its order's timeline closed at ";
-
     static final String SPLIT =
             "late event: it would split its order's timeline after findings went out";
 
@@ -36,6 +34,11 @@ public final class OrderTimeline implements Serializable {
             "more than "
                     + FactBound.MAX_FACTS
                     + " events for one order after compaction; its refunds become reviews";
+
+    /** Why a fact of a timeline that closed at {@code closedAt} is rejected. */
+    static String closed(long closedAt) {
+        return "late event: its order's timeline closed at " + Instant.ofEpochMilli(closedAt);
+    }
 
     private final Detector detector;
     private final boolean liveEarlyWarning;
@@ -72,7 +75,7 @@ public final class OrderTimeline implements Serializable {
         TimelineStep step = new TimelineStep(late);
         long closedAt = state == null ? Long.MIN_VALUE : state.closedAt();
         if (fact.time() <= closedAt) {
-            return step.reject(CLOSED + Instant.ofEpochMilli(closedAt));
+            return step.reject(closed(closedAt));
         }
         OrderState next;
         if (state == null || state.isTombstone()) {

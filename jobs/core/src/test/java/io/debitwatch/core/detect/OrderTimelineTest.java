@@ -262,7 +262,7 @@ class OrderTimelineTest {
             s.debited(at(30_000));
             TimelineStep late = retaining.onFact(tombstone, s.last(), WECHAT, H);
             assertThat(late.rejectReason())
-                    .startsWith(OrderTimeline.CLOSED)
+                    .isEqualTo(OrderTimeline.closed(H))
                     .endsWith(Instant.ofEpochMilli(H).toString());
             assertThat(late.write()).isEqualTo(Write.KEEP);
             assertThat(late.late()).isTrue();
