@@ -71,8 +71,13 @@ public final class OrderTimeline implements Serializable {
      * @param watermark the current event time; a fact at or before it is late
      */
     public TimelineStep onFact(OrderState state, Fact fact, Provider provider, long watermark) {
+        return fact(state, fact, provider, watermark).build();
+    }
+
+    private TimelineStep.Builder fact(
+            OrderState state, Fact fact, Provider provider, long watermark) {
         boolean late = fact.time() <= watermark;
-        TimelineStep step = new TimelineStep(late);
+        TimelineStep.Builder step = new TimelineStep.Builder(late);
         long closedAt = state == null ? Long.MIN_VALUE : state.closedAt();
         if (fact.time() <= closedAt) {
             return step.reject(closed(closedAt));
@@ -100,7 +105,8 @@ public final class OrderTimeline implements Serializable {
      * A fact joins an open timeline; null when it does not (the step then says why and what to
      * store, if anything).
      */
-    private OrderState admit(OrderState state, Fact fact, Provider provider, TimelineStep step) {
+    private OrderState admit(
+            OrderState state, Fact fact, Provider provider, TimelineStep.Builder step) {
         long latest = Long.MIN_VALUE;
         for (Fact known : state.facts()) {
             // The same event delivered again: nothing new. Only the same content counts: a
@@ -147,7 +153,7 @@ public final class OrderTimeline implements Serializable {
 
     /** In streaming, the early warning leaves the moment its facts are in. */
     private OrderState earlyWarning(
-            OrderState next, Fact fact, Provider provider, TimelineStep step) {
+            OrderState next, Fact fact, Provider provider, TimelineStep.Builder step) {
         int emitted = next.emitted();
         if (!liveEarlyWarning
                 || fact.time() >= deadline(provider, next.t0())
@@ -169,7 +175,11 @@ public final class OrderTimeline implements Serializable {
      * @param state the order's state, or null
      */
     public TimelineStep onTimer(OrderState state, Provider provider, long timestamp) {
-        TimelineStep step = new TimelineStep(false);
+        return timer(state, provider, timestamp).build();
+    }
+
+    private TimelineStep.Builder timer(OrderState state, Provider provider, long timestamp) {
+        TimelineStep.Builder step = new TimelineStep.Builder(false);
         if (state == null) {
             return step; // a timer of a timeline that has already ended
         }
@@ -191,7 +201,8 @@ public final class OrderTimeline implements Serializable {
     }
 
     /** Every finding decided up to {@code at} that was not emitted yet; the new state. */
-    private OrderState decideUpTo(Provider provider, OrderState state, long at, TimelineStep step) {
+    private OrderState decideUpTo(
+            Provider provider, OrderState state, long at, TimelineStep.Builder step) {
         int emitted = state.emitted();
         Detector.Prior prior = state.prior();
         for (Decision d : detector.decide(provider, state.facts(), at, prior, state.overflow())) {
@@ -208,7 +219,8 @@ public final class OrderTimeline implements Serializable {
     }
 
     /** H: the timeline ends. Facts after H start the next one, else a tombstone or nothing. */
-    private TimelineStep end(OrderState state, Provider provider, long horizon, TimelineStep step) {
+    private TimelineStep.Builder end(
+            OrderState state, Provider provider, long horizon, TimelineStep.Builder step) {
         List<Fact> next = new ArrayList<>();
         for (Fact f : state.facts()) {
             if (f.time() > horizon) {
@@ -255,7 +267,7 @@ public final class OrderTimeline implements Serializable {
     }
 
     private void registerTimeline(
-            Provider provider, long t0, List<Fact> timeline, TimelineStep step) {
+            Provider provider, long t0, List<Fact> timeline, TimelineStep.Builder step) {
         step.register(deadline(provider, t0));
         step.register(horizon(provider, t0));
         for (Fact f : timeline) {

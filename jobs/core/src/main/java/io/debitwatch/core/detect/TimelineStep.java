@@ -8,11 +8,32 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one {@link OrderTimeline} step asks of its caller: what to do with the order's state, the
- * event-time timers to delete and then register, the decisions to emit (in order), the rejected
- * fact's reason, the order to report open, and what to count. Built by the timeline only.
+ * What one {@link OrderTimeline} step asks of its caller.
+ *
+ * @param write what to do with the order's stored state
+ * @param state the state to store with {@link Write#STORE}, else null
+ * @param timersToDelete event-time timers to delete, before registering {@code timersToRegister}
+ * @param timersToRegister event-time timers to register
+ * @param decisions the decisions to emit, in order: none of them was emitted before
+ * @param rejectReason why the fact becomes a dead letter, or null when it was not rejected
+ * @param open the order to report open, or null
+ * @param late the fact arrived at or behind the watermark
+ * @param duplicate the fact was a redelivery of one already kept
+ * @param overflowed the order went over its bound with this fact (SPEC §4a.3)
+ * @param compacted how many facts the bound compacted away
  */
-public final class TimelineStep {
+public record TimelineStep(
+        Write write,
+        OrderState state,
+        List<Long> timersToDelete,
+        List<Long> timersToRegister,
+        List<Decision> decisions,
+        String rejectReason,
+        Open open,
+        boolean late,
+        boolean duplicate,
+        boolean overflowed,
+        int compacted) {
 
     /** What to do with the order's stored state. */
     public enum Write {
@@ -49,129 +70,90 @@ public final class TimelineStep {
         }
     }
 
-    private final boolean late;
-    private Write write = Write.KEEP;
-    private OrderState state;
-    private List<Long> register = List.of();
-    private List<Long> delete = List.of();
-    private List<Decision> decisions = List.of();
-    private String rejectReason;
-    private Open open;
-    private boolean duplicate;
-    private boolean overflowed;
-    private int compacted;
+    /** Builds a step; only the timeline does. */
+    static final class Builder {
+        private final boolean late;
+        private Write write = Write.KEEP;
+        private OrderState state;
+        // Most steps set no timer and decide nothing: lists only when needed.
+        private List<Long> register = List.of();
+        private List<Long> delete = List.of();
+        private List<Decision> decisions = List.of();
+        private String rejectReason;
+        private Open open;
+        private boolean duplicate;
+        private boolean overflowed;
+        private int compacted;
 
-    TimelineStep(boolean late) {
-        this.late = late;
-    }
-
-    /** What to do with the stored state. */
-    public Write write() {
-        return write;
-    }
-
-    /** The state to store with {@link Write#STORE}, else null. */
-    public OrderState state() {
-        return state;
-    }
-
-    /** Event-time timers to register, after deleting {@link #timersToDelete()}. */
-    public List<Long> timersToRegister() {
-        return register;
-    }
-
-    /** Event-time timers to delete, before registering {@link #timersToRegister()}. */
-    public List<Long> timersToDelete() {
-        return delete;
-    }
-
-    /** The decisions to emit, in order: none of them was emitted before. */
-    public List<Decision> decisions() {
-        return decisions;
-    }
-
-    /** Why the fact becomes a dead letter, or null when it was not rejected. */
-    public String rejectReason() {
-        return rejectReason;
-    }
-
-    /** The order to report open, or null. */
-    public Open open() {
-        return open;
-    }
-
-    /** The fact arrived at or behind the watermark. */
-    public boolean late() {
-        return late;
-    }
-
-    /** The fact was a redelivery of one already kept. */
-    public boolean duplicate() {
-        return duplicate;
-    }
-
-    /** The order went over its bound with this fact (SPEC §4a.3). */
-    public boolean overflowed() {
-        return overflowed;
-    }
-
-    /** How many facts the bound compacted away. */
-    public int compacted() {
-        return compacted;
-    }
-
-    TimelineStep store(OrderState s) {
-        write = Write.STORE;
-        state = s;
-        return this;
-    }
-
-    TimelineStep clear() {
-        write = Write.CLEAR;
-        state = null;
-        return this;
-    }
-
-    void register(long timestamp) {
-        if (register.isEmpty()) {
-            register = new ArrayList<>(4);
+        Builder(boolean late) {
+            this.late = late;
         }
-        register.add(timestamp);
-    }
 
-    void delete(long timestamp) {
-        if (delete.isEmpty()) {
-            delete = new ArrayList<>(2);
+        TimelineStep build() {
+            return new TimelineStep(
+                    write,
+                    state,
+                    List.copyOf(delete),
+                    List.copyOf(register),
+                    List.copyOf(decisions),
+                    rejectReason,
+                    open,
+                    late,
+                    duplicate,
+                    overflowed,
+                    compacted);
         }
-        delete.add(timestamp);
-    }
 
-    void decide(Decision d) {
-        if (decisions.isEmpty()) {
-            decisions = new ArrayList<>(2);
+        Builder store(OrderState s) {
+            write = Write.STORE;
+            state = s;
+            return this;
         }
-        decisions.add(d);
-    }
 
-    TimelineStep reject(String reason) {
-        rejectReason = reason;
-        return this;
-    }
+        Builder clear() {
+            write = Write.CLEAR;
+            state = null;
+            return this;
+        }
 
-    TimelineStep open(Open o) {
-        open = o;
-        return this;
-    }
+        void register(long timestamp) {
+            register = add(register, timestamp);
+        }
 
-    void markDuplicate() {
-        duplicate = true;
-    }
+        void delete(long timestamp) {
+            delete = add(delete, timestamp);
+        }
 
-    void markOverflowed() {
-        overflowed = true;
-    }
+        void decide(Decision d) {
+            decisions = add(decisions, d);
+        }
 
-    void setCompacted(int n) {
-        compacted = n;
+        private static <T> List<T> add(List<T> list, T item) {
+            List<T> out = list.isEmpty() ? new ArrayList<>(4) : list;
+            out.add(item);
+            return out;
+        }
+
+        Builder reject(String reason) {
+            rejectReason = reason;
+            return this;
+        }
+
+        Builder open(Open o) {
+            open = o;
+            return this;
+        }
+
+        void markDuplicate() {
+            duplicate = true;
+        }
+
+        void markOverflowed() {
+            overflowed = true;
+        }
+
+        void setCompacted(int n) {
+            compacted = n;
+        }
     }
 }
