@@ -4,13 +4,14 @@ import io.debitwatch.core.detect.Decision;
 import io.debitwatch.core.detect.Detector;
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.detect.Fact;
-import io.debitwatch.core.detect.FactBound;
 import io.debitwatch.core.detect.Finding;
+import io.debitwatch.core.detect.OrderState;
+import io.debitwatch.core.detect.OrderTimeline;
 import io.debitwatch.core.detect.Outputs;
+import io.debitwatch.core.detect.TimelineStep;
 import io.debitwatch.core.json.DeadLetters;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Alert;
-import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OpenOrder;
@@ -20,10 +21,7 @@ import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.job.types.SerializerTypeInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -35,10 +33,12 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Joins one order's terminal and provider events. It keeps the order's facts in keyed state, sets
- * event-time timers at the decision points of SPEC §4 (D, provider events and reversals after D,
- * terminal successes after D, H), asks the {@link Detector} what is decided at each, and emits
- * every finding once. State is cleared at H; facts after H start the next timeline.
+ * Joins one order's terminal and provider events. The {@link OrderTimeline} decides what each fact
+ * and each timer does to the order (SPEC §4, §4a: decision points, T0 moving earlier, the horizon
+ * and the next timeline, dedupe, the fact bound, late facts, the as-of cut); this function is the
+ * Flink glue around it: it keeps the order's {@link OrderState} in keyed state (with a heap cache),
+ * sets and deletes the event-time timers, emits the decisions through {@link Outputs}, turns
+ * rejected facts into dead letters, and counts.
  *
  * <p>With {@code liveEarlyWarning} the early warning leaves the moment both the debit and the
  * failed verdict are in, without waiting for a watermark (streaming). Without it, it is emitted
@@ -70,10 +70,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
     /** Decide every decision point, whatever its time: streaming, and replay with as-of horizon. */
     public static final long AS_OF_HORIZON = Long.MAX_VALUE;
 
-    private final Detector detector;
-    private final boolean liveEarlyWarning;
-    private final long closedRetentionMillis;
-    private final long asOfMillis;
+    private final OrderTimeline timeline;
 
     private transient ValueState<OrderState> order;
     private transient LinkedHashMap<String, OrderState> recent;
@@ -110,10 +107,12 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             boolean liveEarlyWarning,
             Duration closedRetention,
             long asOfMillis) {
-        this.detector = new Detector(config);
-        this.liveEarlyWarning = liveEarlyWarning;
-        this.closedRetentionMillis = closedRetention.toMillis();
-        this.asOfMillis = asOfMillis;
+        this.timeline =
+                new OrderTimeline(
+                        new Detector(config),
+                        liveEarlyWarning,
+                        closedRetention.toMillis(),
+                        asOfMillis);
     }
 
     @Override
@@ -157,220 +156,57 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
 
     private void onFact(Fact fact, Provider provider, Context ctx, Collector<Alert> out)
             throws Exception {
-        TimerService timers = ctx.timerService();
-        long watermark = timers.currentWatermark();
-        boolean late = fact.time() <= watermark;
-        if (late) {
+        String key = ctx.getCurrentKey();
+        TimelineStep step =
+                timeline.onFact(load(key), fact, provider, ctx.timerService().currentWatermark());
+        if (step.late()) {
             lateEvents.inc();
             lateEventsTotal.add(1);
         }
-        DetectorConfig config = detector.config();
-        String key = ctx.getCurrentKey();
-        OrderState state = load(key);
-        long closedAt = state == null ? Long.MIN_VALUE : state.closedAt();
-        if (fact.time() <= closedAt) {
-            reject(
-                    fact,
-                    "late event: its order's timeline closed at " + Instant.ofEpochMilli(closedAt),
-                    ctx);
-            return;
+        if (step.duplicate()) {
+            duplicateEvents.inc();
         }
-        OrderState next;
-        if (state == null || state.isTombstone()) {
-            next = new OrderState(fact.time(), 0, List.of(fact), closedAt);
-            timers.registerEventTimeTimer(config.deadline(provider, fact.time()));
-            timers.registerEventTimeTimer(config.horizon(provider, fact.time()));
-        } else {
-            long latest = Long.MIN_VALUE;
-            for (Fact known : state.facts()) {
-                // The same event delivered again: nothing new. Only the same content counts: a
-                // record reusing an event id with other content must not hide the real one.
-                if (known.equals(fact)) {
-                    duplicateEvents.inc();
-                    return;
-                }
-                latest = Math.max(latest, known.time());
-            }
-            long t0 = state.t0();
-            if (fact.time() < t0
-                    && state.emitted() != 0
-                    && latest > config.horizon(provider, fact.time())) {
-                // It would move the horizon before facts of a timeline whose findings went out,
-                // and those facts would start a second timeline that decides them again.
-                reject(
-                        fact,
-                        "late event: it would split its order's timeline after findings went out",
-                        ctx);
-                return;
-            }
-            FactBound.Admission admission = FactBound.admit(state.facts(), fact);
-            compactedEvents.inc(admission.compacted());
-            if (admission.overflow() && !state.overflow()) {
-                overflowedOrders.inc();
-            }
-            boolean overflow = state.overflow() || admission.overflow();
-            if (!admission.accepted()) {
-                // Only a non-final result is refused, and the order is then only reviewed.
-                reject(
-                        fact,
-                        "more than "
-                                + FactBound.MAX_FACTS
-                                + " events for one order after compaction; its refunds become"
-                                + " reviews",
-                        ctx);
-                if (overflow != state.overflow()) {
-                    store(key, withOverflow(state));
-                }
-                return;
-            }
-            if (fact.time() < t0) {
-                // A late event moves T0, and with it D and H, earlier.
-                timers.deleteEventTimeTimer(config.deadline(provider, t0));
-                timers.deleteEventTimeTimer(config.horizon(provider, t0));
-                t0 = fact.time();
-                registerTimeline(provider, t0, admission.facts(), timers);
-            } else if (fact.time() > config.deadline(provider, t0)
-                    && fact.time() <= config.horizon(provider, t0)
-                    && Detector.isDecisionPoint(fact)) {
-                timers.registerEventTimeTimer(fact.time());
-            }
-            next =
-                    new OrderState(
-                            t0,
-                            state.emitted(),
-                            admission.facts(),
-                            closedAt,
-                            state.prior(),
-                            overflow);
+        if (step.compacted() > 0) {
+            compactedEvents.inc(step.compacted());
         }
-        if (late && watermark < Long.MAX_VALUE) {
-            // A late fact acts at once (SPEC §4a.4): whatever it changes that is already due is
-            // decided at the next watermark advance, with the decided_at it would have had.
-            timers.registerEventTimeTimer(watermark + 1);
+        if (step.overflowed()) {
+            overflowedOrders.inc();
         }
-        int emitted = next.emitted();
-        if (liveEarlyWarning
-                && fact.time() < config.deadline(provider, next.t0())
-                && (emitted & Finding.EARLY_WARNING.bit()) == 0
-                && Detector.completesEarlyWarning(fact)) {
-            Decision early = detector.earlyWarning(provider, next.facts());
-            if (early != null) {
-                emit(early, ctx, out);
-                next = withEmitted(next, emitted | Finding.EARLY_WARNING.bit(), next.prior());
-            }
+        if (step.rejectReason() != null) {
+            reject(fact, step.rejectReason(), ctx);
         }
-        store(key, next);
+        apply(key, step, ctx, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         String key = ctx.getCurrentKey();
-        OrderState state = load(key);
-        if (state == null) {
-            return; // a timer of a timeline that has already ended
-        }
-        if (state.isTombstone()) {
-            if (timestamp >= state.closedAt() + closedRetentionMillis) {
-                drop(key);
-            }
-            return;
-        }
-        Provider provider = OrderKey.providerOf(key);
-        long at = Math.min(timestamp, asOfMillis);
-        OrderState decided = decideUpTo(provider, state, at, ctx, out);
-        long horizon = detector.config().horizon(provider, state.t0());
-        if (timestamp > asOfMillis) {
-            reportOpen(key, provider, decided, ctx);
-            return;
-        }
-        if (timestamp < horizon) {
-            if (decided != state) {
-                store(key, decided);
-            }
-            return;
-        }
-        // H: the timeline ends. Facts after H start the next one.
-        List<Fact> next = new ArrayList<>();
-        for (Fact f : state.facts()) {
-            if (f.time() > horizon) {
-                next.add(f);
-            }
-        }
-        if (!next.isEmpty()) {
-            long t0 = Detector.firstTime(next);
-            store(key, new OrderState(t0, 0, next, horizon));
-            registerTimeline(provider, t0, next, ctx.timerService());
-        } else if (closedRetentionMillis > 0) {
-            store(key, new OrderState(horizon, 0, List.of(), horizon));
-            ctx.timerService().registerEventTimeTimer(horizon + closedRetentionMillis);
-        } else {
-            drop(key);
-        }
-    }
-
-    /** Emits every finding decided up to {@code at} that was not emitted yet; the new state. */
-    private OrderState decideUpTo(
-            Provider provider, OrderState state, long at, Context ctx, Collector<Alert> out) {
-        int emitted = state.emitted();
-        Detector.Prior prior = state.prior();
-        for (Decision d : detector.decide(provider, state.facts(), at, prior, state.overflow())) {
-            int bit = d.finding().bit();
-            if ((emitted & bit) == 0) {
-                emit(d, ctx, out);
-                emitted |= bit;
-                if (d.finding() == Finding.UNMATCHED_DEBIT) {
-                    prior = Detector.Prior.of(d);
-                }
-            }
-        }
-        return emitted == state.emitted() ? state : withEmitted(state, emitted, prior);
-    }
-
-    /**
-     * A replay's as-of time has passed before this order's last decision point: it is reported
-     * open, with what its known facts would still decide, and forgotten (SPEC §4a.6).
-     */
-    private void reportOpen(String key, Provider provider, OrderState state, Context ctx) {
-        DetectorConfig config = detector.config();
-        long deadline = config.deadline(provider, state.t0());
-        long horizon = config.horizon(provider, state.t0());
-        EnumSet<AlertType> pending = EnumSet.noneOf(AlertType.class);
-        for (Decision d :
-                detector.decide(
-                        provider, state.facts(), horizon, state.prior(), state.overflow())) {
-            AlertType type = d.finding().alertType();
-            if (type != null && (state.emitted() & d.finding().bit()) == 0) {
-                pending.add(type);
-            }
-        }
-        if (deadline > asOfMillis || !pending.isEmpty()) {
-            OrderKey order = OrderKey.decode(key);
-            int events = 0;
-            for (Fact f : state.facts()) {
-                events += f.time() <= horizon ? 1 : 0;
-            }
-            ctx.output(
-                    Tags.OPEN_ORDERS,
-                    new OpenOrder(
-                            order.provider(),
-                            order.merchantId(),
-                            order.outTradeNo(),
-                            Instant.ofEpochMilli(state.t0()),
-                            Instant.ofEpochMilli(deadline),
-                            Instant.ofEpochMilli(horizon),
-                            events,
-                            List.copyOf(pending)));
+        TimelineStep step = timeline.onTimer(load(key), OrderKey.providerOf(key), timestamp);
+        if (step.open() != null) {
+            ctx.output(Tags.OPEN_ORDERS, step.open().of(OrderKey.decode(key)));
             openOrders.inc();
         }
-        drop(key);
+        apply(key, step, ctx, out);
     }
 
-    private static OrderState withEmitted(OrderState s, int emitted, Detector.Prior prior) {
-        return new OrderState(s.t0(), emitted, s.facts(), s.closedAt(), prior, s.overflow());
-    }
-
-    private static OrderState withOverflow(OrderState s) {
-        return new OrderState(s.t0(), s.emitted(), s.facts(), s.closedAt(), s.prior(), true);
+    /** Does what a timeline step asks: timers, decisions, then the state. */
+    private void apply(String key, TimelineStep step, Context ctx, Collector<Alert> out)
+            throws Exception {
+        TimerService timers = ctx.timerService();
+        for (long t : step.timersToDelete()) {
+            timers.deleteEventTimeTimer(t);
+        }
+        for (long t : step.timersToRegister()) {
+            timers.registerEventTimeTimer(t);
+        }
+        for (Decision d : step.decisions()) {
+            emit(d, ctx, out);
+        }
+        switch (step.write()) {
+            case STORE -> store(key, step.state());
+            case CLEAR -> drop(key);
+            case KEEP -> {}
+        }
     }
 
     /** The current order's state: from the heap if it was used recently, else from RocksDB. */
@@ -416,20 +252,6 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                         null,
                         null,
                         null));
-    }
-
-    private void registerTimeline(
-            Provider provider, long t0, List<Fact> timeline, TimerService timers) {
-        DetectorConfig config = detector.config();
-        long deadline = config.deadline(provider, t0);
-        long horizon = config.horizon(provider, t0);
-        timers.registerEventTimeTimer(deadline);
-        timers.registerEventTimeTimer(horizon);
-        for (Fact f : timeline) {
-            if (f.time() > deadline && f.time() <= horizon && Detector.isDecisionPoint(f)) {
-                timers.registerEventTimeTimer(f.time());
-            }
-        }
     }
 
     private void emit(Decision d, Context ctx, Collector<Alert> out) {

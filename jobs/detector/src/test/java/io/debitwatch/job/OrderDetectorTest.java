@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.detect.Fact;
+import io.debitwatch.core.detect.OrderState;
 import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;

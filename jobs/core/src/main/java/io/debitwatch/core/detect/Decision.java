@@ -25,27 +25,4 @@ public record Decision(
         Verdict verdict,
         String debitTxnId,
         List<Fact> evidence,
-        String reviewReason) {
-
-    /** A decision without a review reason. */
-    public Decision(
-            Finding finding,
-            long decidedAt,
-            Action action,
-            long amountMinor,
-            String currency,
-            Verdict verdict,
-            String debitTxnId,
-            List<Fact> evidence) {
-        this(
-                finding,
-                decidedAt,
-                action,
-                amountMinor,
-                currency,
-                verdict,
-                debitTxnId,
-                evidence,
-                null);
-    }
-}
+        String reviewReason) {}

@@ -6,6 +6,7 @@ import io.debitwatch.core.model.OrderKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -45,14 +46,7 @@ public final class Ids {
 
     /** Deterministic id of a notification, for dedupe by at-least-once consumers. */
     public static String notificationId(Notification.Channel channel, String kind, OrderKey key) {
-        return "n-"
-                + digest(
-                        32,
-                        channel.name(),
-                        kind,
-                        key.provider().name(),
-                        key.merchantId(),
-                        key.outTradeNo());
+        return notificationId(channel, kind, key, null);
     }
 
     /**
@@ -64,18 +58,11 @@ public final class Ids {
      */
     public static String notificationId(
             Notification.Channel channel, String kind, OrderKey key, String detail) {
-        if (detail == null || detail.isEmpty()) {
-            return notificationId(channel, kind, key);
-        }
-        return "n-"
-                + digest(
-                        32,
-                        channel.name(),
-                        kind,
-                        key.provider().name(),
-                        key.merchantId(),
-                        key.outTradeNo(),
-                        detail);
+        String[] parts = {
+            channel.name(), kind, key.provider().name(), key.merchantId(), key.outTradeNo(), detail
+        };
+        boolean withDetail = detail != null && !detail.isEmpty();
+        return "n-" + digest(32, withDetail ? parts : Arrays.copyOf(parts, parts.length - 1));
     }
 
     private static String digest(int hexChars, String... parts) {

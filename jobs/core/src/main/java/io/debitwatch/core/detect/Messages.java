@@ -16,63 +16,66 @@ final class Messages {
     private Messages() {}
 
     static Text text(Channel channel, OrderKey key, Decision d) {
+        return channel == Channel.MERCHANT ? merchantText(key, d) : opsText(key, d);
+    }
+
+    /** What the merchant's cashier is told, in plain words. */
+    private static Text merchantText(OrderKey key, Decision d) {
         String order = key.outTradeNo();
         String amountZh = amount(d, "元");
         String amountEn = amount(d, "");
         String provZh = providerZh(key);
         String provEn = providerEn(key);
-        if (channel == Channel.MERCHANT) {
-            return switch (d.finding()) {
-                case EARLY_WARNING ->
-                        new Text(
-                                "订单 "
-                                        + order
-                                        + " 实际已支付成功（"
-                                        + provZh
-                                        + amountZh
-                                        + "），请勿让顾客重复付款，也不要让顾客离开。",
-                                "Order "
-                                        + order
-                                        + " was in fact paid ("
-                                        + provEn
-                                        + " "
-                                        + amountEn
-                                        + "). Do not charge the customer again and do not"
-                                        + " send them away.");
-                case UNMATCHED_DEBIT ->
-                        d.action() == Action.REFUND
-                                ? new Text(
-                                        "订单 "
-                                                + order
-                                                + " 终端显示失败，但顾客已被扣款"
-                                                + amountZh
-                                                + "，系统将自动原路退款。",
-                                        "Order "
-                                                + order
-                                                + " failed at the terminal but the customer was"
-                                                + " debited "
-                                                + amountEn
-                                                + ". It will be refunded automatically.")
-                                : new Text(
-                                        "订单 " + order + " 顾客已被扣款" + amountZh + "，但收银系统无此交易记录，请核对。",
-                                        "Order "
-                                                + order
-                                                + ": the customer was debited "
-                                                + amountEn
-                                                + " but the till has no record of the sale."
-                                                + " Please check.");
-                case SALE_WITHOUT_DEBIT ->
-                        new Text(
-                                "订单 " + order + " 终端显示支付成功，但" + provZh + "未扣款，请勿发货或请与顾客核实。",
-                                "Order "
-                                        + order
-                                        + " shows as paid at the terminal but "
-                                        + provEn
-                                        + " took no money. Check with the customer before"
-                                        + " handing over goods.");
-                default -> throw new IllegalArgumentException("no merchant text for " + d);
-            };
-        }
+        return switch (d.finding()) {
+            case EARLY_WARNING ->
+                    new Text(
+                            "订单 "
+                                    + order
+                                    + " 实际已支付成功（"
+                                    + provZh
+                                    + amountZh
+                                    + "），请勿让顾客重复付款，也不要让顾客离开。",
+                            "Order "
+                                    + order
+                                    + " was in fact paid ("
+                                    + provEn
+                                    + " "
+                                    + amountEn
+                                    + "). Do not charge the customer again and do not"
+                                    + " send them away.");
+            case UNMATCHED_DEBIT ->
+                    d.action() == Action.REFUND
+                            ? new Text(
+                                    "订单 " + order + " 终端显示失败，但顾客已被扣款" + amountZh + "，系统将自动原路退款。",
+                                    "Order "
+                                            + order
+                                            + " failed at the terminal but the customer was"
+                                            + " debited "
+                                            + amountEn
+                                            + ". It will be refunded automatically.")
+                            : new Text(
+                                    "订单 " + order + " 顾客已被扣款" + amountZh + "，但收银系统无此交易记录，请核对。",
+                                    "Order "
+                                            + order
+                                            + ": the customer was debited "
+                                            + amountEn
+                                            + " but the till has no record of the sale."
+                                            + " Please check.");
+            case SALE_WITHOUT_DEBIT ->
+                    new Text(
+                            "订单 " + order + " 终端显示支付成功，但" + provZh + "未扣款，请勿发货或请与顾客核实。",
+                            "Order "
+                                    + order
+                                    + " shows as paid at the terminal but "
+                                    + provEn
+                                    + " took no money. Check with the customer before"
+                                    + " handing over goods.");
+            default -> throw new IllegalArgumentException("no merchant text for " + d);
+        };
+    }
+
+    /** What operations is told: the action, the finding, the order and the verdict. */
+    private static Text opsText(OrderKey key, Decision d) {
         String what =
                 switch (d.finding()) {
                     case UNMATCHED_DEBIT -> "debit without a successful sale at the terminal";
@@ -99,12 +102,12 @@ final class Messages {
                         + "] "
                         + whatZh
                         + "：" // full-width colon
-                        + provZh
+                        + providerZh(key)
                         + " 商户 "
                         + key.merchantId()
                         + " 订单 "
-                        + order
-                        + amountPart(amountZh)
+                        + key.outTradeNo()
+                        + amountPart(amount(d, "元"))
                         + "，终端结论 "
                         + d.verdict(),
                 "["
@@ -112,12 +115,12 @@ final class Messages {
                         + "] "
                         + what
                         + ": "
-                        + provEn
+                        + providerEn(key)
                         + " merchant "
                         + key.merchantId()
                         + " order "
-                        + order
-                        + amountPart(amountEn)
+                        + key.outTradeNo()
+                        + amountPart(amount(d, ""))
                         + ", terminal verdict "
                         + d.verdict());
     }

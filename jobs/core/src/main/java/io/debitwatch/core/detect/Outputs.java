@@ -69,19 +69,17 @@ public final class Outputs {
     }
 
     /**
-     * The notifications of a decision: OPS for every alert; MERCHANT for the early warning,
-     * UNMATCHED_DEBIT and SALE_WITHOUT_DEBIT.
+     * The notifications of a decision: OPS for every alert ({@link Finding#tellsOps()}); MERCHANT
+     * where {@link Finding#tellsMerchant()}.
      */
     public static List<Notification> notifications(OrderKey key, Decision d, Instant emittedAt) {
         List<Notification> out = new ArrayList<>(2);
         Finding finding = d.finding();
         String alertId = finding.alertType() == null ? null : Ids.alertId(finding.alertType(), key);
-        if (finding != Finding.EARLY_WARNING) {
+        if (finding.tellsOps()) {
             out.add(notification(Channel.OPS, key, d, alertId, emittedAt));
         }
-        if (finding == Finding.EARLY_WARNING
-                || finding == Finding.UNMATCHED_DEBIT
-                || finding == Finding.SALE_WITHOUT_DEBIT) {
+        if (finding.tellsMerchant()) {
             out.add(notification(Channel.MERCHANT, key, d, alertId, emittedAt));
         }
         return out;
@@ -97,7 +95,7 @@ public final class Outputs {
                 key.provider(),
                 key.merchantId(),
                 key.outTradeNo(),
-                severity(d),
+                d.finding().severity(),
                 alertId,
                 d.amountMinor() >= 0 ? d.amountMinor() : null,
                 d.amountMinor() >= 0 ? d.currency() : null,
@@ -146,14 +144,5 @@ public final class Outputs {
 
     static Severity severity(NoticeKind kind) {
         return kind == NoticeKind.REFUND_ABNORMAL ? Severity.HIGH : Severity.INFO;
-    }
-
-    static Severity severity(Decision d) {
-        return switch (d.finding()) {
-            case EARLY_WARNING, UNMATCHED_DEBIT -> Severity.CRITICAL;
-            case AMOUNT_MISMATCH, SALE_WITHOUT_DEBIT, CONFLICT -> Severity.HIGH;
-            case STUCK_PAYMENT -> Severity.MEDIUM;
-            case ALERT_RESOLVED -> Severity.INFO;
-        };
     }
 }

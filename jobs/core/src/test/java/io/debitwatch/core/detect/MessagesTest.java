@@ -28,7 +28,8 @@ class MessagesTest {
                 currency,
                 Verdict.FAILED,
                 "txn-1",
-                List.of());
+                List.of(),
+                null);
     }
 
     @ParameterizedTest

@@ -55,7 +55,8 @@ class OutputsTest {
 
     /** A decision made by hand, for the findings where the detector's inputs don't matter. */
     private static Decision made(Finding finding, Action action, long amount, String currency) {
-        return new Decision(finding, D, action, amount, currency, Verdict.TIMEOUT, TXN, List.of());
+        return new Decision(
+                finding, D, action, amount, currency, Verdict.TIMEOUT, TXN, List.of(), null);
     }
 
     // ---- alerts ------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 package io.debitwatch.job.types;
 
 import io.debitwatch.core.detect.Fact;
+import io.debitwatch.core.detect.OrderState;
 import io.debitwatch.job.KeyedFact;
-import io.debitwatch.job.OrderState;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.debitwatch.core.detect.Fact;
+import io.debitwatch.core.detect.OrderState;
 import io.debitwatch.job.KeyedFact;
-import io.debitwatch.job.OrderState;
 import java.io.IOException;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.TypeSerializer;

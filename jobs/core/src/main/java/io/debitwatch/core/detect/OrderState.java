@@ -1,15 +1,13 @@
-package io.debitwatch.job;
+package io.debitwatch.core.detect;
 
-import io.debitwatch.core.detect.Detector;
-import io.debitwatch.core.detect.Fact;
 import java.util.List;
 
 /**
- * Everything the job keeps for one order, in one state value so that an event costs one read and
- * one write: the first event time of the current timeline, the findings already emitted for it (a
- * bit per {@link io.debitwatch.core.detect.Finding}), the order's facts, and the horizon of the
- * last timeline that closed. With no facts the value is a tombstone: it remembers {@code closedAt}
- * for a while, so that a late event of a closed timeline is not mistaken for a new one.
+ * Everything kept for one order, in one value so that an event costs one read and one write: the
+ * first event time of the current timeline, the findings already emitted for it (a bit per {@link
+ * Finding}), the order's facts, and the horizon of the last timeline that closed. With no facts the
+ * value is a tombstone: it remembers {@code closedAt} for a while, so that a late event of a closed
+ * timeline is not mistaken for a new one. {@link OrderTimeline} says how it changes.
  *
  * @param t0 first event time of the current timeline, epoch millis
  * @param emitted bit set of emitted findings
@@ -35,5 +33,15 @@ public record OrderState(
 
     public boolean isTombstone() {
         return facts.isEmpty();
+    }
+
+    /** This state with other emitted findings and prior UNMATCHED_DEBIT. */
+    OrderState withEmitted(int newEmitted, Detector.Prior newPrior) {
+        return new OrderState(t0, newEmitted, facts, closedAt, newPrior, overflow);
+    }
+
+    /** This state marked as beyond its bound. */
+    OrderState withOverflow() {
+        return new OrderState(t0, emitted, facts, closedAt, prior, true);
     }
 }
