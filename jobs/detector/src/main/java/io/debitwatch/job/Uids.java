@@ -16,7 +16,6 @@ public final class Uids {
     public static final String NOTIFICATIONS_SINK = "notifications-sink";
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
     public static final String OPEN_ORDERS_SINK = "open-orders-sink";
-    public static final String DEAD_LETTERS_UNION = "dead-letters-union";
     public static final String WECHAT_NOTIFICATIONS_SOURCE = "wechat-notifications-source";
     public static final String WECHAT_NOTIFICATIONS_SPLIT = "wechat-notifications-split";
     public static final String ALIPAY_NOTIFICATIONS_SOURCE = "alipay-notifications-source";

@@ -62,45 +62,7 @@ public final class ReplayIO implements JobIO {
             Path file,
             RecordAdapter adapter,
             StatementParser statement,
-            long latenessMillis) {
-
-        public RawSource(RawFormat format, Path file, RecordAdapter adapter, long latenessMillis) {
-            this(format, file, adapter, null, latenessMillis);
-        }
-    }
-
-    public ReplayIO(
-            Path terminalFile,
-            long terminalLatenessMillis,
-            Path providerFile,
-            long providerLatenessMillis,
-            Path outDir) {
-        this(
-                terminalFile,
-                terminalLatenessMillis,
-                providerFile,
-                providerLatenessMillis,
-                List.of(),
-                outDir);
-    }
-
-    /** With the default {@code max-clock-skew} ({@link ClockSkew#defaults()}). */
-    public ReplayIO(
-            Path terminalFile,
-            long terminalLatenessMillis,
-            Path providerFile,
-            long providerLatenessMillis,
-            List<RawSource> rawSources,
-            Path outDir) {
-        this(
-                terminalFile,
-                terminalLatenessMillis,
-                providerFile,
-                providerLatenessMillis,
-                rawSources,
-                outDir,
-                ClockSkew.defaults());
-    }
+            long latenessMillis) {}
 
     /**
      * @param providerFile normalised provider events, or null when only raw files are replayed

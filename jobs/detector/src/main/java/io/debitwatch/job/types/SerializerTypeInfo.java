@@ -1,6 +1,5 @@
 package io.debitwatch.job.types;
 
-import io.debitwatch.core.detect.Fact;
 import io.debitwatch.core.detect.OrderState;
 import io.debitwatch.job.KeyedFact;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -12,8 +11,6 @@ public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     private static final long serialVersionUID = 1L;
 
-    public static final SerializerTypeInfo<Fact> FACT =
-            new SerializerTypeInfo<>(Fact.class, FactSerializer.INSTANCE);
     public static final SerializerTypeInfo<OrderState> ORDER_STATE =
             new SerializerTypeInfo<>(OrderState.class, OrderStateSerializer.INSTANCE);
     public static final SerializerTypeInfo<KeyedFact> KEYED_FACT =
