@@ -1,6 +1,5 @@
 package io.debitwatch.job;
 
-import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
@@ -33,34 +32,11 @@ public final class DebitwatchJob {
     private DebitwatchJob() {}
 
     /**
-     * Wires the job into {@code env}.
-     *
-     * @param liveEarlyWarning send early warnings on arrival (streaming) rather than on the
-     *     watermark (replay)
-     * @param closedRetention how long a closed order is remembered to dead-letter its late events
-     *     (see {@link OrderDetector}); zero for a replay
+     * Wires the job into {@code env}: the sources and sinks of {@code io}, the detector as {@code
+     * settings} say (streaming or replay). A replay's cut orders go to {@link
+     * JobIO#openOrderSink()}.
      */
-    public static void build(
-            StreamExecutionEnvironment env,
-            JobIO io,
-            DetectorConfig config,
-            boolean liveEarlyWarning,
-            Duration closedRetention) {
-        build(env, io, config, liveEarlyWarning, closedRetention, OrderDetector.AS_OF_HORIZON);
-    }
-
-    /**
-     * As {@link #build(StreamExecutionEnvironment, JobIO, DetectorConfig, boolean, Duration)}, for
-     * a replay that decides only up to {@code asOfMillis} (SPEC §4a.6); the orders it cuts go to
-     * {@link JobIO#openOrderSink()}.
-     */
-    public static void build(
-            StreamExecutionEnvironment env,
-            JobIO io,
-            DetectorConfig config,
-            boolean liveEarlyWarning,
-            Duration closedRetention,
-            long asOfMillis) {
+    public static void build(StreamExecutionEnvironment env, JobIO io, TopologySettings settings) {
         // Records are immutable, so operators may hand them on without defensive copies.
         env.getConfig().enableObjectReuse();
 
@@ -111,10 +87,14 @@ public final class DebitwatchJob {
         ConnectedStreams<KeyedFact, KeyedFact> byOrder =
                 terminal.connect(union(providerParts)).keyBy(KeyedFact::key, KeyedFact::key);
         OrderDetector detector =
-                new OrderDetector(config, liveEarlyWarning, closedRetention, asOfMillis);
+                new OrderDetector(
+                        settings.detector(),
+                        settings.liveEarlyWarning(),
+                        settings.closedRetention(),
+                        settings.asOfMillis());
         String detectorName = "Detect per order (SPEC §4)";
         // Live inputs: event time follows the wall clock once every input is idle (§4a rule 10).
-        Duration quietLag = io.quietClockLag();
+        Duration quietLag = settings.quietClockLag();
         SingleOutputStreamOperator<Alert> alerts =
                 (quietLag == null
                                 ? byOrder.process(detector).returns(TypeInformation.of(Alert.class))

@@ -9,7 +9,6 @@ import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.RawFormat;
-import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -56,15 +55,6 @@ public interface JobIO {
      * every point and cuts none.
      */
     default Sink<OpenOrder> openOrderSink() {
-        return null;
-    }
-
-    /**
-     * How far behind the wall clock the detector's event time follows once every input is idle
-     * (SPEC §4a rule 10, {@link QuietClockOperator}), or null when event time must come from the
-     * records alone (a bounded replay).
-     */
-    default Duration quietClockLag() {
         return null;
     }
 

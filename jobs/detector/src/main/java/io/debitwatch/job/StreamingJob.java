@@ -2,6 +2,7 @@ package io.debitwatch.job;
 
 import io.debitwatch.job.kafka.KafkaJobIO;
 import java.time.Duration;
+import java.util.function.Function;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -35,6 +36,18 @@ public final class StreamingJob {
      * DebitwatchOptions} and should already carry {@link DebitwatchOptions#withRunDefaults}.
      */
     public static void build(StreamExecutionEnvironment env, Configuration conf) {
+        build(env, conf, KafkaJobIO::from);
+    }
+
+    /**
+     * As {@link #build(StreamExecutionEnvironment, Configuration)}, with the sources and sinks of
+     * {@code io}: it is given the options with the checkpoint timeout the job will really run with
+     * (a test wraps {@link KafkaJobIO#from} to inject a failure, say).
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            Configuration conf,
+            Function<Configuration, ? extends JobIO> io) {
         DebitwatchOptions.rejectUnknownKeys(conf);
         // Applied to the environment too, so that a cluster's own defaults (e.g. hash-map state
         // or auto-generated uids) cannot override what this job needs.
@@ -44,16 +57,27 @@ public final class StreamingJob {
                 CheckpointingMode.EXACTLY_ONCE);
         // The Kafka sinks check their transaction timeout against the checkpoint timeout the job
         // will really run with, which a cluster's config.yaml may set.
-        Configuration io = new Configuration(conf);
-        io.set(
+        Configuration ioConf = new Configuration(conf);
+        ioConf.set(
                 CheckpointingOptions.CHECKPOINTING_TIMEOUT,
                 Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()));
-        DebitwatchJob.build(
-                env,
-                KafkaJobIO.from(io),
+        JobIO jobIO = io.apply(ioConf);
+        DebitwatchJob.build(env, jobIO, settings(conf));
+    }
+
+    /**
+     * Streaming settings from the options: once every input has been idle for the idleness timeout,
+     * event time follows the wall clock less the out-of-orderness bound and the quiet allowance
+     * (SPEC §4a rule 10).
+     */
+    static TopologySettings settings(Configuration conf) {
+        Duration quietClockLag =
+                conf.get(DebitwatchOptions.OUT_OF_ORDERNESS)
+                        .plus(conf.get(DebitwatchOptions.QUIET_ALLOWANCE));
+        return TopologySettings.streaming(
                 DebitwatchOptions.detectorConfig(conf),
-                true,
-                conf.get(DebitwatchOptions.CLOSED_RETENTION));
+                conf.get(DebitwatchOptions.CLOSED_RETENTION),
+                quietClockLag);
     }
 
     /** Starts the job without waiting for it (a streaming job never ends on its own). */

@@ -78,8 +78,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * <pre>{@code
  * Configuration conf = DebitwatchOptions.withRunDefaults(DebitwatchOptions.fromArgs(
  *         "--bootstrap-servers", "127.0.0.1:9092", "--transactional-id-prefix", "dw-shop-eu"));
- * DebitwatchJob.build(env, KafkaJobIO.from(conf), DebitwatchOptions.detectorConfig(conf), true,
- *         conf.get(DebitwatchOptions.CLOSED_RETENTION));
+ * StreamingJob.build(env, conf, KafkaJobIO::from);
  * }</pre>
  */
 public final class KafkaJobIO implements JobIO {
@@ -99,7 +98,6 @@ public final class KafkaJobIO implements JobIO {
     private final Duration outOfOrderness;
     private final Duration idleness;
     private final Duration maxClockSkew;
-    private final Duration quietAllowance;
     private final String transactionalIdPrefix;
     private final Duration transactionTimeout;
     private final String wechatTopic;
@@ -120,7 +118,7 @@ public final class KafkaJobIO implements JobIO {
         this.outOfOrderness = conf.get(OUT_OF_ORDERNESS);
         this.idleness = conf.get(IDLENESS);
         this.maxClockSkew = conf.get(MAX_CLOCK_SKEW);
-        this.quietAllowance = conf.get(QUIET_ALLOWANCE);
+        Duration quietAllowance = conf.get(QUIET_ALLOWANCE);
         if (maxClockSkew.isNegative() || quietAllowance.isNegative()) {
             throw new IllegalArgumentException(
                     "--"
@@ -277,15 +275,6 @@ public final class KafkaJobIO implements JobIO {
 
     public String transactionalIdPrefix() {
         return transactionalIdPrefix;
-    }
-
-    /**
-     * Live inputs: once every partition has been idle for the idleness timeout, event time follows
-     * the wall clock less the out-of-orderness bound and the quiet allowance (SPEC §4a rule 10).
-     */
-    @Override
-    public Duration quietClockLag() {
-        return outOfOrderness.plus(quietAllowance);
     }
 
     @Override

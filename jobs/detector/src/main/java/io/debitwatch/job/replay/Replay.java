@@ -9,6 +9,7 @@ import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.job.DebitwatchJob;
 import io.debitwatch.job.OrderDetector;
+import io.debitwatch.job.TopologySettings;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.adapt.StatementParser;
@@ -237,10 +238,7 @@ public final class Replay {
                         rawSources,
                         outDir,
                         clockSkew),
-                config,
-                false,
-                Duration.ZERO,
-                asOfMillis);
+                TopologySettings.replay(config, asOfMillis));
         JobExecutionResult result = env.execute("debitwatch replay");
         Long late = result.getAccumulatorResult(OrderDetector.LATE_EVENTS_ACCUMULATOR);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);

@@ -13,9 +13,8 @@ import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
-import io.debitwatch.job.DebitwatchJob;
-import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.JobIO;
+import io.debitwatch.job.StreamingJob;
 import io.debitwatch.job.kafka.KafkaTestSupport.ExactlyOnceOutputs;
 import io.debitwatch.job.kafka.KafkaTestSupport.Expected;
 import io.debitwatch.job.kafka.KafkaTestSupport.Topics;
@@ -32,7 +31,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -122,16 +120,8 @@ class KafkaRecoveryITCase {
 
         FailOnce.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(conf);
-        env.enableCheckpointing(
-                conf.get(DebitwatchOptions.CHECKPOINT_INTERVAL).toMillis(),
-                CheckpointingMode.EXACTLY_ONCE);
-        DebitwatchJob.build(
-                env,
-                new FailingTerminalIO(KafkaJobIO.from(conf)),
-                DebitwatchOptions.detectorConfig(conf),
-                true,
-                conf.get(DebitwatchOptions.CLOSED_RETENTION));
+        // The streaming job itself, with a failure injected after its terminal source.
+        StreamingJob.build(env, conf, io -> new FailingTerminalIO(KafkaJobIO.from(io)));
         JobClient job = env.executeAsync("debitwatch-recovery-it");
 
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(kafka);
