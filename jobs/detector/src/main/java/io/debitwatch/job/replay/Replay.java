@@ -2,9 +2,7 @@ package io.debitwatch.job.replay;
 
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.json.EventParser;
-import io.debitwatch.core.json.Json;
 import io.debitwatch.core.json.Parsed;
-import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.job.DebitwatchJob;
@@ -14,9 +12,8 @@ import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.io.ClockSkew;
-import java.io.BufferedReader;
+import io.debitwatch.job.io.NdjsonFileSink;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -243,55 +240,46 @@ public final class Replay {
         Long late = result.getAccumulatorResult(OrderDetector.LATE_EVENTS_ACCUMULATOR);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 
+        Counts written = new Counts(result);
         Map<AlertType, Long> byType = new EnumMap<>(AlertType.class);
         for (AlertType t : AlertType.values()) {
-            byType.put(t, 0L);
+            byType.put(t, written.of(ReplayIO.ALERTS_FILE, t.name()));
         }
-        try (BufferedReader r =
-                Files.newBufferedReader(
-                        outDir.resolve(ReplayIO.ALERTS_FILE), StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.isBlank()) {
-                    byType.merge(Json.read(line, Alert.class).type(), 1L, Long::sum);
-                }
-            }
-        }
-        long earlyWarnings = 0;
         long notices = 0;
-        try (var lines = Files.lines(outDir.resolve(ReplayIO.NOTIFICATIONS_FILE))) {
-            for (String l : (Iterable<String>) lines::iterator) {
-                if (l.contains("\"kind\":\"EARLY_WARNING\"")) {
-                    earlyWarnings++;
-                } else if (isProviderNotice(l)) {
-                    notices++;
-                }
-            }
+        for (NoticeKind kind : NoticeKind.values()) {
+            notices += written.of(ReplayIO.NOTIFICATIONS_FILE, kind.name());
         }
         return new Summary(
                 terminalScan.records(),
                 provider.records(),
                 rawRecords,
-                countLines(outDir.resolve(ReplayIO.DEAD_LETTERS_FILE)),
+                written.of(ReplayIO.DEAD_LETTERS_FILE),
                 byType,
-                countLines(outDir.resolve(ReplayIO.REFUNDS_FILE)),
-                countLines(outDir.resolve(ReplayIO.NOTIFICATIONS_FILE)),
-                earlyWarnings,
+                written.of(ReplayIO.REFUNDS_FILE),
+                written.of(ReplayIO.NOTIFICATIONS_FILE),
+                written.of(ReplayIO.NOTIFICATIONS_FILE, "EARLY_WARNING"),
                 notices,
                 maxLateness,
                 late == null ? 0 : late,
-                countLines(outDir.resolve(ReplayIO.OPEN_ORDERS_FILE)),
+                written.of(ReplayIO.OPEN_ORDERS_FILE),
                 asOfMillis,
                 elapsed);
     }
 
-    private static boolean isProviderNotice(String notificationLine) {
-        for (NoticeKind kind : NoticeKind.values()) {
-            if (notificationLine.contains("\"kind\":\"" + kind.name() + "\"")) {
-                return true;
-            }
+    /** What the sinks counted ({@link NdjsonFileSink}); zero for what none wrote. */
+    private record Counts(JobExecutionResult result) {
+        long of(String file) {
+            return value(NdjsonFileSink.countName(file));
         }
-        return false;
+
+        long of(String file, String kind) {
+            return value(NdjsonFileSink.countName(file, kind));
+        }
+
+        private long value(String name) {
+            Long v = result.getAccumulatorResult(name);
+            return v == null ? 0 : v;
+        }
     }
 
     private static InputScan join(CompletableFuture<InputScan> scan) throws Exception {
@@ -325,15 +313,6 @@ public final class Replay {
     private static void requireFile(Path file) throws NoSuchFileException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such input file");
-        }
-    }
-
-    private static long countLines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var lines = Files.lines(file)) {
-            return lines.filter(l -> !l.isBlank()).count();
         }
     }
 }

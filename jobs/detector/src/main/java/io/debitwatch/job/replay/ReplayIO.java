@@ -195,7 +195,7 @@ public final class ReplayIO implements JobIO {
 
     @Override
     public Sink<Alert> alertSink() {
-        return new NdjsonFileSink<>(outDir.resolve(ALERTS_FILE));
+        return new NdjsonFileSink<Alert>(outDir.resolve(ALERTS_FILE), a -> a.type().name());
     }
 
     @Override
@@ -205,7 +205,8 @@ public final class ReplayIO implements JobIO {
 
     @Override
     public Sink<Notification> notificationSink() {
-        return new NdjsonFileSink<>(outDir.resolve(NOTIFICATIONS_FILE));
+        return new NdjsonFileSink<Notification>(
+                outDir.resolve(NOTIFICATIONS_FILE), Notification::kind);
     }
 
     @Override
