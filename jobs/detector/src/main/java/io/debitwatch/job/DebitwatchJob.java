@@ -4,8 +4,7 @@ import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OpenOrder;
-import io.debitwatch.core.model.ProviderEvent;
-import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.AdaptedSplit;
 import io.debitwatch.job.types.SerializerTypeInfo;
 import java.time.Duration;
@@ -18,14 +17,13 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
 
 /**
- * The one topology of debitwatch, used by replay, streaming and tests alike: sources → dead letters
- * out → keyBy(order key) → connect → {@link OrderDetector} → side outputs → sinks. Provider facts
- * come from normalised provider events and from raw provider records adapted in their sources
- * ({@link AdaptedSplit}), united before the keyBy; the notifications of provider notices join the
- * detector's notifications, never the detector.
+ * The one topology of debitwatch, used by replay, streaming and tests alike: sources of {@link
+ * AdaptedRecord}s → {@link AdaptedSplit} (dead letters and notices out) → keyBy(order key) →
+ * connect → {@link OrderDetector} → side outputs → sinks. Provider facts come from normalised
+ * provider events and from raw provider records, united before the keyBy; the notifications of
+ * provider notices join the detector's notifications, never the detector.
  */
 public final class DebitwatchJob {
 
@@ -40,43 +38,33 @@ public final class DebitwatchJob {
         // Records are immutable, so operators may hand them on without defensive copies.
         env.getConfig().enableObjectReuse();
 
-        DataStream<Either<DeadLetter, TerminalEvent>> terminalIn = io.terminalEvents(env);
         SingleOutputStreamOperator<KeyedFact> terminal =
-                terminalIn
-                        .process(new ToFacts<TerminalEvent>(KeyedFact::ofTerminal))
-                        .returns(SerializerTypeInfo.KEYED_FACT)
-                        .setParallelism(terminalIn.getParallelism())
-                        .uid(Uids.TERMINAL_SPLIT)
-                        .name("Terminal events: facts / dead letters");
+                split(
+                        io.terminalEvents(env),
+                        Uids.TERMINAL_SPLIT,
+                        "Terminal events: facts / dead letters");
         // Provider facts: normalised events and the events adapted from raw provider records, in
         // one stream before the keyBy. Dead letters and provider notices split off on the way.
         List<DataStream<KeyedFact>> providerParts = new ArrayList<>();
         List<DataStream<DeadLetter>> deadLetterParts = new ArrayList<>();
         List<DataStream<Notification>> noticeParts = new ArrayList<>();
-        DataStream<Either<DeadLetter, ProviderEvent>> providerIn = io.providerEvents(env);
+        DataStream<AdaptedRecord> providerIn = io.providerEvents(env);
         if (providerIn != null) {
             SingleOutputStreamOperator<KeyedFact> provider =
-                    providerIn
-                            .process(new ToFacts<ProviderEvent>(KeyedFact::ofProvider))
-                            .returns(SerializerTypeInfo.KEYED_FACT)
-                            .setParallelism(providerIn.getParallelism())
-                            .uid(Uids.PROVIDER_SPLIT)
-                            .name("Provider events: facts / dead letters");
+                    split(providerIn, Uids.PROVIDER_SPLIT, "Provider events: facts / dead letters");
             providerParts.add(provider);
             deadLetterParts.add(provider.getSideOutput(Tags.DEAD_LETTERS));
         }
         for (JobIO.AdaptedInput in : io.adaptedProviderInputs(env)) {
             SingleOutputStreamOperator<KeyedFact> adapted =
-                    in.records()
-                            .process(new AdaptedSplit())
-                            .returns(SerializerTypeInfo.KEYED_FACT)
-                            .setParallelism(in.records().getParallelism())
-                            .uid(in.format().splitUid())
-                            .name(
-                                    capitalised(in.format().label())
-                                            + ": facts / notices / dead letters");
+                    split(
+                            in.records(),
+                            in.format().splitUid(),
+                            capitalised(in.format().label()) + ": facts / notices / dead letters");
             providerParts.add(adapted);
             deadLetterParts.add(adapted.getSideOutput(Tags.DEAD_LETTERS));
+            // Only raw inputs have notices: the notification sink stays chained to the detector
+            // when there are none.
             noticeParts.add(adapted.getSideOutput(Tags.NOTIFICATIONS));
         }
         if (providerParts.isEmpty()) {
@@ -140,6 +128,19 @@ public final class DebitwatchJob {
                 io,
                 Uids.DEAD_LETTERS_SINK,
                 "Dead letters sink");
+    }
+
+    /**
+     * The one split of a source's elements, chained to it: facts on, dead letters and notices to
+     * side outputs ({@link AdaptedSplit}).
+     */
+    private static SingleOutputStreamOperator<KeyedFact> split(
+            DataStream<AdaptedRecord> in, String uid, String name) {
+        return in.process(new AdaptedSplit())
+                .returns(SerializerTypeInfo.KEYED_FACT)
+                .setParallelism(in.getParallelism())
+                .uid(uid)
+                .name(name);
     }
 
     /** The streams as one (the stream itself when there is one). */

@@ -4,31 +4,32 @@ import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OpenOrder;
-import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
-import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.adapt.SourceFormat;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
 
 /**
- * Where the job reads and writes: NDJSON files for replay, Kafka for streaming, test collections in
- * tests. Sources deliver each record already parsed (or adapted), as an event or as the dead letter
- * it became, with timestamps and watermarks assigned.
+ * Where the job reads and writes: NDJSON files for replay, Kafka for streaming, collections in
+ * tests. Every source delivers the one element type {@link AdaptedRecord}: each record already
+ * parsed or adapted in the source ({@link SourceFormat}), as its events, its notice or its dead
+ * letter, with timestamps and watermarks assigned.
  */
 public interface JobIO {
 
-    DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(StreamExecutionEnvironment env);
+    /** Normalised terminal events: terminal events and dead letters ({@link SourceFormat}). */
+    DataStream<AdaptedRecord> terminalEvents(StreamExecutionEnvironment env);
 
     /**
-     * Normalised provider events, or null when the job reads none (a replay of raw notifications
-     * only); then {@link #adaptedProviderInputs} must give at least one input.
+     * Normalised provider events (provider events and dead letters), or null when the job reads
+     * none (a replay of raw notifications only); then {@link #adaptedProviderInputs} must give at
+     * least one input.
      */
-    DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(StreamExecutionEnvironment env);
+    DataStream<AdaptedRecord> providerEvents(StreamExecutionEnvironment env);
 
     /**
      * Provider inputs in the providers' own formats (raw WeChat Pay and Alipay notifications;

@@ -1,38 +1,33 @@
 package io.debitwatch.job;
 
 import io.debitwatch.core.json.DeadLetters;
-import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OpenOrder;
-import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
-import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.SourceFormat;
+import io.debitwatch.job.io.ClockSkew;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
 
 /**
  * A {@link JobIO} in memory for fast topology tests (like flink-training's test sources and sinks,
  * or kafka-streams' {@code TopologyTestDriver}): the inputs are NDJSON lines, parsed as the file
- * sources parse them (a bad line becomes its dead letter with its line number), and every sink
- * collects into a list that the test reads after the job has finished.
+ * sources read them ({@link SourceFormat}: a bad line becomes its dead letter with its line
+ * number), and every sink collects into a list that the test reads after the job has finished.
  *
  * <pre>{@code
  * InMemoryJobIO io = InMemoryJobIO.of(terminalLines, providerLines);
@@ -49,13 +44,11 @@ public final class InMemoryJobIO implements JobIO {
     /** Bound of the sources' watermarks: far more than any test input is out of order. */
     private static final Duration OUT_OF_ORDERNESS = Duration.ofDays(1);
 
-    private final List<Either<DeadLetter, TerminalEvent>> terminal;
-    private final List<Either<DeadLetter, ProviderEvent>> provider;
+    private final List<AdaptedRecord> terminal;
+    private final List<AdaptedRecord> provider;
     private final String id = UUID.randomUUID().toString();
 
-    private InMemoryJobIO(
-            List<Either<DeadLetter, TerminalEvent>> terminal,
-            List<Either<DeadLetter, ProviderEvent>> provider) {
+    private InMemoryJobIO(List<AdaptedRecord> terminal, List<AdaptedRecord> provider) {
         this.terminal = terminal;
         this.provider = provider;
     }
@@ -63,70 +56,45 @@ public final class InMemoryJobIO implements JobIO {
     /** Inputs as NDJSON lines; blank lines are skipped, but count for the line numbers. */
     public static InMemoryJobIO of(List<String> terminalLines, List<String> providerLines) {
         return new InMemoryJobIO(
-                parsed(
-                        "terminal-events",
-                        terminalLines,
-                        io.debitwatch.core.json.EventParser::parseTerminal),
-                parsed(
-                        "provider-events",
-                        providerLines,
-                        io.debitwatch.core.json.EventParser::parseProvider));
+                read("terminal-events", terminalLines, SourceFormat.TERMINAL_EVENTS),
+                read("provider-events", providerLines, SourceFormat.PROVIDER_EVENTS));
     }
 
-    private static <T> List<Either<DeadLetter, T>> parsed(
-            String source, List<String> lines, Function<String, Parsed<T>> parser) {
-        List<Either<DeadLetter, T>> out = new ArrayList<>();
+    /** Each line through the job's one read step, as the file format does. */
+    private static List<AdaptedRecord> read(
+            String source, List<String> lines, SourceFormat format) {
+        List<AdaptedRecord> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
+            long number = i + 1;
+            if (!line.isBlank()) {
+                format.expand(
+                        line,
+                        null,
+                        reason -> DeadLetters.fromFile(source, number, line, reason),
+                        ClockSkew.defaults(),
+                        out::add);
             }
-            Parsed<T> parsed = parser.apply(line);
-            out.add(
-                    parsed instanceof Parsed.Ok<T> ok
-                            ? Either.Right(ok.value())
-                            : Either.Left(
-                                    DeadLetters.fromFile(
-                                            source,
-                                            i + 1,
-                                            line,
-                                            ((Parsed.Bad<T>) parsed).reason())));
         }
         return out;
     }
 
     @Override
-    public DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(
-            StreamExecutionEnvironment env) {
-        return source(env, terminal, TerminalEvent.class, TerminalEvent::eventTime, "terminal");
+    public DataStream<AdaptedRecord> terminalEvents(StreamExecutionEnvironment env) {
+        return source(env, terminal, "terminal");
     }
 
     @Override
-    public DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(
-            StreamExecutionEnvironment env) {
-        return source(env, provider, ProviderEvent.class, ProviderEvent::eventTime, "provider");
+    public DataStream<AdaptedRecord> providerEvents(StreamExecutionEnvironment env) {
+        return source(env, provider, "provider");
     }
 
-    private interface EventTime<T> extends java.io.Serializable {
-        Instant of(T event);
-    }
-
-    private static <T> DataStream<Either<DeadLetter, T>> source(
-            StreamExecutionEnvironment env,
-            List<Either<DeadLetter, T>> elements,
-            Class<T> type,
-            EventTime<T> eventTime,
-            String name) {
-        TypeInformation<Either<DeadLetter, T>> info =
-                Types.EITHER(TypeInformation.of(DeadLetter.class), TypeInformation.of(type));
-        WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-                        .withTimestampAssigner(
-                                (e, ts) ->
-                                        e.isRight()
-                                                ? eventTime.of(e.right()).toEpochMilli()
-                                                : Long.MIN_VALUE);
-        return env.fromData(elements, info)
+    private static DataStream<AdaptedRecord> source(
+            StreamExecutionEnvironment env, List<AdaptedRecord> elements, String name) {
+        WatermarkStrategy<AdaptedRecord> watermarks =
+                WatermarkStrategy.<AdaptedRecord>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+                        .withTimestampAssigner((r, ts) -> r.timestamp());
+        return env.fromData(elements, AdaptedRecord.TYPE)
                 .setParallelism(1)
                 .uid("in-memory-" + name + "-source")
                 .name("In memory: " + name + " events")

@@ -5,7 +5,6 @@ import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.io.LineReader;
 import io.debitwatch.providers.Adapted;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -13,25 +12,22 @@ import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
- * Reads an NDJSON file of raw provider records (one received notification per line) and adapts each
- * non-blank line in the source, so that timestamps and watermarks come from the adapted events:
- * every line becomes its provider events, its notice, or exactly one dead letter with the file name
- * and line number.
+ * The one NDJSON file format of the job: each non-blank line goes through its input's {@link
+ * SourceFormat} in the source, so that timestamps and watermarks come from the events themselves:
+ * every line becomes its events, its notice, or exactly one dead letter with the file name and line
+ * number (see {@link SourceFormat} for the dead-letter policy).
  */
 public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord> {
 
     private static final long serialVersionUID = 1L;
 
     private final String sourceName;
-    private final RecordAdapter adapter;
-    private final int maxRecordChars;
+    private final SourceFormat format;
     private final ClockSkew clockSkew;
 
-    public AdaptedNdjsonFormat(
-            String sourceName, RecordAdapter adapter, int maxRecordChars, ClockSkew clockSkew) {
+    public AdaptedNdjsonFormat(String sourceName, SourceFormat format, ClockSkew clockSkew) {
         this.sourceName = sourceName;
-        this.adapter = adapter;
-        this.maxRecordChars = maxRecordChars;
+        this.format = format;
         this.clockSkew = clockSkew;
     }
 
@@ -46,28 +42,27 @@ public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord>
      * decision, so that it sees exactly the events the source will emit.
      */
     public static Adapted adaptLine(LineReader lines, RecordAdapter adapter, int maxRecordChars) {
+        String problem = problem(lines, maxRecordChars);
+        return problem != null
+                ? new Adapted.Rejected(problem)
+                : SourceFormat.adaptSafely(adapter, lines.text());
+    }
+
+    /** Why the current line cannot be read at all (oversize, not UTF-8), or null. */
+    private static String problem(LineReader lines, int maxRecordChars) {
         if (lines.oversize()) {
-            return new Adapted.Rejected(
-                    "oversize record: "
-                            + lines.byteLength()
-                            + " bytes, limit "
-                            + maxRecordChars
-                            + " chars");
+            return "oversize record: "
+                    + lines.byteLength()
+                    + " bytes, limit "
+                    + maxRecordChars
+                    + " chars";
         }
-        if (!lines.validUtf8()) {
-            return new Adapted.Rejected("not valid UTF-8");
-        }
-        try {
-            return adapter.adapt(lines.text());
-        } catch (RuntimeException e) {
-            // Adapters promise not to throw; if one does, the line is still one dead letter. The
-            // class only: a message might quote the record.
-            return new Adapted.Rejected("cannot adapt: " + e.getClass().getName());
-        }
+        return lines.validUtf8() ? null : "not valid UTF-8";
     }
 
     @Override
     public Reader<AdaptedRecord> createReader(Configuration config, FSDataInputStream stream) {
+        int maxRecordChars = format.maxRecordChars();
         LineReader lines = new LineReader(stream, maxLineBytes(maxRecordChars));
         ArrayDeque<AdaptedRecord> pending = new ArrayDeque<>(2);
         return new Reader<>() {
@@ -82,10 +77,10 @@ public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord>
                     }
                     long line = lines.lineNumber();
                     String text = lines.text();
-                    AdaptedRecord.expand(
-                            adaptLine(lines, adapter, maxRecordChars),
+                    format.expand(
+                            text,
+                            problem(lines, maxRecordChars),
                             reason -> DeadLetters.fromFile(sourceName, line, text, reason),
-                            Instant.now(),
                             clockSkew,
                             pending::add);
                 }

@@ -6,6 +6,7 @@ import io.debitwatch.core.model.NoticeKind;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.providers.Adapted;
 import java.time.Instant;
@@ -13,9 +14,10 @@ import java.util.function.Consumer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * One element out of a source of raw provider records: exactly one of a provider event, the dead
- * letter of a record, or the OPS notification of a provider notice. One raw record gives one or
- * more elements ({@link #expand}).
+ * The one element type of the job's sources: exactly one of a terminal event, a provider event, the
+ * dead letter of a record, or the OPS notification of a provider notice. One record gives one or
+ * more elements ({@link SourceFormat#expand}); {@link AdaptedSplit} turns them into facts for the
+ * detector and side outputs.
  *
  * <p><b>Why this type.</b> The adaptation (signature check, decryption, mapping) runs inside the
  * source, in the Kafka deserializer or the file format, because a notification's event time is only
@@ -23,19 +25,19 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * of the elements the source emits, and an adapter operator after the source could only watermark
  * the merged partitions, so that a partition that is ahead would push the watermark past one that
  * is behind. A source has one output, so its element must carry the three outcomes. Flink has no
- * sum type of three; a nested {@code Either<DeadLetter, Either<Notification, ProviderEvent>>} would
- * be type-safe but hard to read and use. This record, with exactly one component set (checked in
- * its constructor), is a Flink POJO (records are supported since Flink 1.19) of POJO components, so
- * Flink's own serializer handles it with {@code pipeline.generic-types} false, as it does the
- * {@code Either<DeadLetter, ProviderEvent>} of the normalised sources. It needs no hand-written
- * serializer: it never crosses a shuffle nor enters state, since {@link AdaptedSplit} runs chained
- * to the source and turns events into {@link io.debitwatch.job.KeyedFact}s before the keyBy.
+ * sum type of four; nested {@code Either}s would be type-safe but hard to read and use. This
+ * record, with exactly one component set (checked in its constructor), is a Flink POJO (records are
+ * supported since Flink 1.19) of POJO components, so Flink's own serializer handles it with {@code
+ * pipeline.generic-types} false. It needs no hand-written serializer: it never crosses a shuffle
+ * nor enters state, since {@link AdaptedSplit} runs chained to the source and turns events into
+ * {@link io.debitwatch.job.KeyedFact}s before the keyBy.
  *
  * <p>Only events carry an event time ({@link #timestamp()}); dead letters and notices carry {@link
  * Long#MIN_VALUE}, so they never move the watermark nor, with {@link
  * io.debitwatch.job.kafka.TimedOnlyWatermarks}, keep a partition from going idle.
  */
-public record AdaptedRecord(ProviderEvent event, DeadLetter deadLetter, Notification notice) {
+public record AdaptedRecord(
+        TerminalEvent terminal, ProviderEvent event, DeadLetter deadLetter, Notification notice) {
 
     /** Flink's type of the records (a POJO type: no Kryo). */
     public static final TypeInformation<AdaptedRecord> TYPE =
@@ -48,27 +50,40 @@ public record AdaptedRecord(ProviderEvent event, DeadLetter deadLetter, Notifica
     }
 
     public AdaptedRecord {
-        int set = (event != null ? 1 : 0) + (deadLetter != null ? 1 : 0) + (notice != null ? 1 : 0);
+        int set =
+                (terminal != null ? 1 : 0)
+                        + (event != null ? 1 : 0)
+                        + (deadLetter != null ? 1 : 0)
+                        + (notice != null ? 1 : 0);
         if (set != 1) {
             throw new IllegalArgumentException(
-                    "an AdaptedRecord holds exactly one of event, dead letter, notice; got " + set);
+                    "an AdaptedRecord holds exactly one of terminal event, provider event, dead"
+                            + " letter, notice; got "
+                            + set);
         }
     }
 
+    public static AdaptedRecord ofTerminal(TerminalEvent terminal) {
+        return new AdaptedRecord(terminal, null, null, null);
+    }
+
     public static AdaptedRecord ofEvent(ProviderEvent event) {
-        return new AdaptedRecord(event, null, null);
+        return new AdaptedRecord(null, event, null, null);
     }
 
     public static AdaptedRecord ofDeadLetter(DeadLetter deadLetter) {
-        return new AdaptedRecord(null, deadLetter, null);
+        return new AdaptedRecord(null, null, deadLetter, null);
     }
 
     public static AdaptedRecord ofNotice(Notification notice) {
-        return new AdaptedRecord(null, null, notice);
+        return new AdaptedRecord(null, null, null, notice);
     }
 
     /** The Flink timestamp: an event's event time; {@link Long#MIN_VALUE} for anything else. */
     public long timestamp() {
+        if (terminal != null) {
+            return terminal.eventTime().toEpochMilli();
+        }
         return event != null ? event.eventTime().toEpochMilli() : Long.MIN_VALUE;
     }
 

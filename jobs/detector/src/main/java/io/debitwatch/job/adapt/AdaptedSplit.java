@@ -8,7 +8,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Splits the adapted records of a raw provider input, chained to its source: provider events become
+ * The one split in front of the keyBy, chained to each source: terminal and provider events become
  * {@link KeyedFact}s for the detector, dead letters go to {@link Tags#DEAD_LETTERS} and the
  * notifications of provider notices to {@link Tags#NOTIFICATIONS} (never to the detector). Counts
  * each.
@@ -30,7 +30,10 @@ public class AdaptedSplit extends ProcessFunction<AdaptedRecord, KeyedFact> {
 
     @Override
     public void processElement(AdaptedRecord value, Context ctx, Collector<KeyedFact> out) {
-        if (value.event() != null) {
+        if (value.terminal() != null) {
+            events.inc();
+            out.collect(KeyedFact.ofTerminal(value.terminal()));
+        } else if (value.event() != null) {
             events.inc();
             out.collect(KeyedFact.ofProvider(value.event()));
         } else if (value.deadLetter() != null) {

@@ -10,10 +10,10 @@ import org.apache.flink.metrics.MetricGroup;
 /**
  * SPEC §4a rule 5: an event whose {@code event_time} lies more than {@code max-clock-skew} ahead of
  * the wall clock when its source reads it is a dead letter. The check runs where each source turns
- * a record into an event (the Kafka deserializers, the file formats, {@code AdaptedRecord.expand}
- * for raw provider records), before the source's watermark generator sees the timestamp: one event
- * dated 2099 would otherwise move its partition's watermark to 2099 and decide every open order at
- * once. The replay's input scan asks the same question, so its watermark bounds ignore those lines.
+ * a record into an event (the one {@code SourceFormat} step, in the Kafka deserializer and the file
+ * format), before the source's watermark generator sees the timestamp: one event dated 2099 would
+ * otherwise move its partition's watermark to 2099 and decide every open order at once. The
+ * replay's input scan asks the same question, so its watermark bounds ignore those lines.
  *
  * <p>The clock is injectable so that tests are deterministic. Sources that can register metrics
  * call {@link #countInto} in their {@code open}: the counter {@value #METRIC} is worth an alert,
@@ -28,12 +28,6 @@ public final class ClockSkew implements Serializable {
 
     /** Name of the counter of events refused for lying ahead of the clock. */
     public static final String METRIC = "futureEventsDeadLettered";
-
-    /** The event time of an event of type {@code T}. */
-    @FunctionalInterface
-    public interface EventTimeOf<T> extends Serializable {
-        Instant of(T event);
-    }
 
     private final Duration maxSkew;
     private final Clock clock;

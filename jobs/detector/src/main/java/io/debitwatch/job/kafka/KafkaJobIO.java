@@ -25,14 +25,11 @@ import static io.debitwatch.job.DebitwatchOptions.WECHAT_APIV3_KEY_FILE;
 import static io.debitwatch.job.DebitwatchOptions.WECHAT_NOTIFICATIONS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES;
 
-import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OrderKey;
-import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
-import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.JobIO;
 import io.debitwatch.job.Uids;
@@ -40,15 +37,13 @@ import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
+import io.debitwatch.job.adapt.SourceFormat;
 import io.debitwatch.job.io.ClockSkew;
-import io.debitwatch.job.io.NdjsonEventFormat.RecordParser;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.alipay.AlipayNotifications;
 import io.debitwatch.providers.wechat.WeChatNotifications;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,7 +58,6 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -278,52 +272,43 @@ public final class KafkaJobIO implements JobIO {
     }
 
     @Override
-    public DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(
-            StreamExecutionEnvironment env) {
-        return source(
-                env,
-                terminalTopic,
-                EventParser::parseTerminal,
-                TerminalEvent.class,
-                e -> e.eventTime().toEpochMilli(),
-                Uids.TERMINAL_SOURCE,
-                "Kafka: " + terminalTopic);
+    public DataStream<AdaptedRecord> terminalEvents(StreamExecutionEnvironment env) {
+        return source(env, terminalTopic, SourceFormat.TERMINAL_EVENTS, Uids.TERMINAL_SOURCE);
     }
 
     @Override
-    public DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(
-            StreamExecutionEnvironment env) {
-        return source(
-                env,
-                providerTopic,
-                EventParser::parseProvider,
-                ProviderEvent.class,
-                e -> e.eventTime().toEpochMilli(),
-                Uids.PROVIDER_SOURCE,
-                "Kafka: " + providerTopic);
+    public DataStream<AdaptedRecord> providerEvents(StreamExecutionEnvironment env) {
+        return source(env, providerTopic, SourceFormat.PROVIDER_EVENTS, Uids.PROVIDER_SOURCE);
     }
 
     /**
      * The raw notification topics that are configured, each adapted in its source: the watermark of
-     * each partition follows the adapted events' times (dead letters and notices carry none, and do
-     * not count as activity for idleness), with the same bound and idleness as the other inputs.
+     * each partition follows the adapted events' times, with the same bound and idleness as the
+     * other inputs.
      */
     @Override
     public List<AdaptedInput> adaptedProviderInputs(StreamExecutionEnvironment env) {
         List<AdaptedInput> inputs = new ArrayList<>();
         if (wechat != null) {
             inputs.add(
-                    adaptedSource(env, wechatTopic, RawFormat.WECHAT_NOTIFICATIONS, wechat::adapt));
+                    adaptedInput(env, wechatTopic, RawFormat.WECHAT_NOTIFICATIONS, wechat::adapt));
         }
         if (alipay != null) {
             inputs.add(
-                    adaptedSource(env, alipayTopic, RawFormat.ALIPAY_NOTIFICATIONS, alipay::adapt));
+                    adaptedInput(env, alipayTopic, RawFormat.ALIPAY_NOTIFICATIONS, alipay::adapt));
         }
         return inputs;
     }
 
-    private AdaptedInput adaptedSource(
+    private AdaptedInput adaptedInput(
             StreamExecutionEnvironment env, String topic, RawFormat format, RecordAdapter adapter) {
+        return new AdaptedInput(
+                format, source(env, topic, SourceFormat.of(format, adapter), format.sourceUid()));
+    }
+
+    /** One topic, read into the one element type through {@code format}'s deserializer. */
+    private DataStream<AdaptedRecord> source(
+            StreamExecutionEnvironment env, String topic, SourceFormat format, String uid) {
         KafkaSource<AdaptedRecord> source =
                 KafkaSource.<AdaptedRecord>builder()
                         .setBootstrapServers(bootstrapServers)
@@ -331,63 +316,20 @@ public final class KafkaJobIO implements JobIO {
                         .setGroupId(groupId)
                         .setStartingOffsets(offsets())
                         .setDeserializer(
-                                new AdaptingDeserializer(
-                                        format, adapter, ClockSkew.of(maxClockSkew)))
-                        .setClientIdPrefix(groupId + "-" + topic)
-                        .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-                        .build();
-        // Dead letters and notices (timestamp Long.MIN_VALUE) do not keep the partition active: a
-        // partition that only delivers rejected records goes idle like an empty one.
-        WatermarkStrategy<AdaptedRecord> watermarks =
-                TimedOnlyWatermarks.<AdaptedRecord>strategy(
-                        outOfOrderness, idleness, (r, ts) -> r.timestamp());
-        return new AdaptedInput(
-                format,
-                env.fromSource(source, watermarks, "Kafka: " + topic).uid(format.sourceUid()));
-    }
-
-    /** Event time of an event, in epoch millis. */
-    private interface EventTime<T> extends Serializable {
-        long of(T event);
-    }
-
-    private <T> DataStream<Either<DeadLetter, T>> source(
-            StreamExecutionEnvironment env,
-            String topic,
-            RecordParser<T> parser,
-            Class<T> type,
-            EventTime<T> eventTime,
-            String uid,
-            String name) {
-        KafkaSource<Either<DeadLetter, T>> source =
-                KafkaSource.<Either<DeadLetter, T>>builder()
-                        .setBootstrapServers(bootstrapServers)
-                        .setTopics(topic)
-                        .setGroupId(groupId)
-                        .setStartingOffsets(offsets())
-                        .setDeserializer(
-                                new EventDeserializer<>(
-                                        parser,
-                                        type,
-                                        e -> Instant.ofEpochMilli(eventTime.of(e)),
-                                        ClockSkew.of(maxClockSkew)))
-                        // Two sources in one job: distinct client ids keep their metrics apart.
+                                new AdaptingDeserializer(format, ClockSkew.of(maxClockSkew)))
+                        // Several sources in one job: distinct client ids keep their metrics apart.
                         .setClientIdPrefix(groupId + "-" + topic)
                         .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                         .build();
         // Given to fromSource, the strategy runs per partition inside the source reader, so a
         // partition that is ahead cannot push the watermark past one that is behind. Dead letters
-        // have no event time: they must not move the watermark, nor keep the partition from going
-        // idle (a partition of nothing but dead letters would freeze the job's event time).
-        WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-                TimedOnlyWatermarks.<Either<DeadLetter, T>>strategy(
-                        outOfOrderness,
-                        idleness,
-                        (e, ts) ->
-                                e.isRight()
-                                        ? eventTime.of(e.right())
-                                        : TimedOnlyWatermarks.NO_TIMESTAMP);
-        return env.fromSource(source, watermarks, name).uid(uid);
+        // and notices have no event time (Long.MIN_VALUE): they must not move the watermark, nor
+        // keep the partition from going idle (a partition of nothing but dead letters would freeze
+        // the job's event time).
+        WatermarkStrategy<AdaptedRecord> watermarks =
+                TimedOnlyWatermarks.<AdaptedRecord>strategy(
+                        outOfOrderness, idleness, (r, ts) -> r.timestamp());
+        return env.fromSource(source, watermarks, "Kafka: " + topic).uid(uid);
     }
 
     private OffsetsInitializer offsets() {

@@ -1,13 +1,10 @@
 package io.debitwatch.job.replay;
 
-import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OpenOrder;
-import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
-import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.JobIO;
 import io.debitwatch.job.Uids;
 import io.debitwatch.job.adapt.AdaptedNdjsonFormat;
@@ -15,9 +12,9 @@ import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.AdaptedStatementFormat;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
+import io.debitwatch.job.adapt.SourceFormat;
 import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.io.ClockSkew;
-import io.debitwatch.job.io.NdjsonEventFormat;
 import io.debitwatch.job.io.NdjsonFileSink;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +26,6 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
 
 /**
  * Replay's sources and sinks: one NDJSON file per input (read by one reader, so its watermark is
@@ -88,26 +84,21 @@ public final class ReplayIO implements JobIO {
     }
 
     @Override
-    public DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(
-            StreamExecutionEnvironment env) {
+    public DataStream<AdaptedRecord> terminalEvents(StreamExecutionEnvironment env) {
         return source(
                 env,
                 terminalFile,
                 terminalLatenessMillis,
-                new NdjsonEventFormat<>(
+                new AdaptedNdjsonFormat(
                         terminalFile.getFileName().toString(),
-                        EventParser::parseTerminal,
-                        TerminalEvent.class,
-                        TerminalEvent::eventTime,
+                        SourceFormat.TERMINAL_EVENTS,
                         clockSkew),
-                e -> e.eventTime().toEpochMilli(),
                 Uids.TERMINAL_SOURCE,
-                "Terminal events: ");
+                "Terminal events: " + terminalFile.getFileName());
     }
 
     @Override
-    public DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(
-            StreamExecutionEnvironment env) {
+    public DataStream<AdaptedRecord> providerEvents(StreamExecutionEnvironment env) {
         if (providerFile == null) {
             return null;
         }
@@ -115,82 +106,65 @@ public final class ReplayIO implements JobIO {
                 env,
                 providerFile,
                 providerLatenessMillis,
-                new NdjsonEventFormat<>(
+                new AdaptedNdjsonFormat(
                         providerFile.getFileName().toString(),
-                        EventParser::parseProvider,
-                        ProviderEvent.class,
-                        ProviderEvent::eventTime,
+                        SourceFormat.PROVIDER_EVENTS,
                         clockSkew),
-                e -> e.eventTime().toEpochMilli(),
                 Uids.PROVIDER_SOURCE,
-                "Provider events: ");
-    }
-
-    /** Event time of an event, in epoch millis. */
-    private interface EventTime<T> extends java.io.Serializable {
-        long of(T event);
+                "Provider events: " + providerFile.getFileName());
     }
 
     /**
-     * One file, read by one reader, with a watermark bound equal to the file's own measured
-     * lateness: no event is ever behind the watermark. Dead letters carry no time of their own.
-     */
-    private static <T> DataStream<Either<DeadLetter, T>> source(
-            StreamExecutionEnvironment env,
-            Path file,
-            long latenessMillis,
-            NdjsonEventFormat<T> format,
-            EventTime<T> eventTime,
-            String uid,
-            String label) {
-        WatermarkStrategy<Either<DeadLetter, T>> watermarks =
-                WatermarkStrategy.<Either<DeadLetter, T>>forBoundedOutOfOrderness(
-                                Duration.ofMillis(latenessMillis))
-                        .withTimestampAssigner(
-                                (e, ts) -> e.isRight() ? eventTime.of(e.right()) : Long.MIN_VALUE);
-        return env.fromSource(
-                        FileSource.forRecordStreamFormat(
-                                        format, new org.apache.flink.core.fs.Path(file.toUri()))
-                                .build(),
-                        watermarks,
-                        label + file.getFileName())
-                .uid(uid)
-                .setParallelism(1);
-    }
-
-    /**
-     * One source per raw file, read by one reader and adapted line by line in the source; the
-     * watermark bound is the file's lateness measured on its adapted events, and only events carry
-     * a timestamp ({@link AdaptedRecord#timestamp()}).
+     * One source per raw file, read by one reader and adapted line by line in the source (a
+     * statement file is read whole).
      */
     @Override
     public List<AdaptedInput> adaptedProviderInputs(StreamExecutionEnvironment env) {
         List<AdaptedInput> inputs = new ArrayList<>();
         for (RawSource raw : rawSources) {
-            WatermarkStrategy<AdaptedRecord> watermarks =
-                    WatermarkStrategy.<AdaptedRecord>forBoundedOutOfOrderness(
-                                    Duration.ofMillis(raw.latenessMillis()))
-                            .withTimestampAssigner((r, ts) -> r.timestamp());
             String name = raw.file().getFileName().toString();
             SimpleStreamFormat<AdaptedRecord> format =
                     raw.statement() != null
                             ? new AdaptedStatementFormat(name, raw.statement(), clockSkew)
                             : new AdaptedNdjsonFormat(
-                                    name, raw.adapter(), raw.format().maxRecordChars(), clockSkew);
+                                    name, SourceFormat.of(raw.format(), raw.adapter()), clockSkew);
             DataStream<AdaptedRecord> records =
-                    env.fromSource(
-                                    FileSource.forRecordStreamFormat(
-                                                    format,
-                                                    new org.apache.flink.core.fs.Path(
-                                                            raw.file().toUri()))
-                                            .build(),
-                                    watermarks,
-                                    "Raw " + raw.format().label() + ": " + raw.file().getFileName())
-                            .uid(raw.format().sourceUid())
-                            .setParallelism(1);
+                    source(
+                            env,
+                            raw.file(),
+                            raw.latenessMillis(),
+                            format,
+                            raw.format().sourceUid(),
+                            "Raw " + raw.format().label() + ": " + name);
             inputs.add(new AdaptedInput(raw.format(), records));
         }
         return inputs;
+    }
+
+    /**
+     * One file, read by one reader, with a watermark bound equal to the file's own lateness
+     * measured by the input scan on its (adapted) events: no event is ever behind the watermark.
+     * Only events carry a timestamp ({@link AdaptedRecord#timestamp()}).
+     */
+    private static DataStream<AdaptedRecord> source(
+            StreamExecutionEnvironment env,
+            Path file,
+            long latenessMillis,
+            SimpleStreamFormat<AdaptedRecord> format,
+            String uid,
+            String name) {
+        WatermarkStrategy<AdaptedRecord> watermarks =
+                WatermarkStrategy.<AdaptedRecord>forBoundedOutOfOrderness(
+                                Duration.ofMillis(latenessMillis))
+                        .withTimestampAssigner((r, ts) -> r.timestamp());
+        return env.fromSource(
+                        FileSource.forRecordStreamFormat(
+                                        format, new org.apache.flink.core.fs.Path(file.toUri()))
+                                .build(),
+                        watermarks,
+                        name)
+                .uid(uid)
+                .setParallelism(1);
     }
 
     @Override

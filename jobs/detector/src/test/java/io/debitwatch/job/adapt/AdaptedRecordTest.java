@@ -159,10 +159,10 @@ class AdaptedRecordTest {
 
     @Test
     void holdsExactlyOneThing() {
-        assertThatThrownBy(() -> new AdaptedRecord(null, null, null))
+        assertThatThrownBy(() -> new AdaptedRecord(null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
         DeadLetter d = DEAD.withReason("x");
-        assertThatThrownBy(() -> new AdaptedRecord(DEBIT, d, null))
+        assertThatThrownBy(() -> new AdaptedRecord(null, DEBIT, d, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

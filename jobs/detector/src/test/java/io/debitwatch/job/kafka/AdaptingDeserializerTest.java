@@ -6,6 +6,7 @@ import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.adapt.SourceFormat;
 import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.testing.SignedNotifications;
@@ -23,7 +24,8 @@ class AdaptingDeserializerTest {
     private static final WeChatNotifications WECHAT = SIGNED.wechatAdapter(PayerIds.none());
     private final AdaptingDeserializer deserializer =
             new AdaptingDeserializer(
-                    RawFormat.WECHAT_NOTIFICATIONS, WECHAT::adapt, ClockSkew.defaults());
+                    SourceFormat.of(RawFormat.WECHAT_NOTIFICATIONS, WECHAT::adapt),
+                    ClockSkew.defaults());
 
     private List<AdaptedRecord> adapt(byte[] value) {
         List<AdaptedRecord> out = new ArrayList<>();

@@ -9,7 +9,6 @@ import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderSource;
 import io.debitwatch.core.model.ProviderStatus;
-import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.JobIO;
 import io.debitwatch.job.adapt.AdaptedRecord;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -335,18 +333,16 @@ class KafkaJobIOTest {
     void aNormalisedPartitionOfOnlyDeadLettersGoesIdle() {
         KafkaJobIO io = KafkaJobIO.from(conf("--bootstrap-servers", "127.0.0.1:9092"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        WatermarkProbe<Either<DeadLetter, ProviderEvent>> provider =
-                WatermarkProbe.ofSource(io.providerEvents(env));
-        WatermarkProbe<Either<DeadLetter, TerminalEvent>> terminal =
-                WatermarkProbe.ofSource(io.terminalEvents(env));
+        WatermarkProbe<AdaptedRecord> provider = WatermarkProbe.ofSource(io.providerEvents(env));
+        WatermarkProbe<AdaptedRecord> terminal = WatermarkProbe.ofSource(io.terminalEvents(env));
 
-        provider.record(Either.Right(debited("p-1", T0))).after(Duration.ZERO);
+        provider.record(AdaptedRecord.ofEvent(debited("p-1", T0))).after(Duration.ZERO);
         long afterEvent = T0.toEpochMilli() - BOUND_MILLIS - 1;
         assertThat(provider.watermark()).isEqualTo(afterEvent);
         for (int s = 1; s <= 120; s++) {
-            provider.record(Either.Left(rejected("provider-events", s)))
+            provider.record(AdaptedRecord.ofDeadLetter(rejected("provider-events", s)))
                     .after(Duration.ofSeconds(1));
-            terminal.record(Either.Left(rejected("terminal-events", s)))
+            terminal.record(AdaptedRecord.ofDeadLetter(rejected("terminal-events", s)))
                     .after(Duration.ofSeconds(1));
             assertThat(provider.idle()).as("provider idle at %d s", s).isEqualTo(s >= 32);
             assertThat(terminal.idle()).as("terminal idle at %d s", s).isEqualTo(s >= 32);
@@ -354,7 +350,7 @@ class KafkaJobIOTest {
         assertThat(provider.watermarks()).containsOnly(afterEvent);
         assertThat(terminal.watermarks()).containsOnly(Long.MIN_VALUE);
 
-        provider.record(Either.Right(debited("p-2", T0.plusSeconds(5))))
+        provider.record(AdaptedRecord.ofEvent(debited("p-2", T0.plusSeconds(5))))
                 .after(Duration.ofSeconds(1));
         assertThat(provider.idle()).isFalse();
         assertThat(provider.watermark())

@@ -10,11 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
-import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.RefundRequest;
-import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.job.JobIO;
 import io.debitwatch.job.StreamingJob;
+import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.kafka.KafkaTestSupport.ExactlyOnceOutputs;
 import io.debitwatch.job.kafka.KafkaTestSupport.Expected;
 import io.debitwatch.job.kafka.KafkaTestSupport.Topics;
@@ -35,7 +34,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.types.Either;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -189,9 +187,8 @@ class KafkaRecoveryITCase {
         }
 
         @Override
-        public DataStream<Either<DeadLetter, TerminalEvent>> terminalEvents(
-                StreamExecutionEnvironment env) {
-            DataStream<Either<DeadLetter, TerminalEvent>> in = delegate.terminalEvents(env);
+        public DataStream<AdaptedRecord> terminalEvents(StreamExecutionEnvironment env) {
+            DataStream<AdaptedRecord> in = delegate.terminalEvents(env);
             return in.map(new FailOnce<>())
                     .returns(in.getType())
                     .setParallelism(in.getParallelism())
@@ -200,8 +197,7 @@ class KafkaRecoveryITCase {
         }
 
         @Override
-        public DataStream<Either<DeadLetter, ProviderEvent>> providerEvents(
-                StreamExecutionEnvironment env) {
+        public DataStream<AdaptedRecord> providerEvents(StreamExecutionEnvironment env) {
             return delegate.providerEvents(env);
         }
 

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.model.DeadLetter;
-import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.SourceFormat;
 import io.debitwatch.job.io.ClockSkew;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,13 +19,13 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-class EventDeserializerTest {
+/** The one Kafka deserializer ({@link AdaptingDeserializer}) on the topic of terminal events. */
+class TerminalEventDeserializerTest {
 
     private static final String GOOD =
             "{\"event_id\":\"te-1\",\"event_time\":\"2026-11-25T10:00:00+08:00\","
@@ -38,20 +39,16 @@ class EventDeserializerTest {
     private final ClockSkew clockSkew =
             new ClockSkew(Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private final EventDeserializer<TerminalEvent> deserializer =
-            new EventDeserializer<>(
-                    EventParser::parseTerminal,
-                    TerminalEvent.class,
-                    TerminalEvent::eventTime,
-                    clockSkew);
+    private final AdaptingDeserializer deserializer =
+            new AdaptingDeserializer(SourceFormat.TERMINAL_EVENTS, clockSkew);
 
-    private Either<DeadLetter, TerminalEvent> deserialize(byte[] value) throws Exception {
-        List<Either<DeadLetter, TerminalEvent>> out = new ArrayList<>();
+    private AdaptedRecord deserialize(byte[] value) throws Exception {
+        List<AdaptedRecord> out = new ArrayList<>();
         deserializer.deserialize(
                 new ConsumerRecord<>("terminal-events", 3, 42L, null, value),
                 new Collector<>() {
                     @Override
-                    public void collect(Either<DeadLetter, TerminalEvent> record) {
+                    public void collect(AdaptedRecord record) {
                         out.add(record);
                     }
 
@@ -63,9 +60,9 @@ class EventDeserializerTest {
     }
 
     private DeadLetter dead(byte[] value) throws Exception {
-        Either<DeadLetter, TerminalEvent> e = deserialize(value);
-        assertThat(e.isLeft()).isTrue();
-        DeadLetter d = e.left();
+        AdaptedRecord e = deserialize(value);
+        assertThat(e.deadLetter() != null).isTrue();
+        DeadLetter d = e.deadLetter();
         assertThat(d.topic()).isEqualTo("terminal-events");
         assertThat(d.partition()).isEqualTo(3);
         assertThat(d.offset()).isEqualTo(42L);
@@ -75,9 +72,9 @@ class EventDeserializerTest {
 
     @Test
     void deliversAValidEvent() throws Exception {
-        Either<DeadLetter, TerminalEvent> e = deserialize(GOOD.getBytes(StandardCharsets.UTF_8));
-        assertThat(e.isRight()).isTrue();
-        assertThat(e.right().eventId()).isEqualTo("te-1");
+        AdaptedRecord e = deserialize(GOOD.getBytes(StandardCharsets.UTF_8));
+        assertThat(e.terminal() != null).isTrue();
+        assertThat(e.terminal().eventId()).isEqualTo("te-1");
     }
 
     @Test
@@ -106,7 +103,7 @@ class EventDeserializerTest {
 
     @Test
     void oversizeRecordIsADeadLetterWithABoundedRawText() throws Exception {
-        byte[] huge = new byte[EventDeserializer.MAX_RECORD_BYTES + 1];
+        byte[] huge = new byte[4 * EventParser.MAX_RECORD_CHARS + 1];
         Arrays.fill(huge, (byte) 'x');
         DeadLetter d = dead(huge);
         assertThat(d.reason()).startsWith("oversize record");
@@ -137,7 +134,8 @@ class EventDeserializerTest {
                 });
         // GOOD is at 02:00:00Z; five minutes ahead is still accepted, a second more is not.
         String inFiveMinutes = GOOD.replace("10:00:00+08:00", "10:05:00+08:00");
-        assertThat(deserialize(inFiveMinutes.getBytes(StandardCharsets.UTF_8)).isRight()).isTrue();
+        assertThat(deserialize(inFiveMinutes.getBytes(StandardCharsets.UTF_8)).terminal())
+                .isNotNull();
         String tooFar = GOOD.replace("10:00:00+08:00", "10:05:01+08:00");
         assertThat(dead(tooFar.getBytes(StandardCharsets.UTF_8)).reason())
                 .isEqualTo(
