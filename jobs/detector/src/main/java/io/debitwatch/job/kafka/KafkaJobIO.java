@@ -28,7 +28,6 @@ import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FIL
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.core.model.Notification;
-import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.JobIO;
@@ -52,8 +51,6 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -61,13 +58,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The streaming job's sources and sinks on Kafka (SPEC §5): the two input topics, parsed in the
  * source with per-partition watermarks, the optional topics of raw WeChat Pay and Alipay
  * notifications, adapted in the source (so that the per-partition watermarks follow the decrypted
- * event times), and the four output topics with their delivery guarantees.
+ * event times), all through the one {@link AdaptingDeserializer}; and the four output topics with
+ * their delivery guarantees ({@link KafkaSinks}).
  *
  * <pre>{@code
  * Configuration conf = DebitwatchOptions.withRunDefaults(DebitwatchOptions.fromArgs(
@@ -98,6 +95,7 @@ public final class KafkaJobIO implements JobIO {
     private final String alipayTopic;
     private final WeChatNotifications wechat;
     private final AlipayNotifications alipay;
+    private final KafkaSinks sinks;
 
     private KafkaJobIO(Configuration conf) {
         this.bootstrapServers = conf.get(BOOTSTRAP_SERVERS);
@@ -126,6 +124,7 @@ public final class KafkaJobIO implements JobIO {
         sanityCheck(
                 conf.get(CHECKPOINT_INTERVAL),
                 conf.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT));
+        this.sinks = new KafkaSinks(bootstrapServers, transactionalIdPrefix, transactionTimeout);
         this.wechatTopic = topic(conf, WECHAT_NOTIFICATIONS_TOPIC);
         this.alipayTopic = topic(conf, ALIPAY_NOTIFICATIONS_TOPIC);
         // Keys are read here, when the job is built: a missing or bad key fails the submission
@@ -342,78 +341,21 @@ public final class KafkaJobIO implements JobIO {
 
     @Override
     public Sink<Alert> alertSink() {
-        return exactlyOnce(
-                "alerts",
-                new JsonRecordSerializer<Alert>(
-                        alertsTopic,
-                        a ->
-                                new OrderKey(a.provider(), a.merchantId(), a.outTradeNo())
-                                        .toString()));
+        return sinks.alerts(alertsTopic);
     }
 
     @Override
     public Sink<RefundRequest> refundSink() {
-        return exactlyOnce(
-                "refund-requests",
-                new JsonRecordSerializer<RefundRequest>(
-                        refundsTopic,
-                        r ->
-                                new OrderKey(r.provider(), r.merchantId(), r.outTradeNo())
-                                        .toString()));
+        return sinks.refunds(refundsTopic);
     }
 
-    /**
-     * Notifications are the latency-critical path: at-least-once, so a record leaves as soon as it
-     * is produced instead of waiting for a checkpoint to commit a transaction, and linger.ms=0 so
-     * the producer does not hold it back to fill a batch. acks=all: with acks=1 a leader failover
-     * could lose an acknowledged notification, which at-least-once must not; waiting for the
-     * in-sync replicas costs about a millisecond on a healthy cluster.
-     */
     @Override
     public Sink<Notification> notificationSink() {
-        return KafkaSink.<Notification>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(
-                        new JsonRecordSerializer<Notification>(
-                                notificationsTopic,
-                                n ->
-                                        new OrderKey(n.provider(), n.merchantId(), n.outTradeNo())
-                                                .toString()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setProperty(ProducerConfig.LINGER_MS_CONFIG, "0")
-                .setProperty(ProducerConfig.ACKS_CONFIG, "all")
-                .build();
+        return sinks.notifications(notificationsTopic);
     }
 
-    /** Dead letters carry no trustworthy order key, so they are spread round-robin. */
     @Override
     public Sink<DeadLetter> deadLetterSink() {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(
-                        new JsonRecordSerializer<DeadLetter>(deadLettersTopic, d -> null))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setProperty(ProducerConfig.ACKS_CONFIG, "all")
-                .build();
-    }
-
-    /**
-     * A transactional sink: records become visible to read_committed consumers when the checkpoint
-     * that covers them completes, so a restart neither loses nor repeats an alert or a refund. Each
-     * sink gets its own transactional-id prefix: two sinks sharing one would fence each other's
-     * producers.
-     */
-    private <T> Sink<T> exactlyOnce(String what, JsonRecordSerializer<T> serializer) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix + "-" + what)
-                // The connector's default (1 h) is above the broker's 15-min maximum.
-                .setProperty(
-                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                        Long.toString(transactionTimeout.toMillis()))
-                .setProperty(ProducerConfig.ACKS_CONFIG, "all")
-                .build();
+        return sinks.deadLetters(deadLettersTopic);
     }
 }
