@@ -6,9 +6,7 @@ import io.debitwatch.job.io.LineReader;
 import io.debitwatch.providers.Adapted;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
@@ -17,18 +15,12 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * every line becomes its events, its notice, or exactly one dead letter with the file name and line
  * number (see {@link SourceFormat} for the dead-letter policy).
  */
-public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord> {
+public final class AdaptedNdjsonFormat extends AdaptedFileFormat<SourceFormat> {
 
     private static final long serialVersionUID = 1L;
 
-    private final String sourceName;
-    private final SourceFormat format;
-    private final ClockSkew clockSkew;
-
     public AdaptedNdjsonFormat(String sourceName, SourceFormat format, ClockSkew clockSkew) {
-        this.sourceName = sourceName;
-        this.format = format;
-        this.clockSkew = clockSkew;
+        super(sourceName, format, clockSkew);
     }
 
     /** Lines are read up to this many bytes: 4 per char covers any UTF-8 text within the limit. */
@@ -62,7 +54,7 @@ public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord>
 
     @Override
     public Reader<AdaptedRecord> createReader(Configuration config, FSDataInputStream stream) {
-        int maxRecordChars = format.maxRecordChars();
+        int maxRecordChars = adapter.maxRecordChars();
         LineReader lines = new LineReader(stream, maxLineBytes(maxRecordChars));
         ArrayDeque<AdaptedRecord> pending = new ArrayDeque<>(2);
         return new Reader<>() {
@@ -77,7 +69,7 @@ public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord>
                     }
                     long line = lines.lineNumber();
                     String text = lines.text();
-                    format.expand(
+                    adapter.expand(
                             text,
                             problem(lines, maxRecordChars),
                             reason -> DeadLetters.fromFile(sourceName, line, text, reason),
@@ -92,10 +84,5 @@ public final class AdaptedNdjsonFormat extends SimpleStreamFormat<AdaptedRecord>
                 lines.close();
             }
         };
-    }
-
-    @Override
-    public TypeInformation<AdaptedRecord> getProducedType() {
-        return AdaptedRecord.TYPE;
     }
 }

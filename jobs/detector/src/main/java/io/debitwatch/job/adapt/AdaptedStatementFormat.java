@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
 import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
@@ -22,18 +20,12 @@ import org.apache.flink.core.fs.FSDataInputStream;
  * problem (missing summary, count or total mismatch, shifted columns), with file name and line.
  * Good rows count even when the file has problems. Not splittable: one reader per file.
  */
-public final class AdaptedStatementFormat extends SimpleStreamFormat<AdaptedRecord> {
+public final class AdaptedStatementFormat extends AdaptedFileFormat<StatementParser> {
 
     private static final long serialVersionUID = 1L;
 
-    private final String sourceName;
-    private final StatementParser parser;
-    private final ClockSkew clockSkew;
-
     public AdaptedStatementFormat(String sourceName, StatementParser parser, ClockSkew clockSkew) {
-        this.sourceName = sourceName;
-        this.parser = parser;
-        this.clockSkew = clockSkew;
+        super(sourceName, parser, clockSkew);
     }
 
     /**
@@ -64,7 +56,7 @@ public final class AdaptedStatementFormat extends SimpleStreamFormat<AdaptedReco
     public Reader<AdaptedRecord> createReader(Configuration config, FSDataInputStream stream)
             throws IOException {
         Iterator<AdaptedRecord> records =
-                records(parser.parse(stream, sourceName), Instant.now(), clockSkew).iterator();
+                records(adapter.parse(stream, sourceName), Instant.now(), clockSkew).iterator();
         return new Reader<>() {
             @Override
             public AdaptedRecord read() {
@@ -76,10 +68,5 @@ public final class AdaptedStatementFormat extends SimpleStreamFormat<AdaptedReco
                 stream.close();
             }
         };
-    }
-
-    @Override
-    public TypeInformation<AdaptedRecord> getProducedType() {
-        return AdaptedRecord.TYPE;
     }
 }

@@ -55,25 +55,25 @@ public final class ProviderKeys {
             }
             byte[] secret = withoutTrailingNewline(raw);
             Arrays.fill(raw, (byte) 0);
-            try {
-                return PayerIds.hmac(secret);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(secretFile + ": " + e.getMessage());
-            } finally {
-                Arrays.fill(secret, (byte) 0);
-            }
+            return hmac(secret, secretFile.toString());
         }
         if (envSecret != null && !envSecret.isEmpty()) {
-            byte[] secret = withoutTrailingNewline(envSecret.getBytes(StandardCharsets.UTF_8));
-            try {
-                return PayerIds.hmac(secret);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PAYER_ID_SECRET_ENV + ": " + e.getMessage());
-            } finally {
-                Arrays.fill(secret, (byte) 0);
-            }
+            return hmac(
+                    withoutTrailingNewline(envSecret.getBytes(StandardCharsets.UTF_8)),
+                    PAYER_ID_SECRET_ENV);
         }
         return PayerIds.none();
+    }
+
+    /** The hashing of {@code secret}, read from {@code origin}; the secret is wiped after. */
+    private static PayerIds hmac(byte[] secret, String origin) {
+        try {
+            return PayerIds.hmac(secret);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getMessage());
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
     }
 
     /**

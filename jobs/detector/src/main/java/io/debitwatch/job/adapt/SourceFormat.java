@@ -94,17 +94,14 @@ public sealed interface SourceFormat extends Serializable {
 
         @Override
         public void read(
-                String text,
-                DeadLetterOf deadLetter,
-                ClockSkew clockSkew,
-                Consumer<AdaptedRecord> out) {
+                String text, DeadLetterOf dead, ClockSkew skew, Consumer<AdaptedRecord> out) {
             String reason;
             TerminalEvent event = null;
             try {
                 Parsed<TerminalEvent> parsed = EventParser.parseTerminal(text);
                 if (parsed instanceof Parsed.Ok<TerminalEvent> ok) {
                     event = ok.value();
-                    reason = clockSkew.reject(event.eventTime());
+                    reason = skew.reject(event.eventTime());
                 } else {
                     reason = ((Parsed.Bad<TerminalEvent>) parsed).reason();
                 }
@@ -114,7 +111,7 @@ public sealed interface SourceFormat extends Serializable {
             out.accept(
                     reason == null
                             ? AdaptedRecord.ofTerminal(event)
-                            : AdaptedRecord.ofDeadLetter(deadLetter.withReason(reason)));
+                            : AdaptedRecord.ofDeadLetter(dead.withReason(reason)));
         }
     }
 
@@ -125,12 +122,8 @@ public sealed interface SourceFormat extends Serializable {
     record Provider(RecordAdapter adapter, int maxRecordChars) implements SourceFormat {
         @Override
         public void read(
-                String text,
-                DeadLetterOf deadLetter,
-                ClockSkew clockSkew,
-                Consumer<AdaptedRecord> out) {
-            AdaptedRecord.expand(
-                    adaptSafely(adapter, text), deadLetter, Instant.now(), clockSkew, out);
+                String text, DeadLetterOf dead, ClockSkew skew, Consumer<AdaptedRecord> out) {
+            AdaptedRecord.expand(adaptSafely(adapter, text), dead, Instant.now(), skew, out);
         }
     }
 }

@@ -85,33 +85,28 @@ public final class ReplayIO implements JobIO {
 
     @Override
     public DataStream<AdaptedRecord> terminalEvents(StreamExecutionEnvironment env) {
-        return source(
-                env,
-                terminalFile,
-                terminalLatenessMillis,
-                new AdaptedNdjsonFormat(
-                        terminalFile.getFileName().toString(),
-                        SourceFormat.TERMINAL_EVENTS,
-                        clockSkew),
-                Uids.TERMINAL_SOURCE,
-                "Terminal events: " + terminalFile.getFileName());
+        return ndjson(env, terminalFile, terminalLatenessMillis, SourceFormat.TERMINAL_EVENTS);
     }
 
     @Override
     public DataStream<AdaptedRecord> providerEvents(StreamExecutionEnvironment env) {
-        if (providerFile == null) {
-            return null;
-        }
+        return providerFile == null
+                ? null
+                : ndjson(env, providerFile, providerLatenessMillis, SourceFormat.PROVIDER_EVENTS);
+    }
+
+    /** A file of normalised events. */
+    private DataStream<AdaptedRecord> ndjson(
+            StreamExecutionEnvironment env, Path file, long latenessMillis, SourceFormat format) {
+        boolean terminal = format == SourceFormat.TERMINAL_EVENTS;
+        String name = file.getFileName().toString();
         return source(
                 env,
-                providerFile,
-                providerLatenessMillis,
-                new AdaptedNdjsonFormat(
-                        providerFile.getFileName().toString(),
-                        SourceFormat.PROVIDER_EVENTS,
-                        clockSkew),
-                Uids.PROVIDER_SOURCE,
-                "Provider events: " + providerFile.getFileName());
+                file,
+                latenessMillis,
+                new AdaptedNdjsonFormat(name, format, clockSkew),
+                terminal ? Uids.TERMINAL_SOURCE : Uids.PROVIDER_SOURCE,
+                (terminal ? "Terminal events: " : "Provider events: ") + name);
     }
 
     /**
