@@ -13,7 +13,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * Entry point of the job jar: the streaming job on Kafka (SPEC §6 {@code run}). It only reads the
  * options ({@code --key value}, see {@link DebitwatchOptions}) and builds the one topology of
- * {@link DebitwatchJob} with Kafka sources and sinks.
+ * {@link Topology} with Kafka sources and sinks.
  *
  * <pre>{@code
  * flink run -c io.debitwatch.job.StreamingJob debitwatch-job.jar --bootstrap-servers kafka:9092 \
@@ -62,7 +62,7 @@ public final class StreamingJob {
                 CheckpointingOptions.CHECKPOINTING_TIMEOUT,
                 Duration.ofMillis(env.getCheckpointConfig().getCheckpointTimeout()));
         JobIO jobIO = io.apply(ioConf);
-        DebitwatchJob.build(env, jobIO, settings(conf));
+        Topology.build(env, jobIO, settings(conf));
     }
 
     /**

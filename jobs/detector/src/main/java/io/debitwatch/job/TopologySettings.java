@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link DebitwatchJob#build} runs the detector: the rules' configuration and an explicit mode.
+ * How {@link Topology#build} runs the detector: the rules' configuration and an explicit mode.
  * {@link #streaming} sends early warnings on arrival, remembers closed orders for {@code
  * closedRetention} and lets event time follow the wall clock {@code quietClockLag} behind once
  * every input is idle (SPEC §4a rule 10); {@link #replay} decides on the watermark alone, up to its

@@ -31,7 +31,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>{@code
  * InMemoryJobIO io = InMemoryJobIO.of(terminalLines, providerLines);
- * DebitwatchJob.build(env, io, TopologySettings.replay(DetectorConfig.defaults(), AS_OF_HORIZON));
+ * Topology.build(env, io, TopologySettings.replay(DetectorConfig.defaults(), AS_OF_HORIZON));
  * env.execute();
  * List<Alert> alerts = io.alerts();
  * }</pre>

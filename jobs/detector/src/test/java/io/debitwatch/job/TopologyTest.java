@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The one topology ({@link DebitwatchJob#build}) on a MiniCluster with in-memory sources and sinks
+ * The one topology ({@link Topology#build}) on a MiniCluster with in-memory sources and sinks
  * ({@link InMemoryJobIO}): the bundled sample of stories gives the hand-written alerts and early
  * warnings, one refund per refund alert, and a dead letter for each bad line.
  */
@@ -41,7 +41,7 @@ class TopologyTest {
                         lines("sample/terminal-events.ndjson"),
                         lines("sample/provider-events.ndjson"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DebitwatchJob.build(
+        Topology.build(
                 env,
                 io,
                 TopologySettings.replay(DetectorConfig.defaults(), OrderDetector.AS_OF_HORIZON));

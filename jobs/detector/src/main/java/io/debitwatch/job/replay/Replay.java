@@ -5,8 +5,8 @@ import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.json.Parsed;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.NoticeKind;
-import io.debitwatch.job.DebitwatchJob;
 import io.debitwatch.job.OrderDetector;
+import io.debitwatch.job.Topology;
 import io.debitwatch.job.TopologySettings;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
@@ -225,7 +225,7 @@ public final class Replay {
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
-        DebitwatchJob.build(
+        Topology.build(
                 env,
                 new ReplayIO(
                         inputs.terminalEvents(),

@@ -25,9 +25,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * provider events and from raw provider records, united before the keyBy; the notifications of
  * provider notices join the detector's notifications, never the detector.
  */
-public final class DebitwatchJob {
+public final class Topology {
 
-    private DebitwatchJob() {}
+    private Topology() {}
 
     /**
      * Wires the job into {@code env}: the sources and sinks of {@code io}, the detector as {@code
