@@ -206,13 +206,11 @@ class WallClockITCase {
                 produceFailedButDebited(producer, t, order, start);
                 // The early warning leaves once both facts are in the job's state.
                 awaitRecords(notifications, 1);
-            } finally {
-                savepoint =
-                        first.stopWithSavepoint(
-                                        false,
-                                        savepoints.toUri().toString(),
-                                        SavepointFormatType.CANONICAL)
-                                .get();
+                savepoint = stopWithSavepoint(first, savepoints);
+            } catch (Throwable e) {
+                // Never leave the job holding the cluster's slots for the next test.
+                KafkaTestSupport.cancelAndAwait(first);
+                throw e;
             }
             committed.poll();
             assertThat(committed.alerts).isEmpty();
@@ -281,6 +279,30 @@ class WallClockITCase {
                     .isLessThan(Duration.ofSeconds(30));
         } finally {
             KafkaTestSupport.cancelAndAwait(job);
+        }
+    }
+
+    /**
+     * Stops the job with a savepoint once every task runs: the early warning can leave before the
+     * exactly-once sinks' writers have finished starting, and a savepoint needs them all.
+     */
+    private static String stopWithSavepoint(JobClient job, Path savepoints) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return job.stopWithSavepoint(
+                                false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                boolean starting =
+                        org.apache.flink.util.ExceptionUtils.findThrowableWithMessage(
+                                        e, "Not all required tasks are currently running")
+                                .isPresent();
+                if (!starting || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
