@@ -1,10 +1,7 @@
 package io.debitwatch.providers.alipay;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import io.debitwatch.core.json.PercentDecoding;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -92,34 +89,10 @@ final class FormBody {
     }
 
     private static String text(String raw, Charset charset, String what) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '+') {
-                bytes.write(' ');
-            } else if (c == '%') {
-                if (i + 2 >= raw.length()) {
-                    throw new IllegalArgumentException(what + " has a truncated %-escape");
-                }
-                int hi = Character.digit(raw.charAt(i + 1), 16);
-                int lo = Character.digit(raw.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException(what + " has a malformed %-escape");
-                }
-                bytes.write(hi << 4 | lo);
-                i += 2;
-            } else {
-                bytes.write(c);
-            }
-        }
         try {
-            return charset.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(what + " is not valid " + charset.name());
+            return PercentDecoding.decode(raw, charset);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " " + e.getMessage());
         }
     }
 
