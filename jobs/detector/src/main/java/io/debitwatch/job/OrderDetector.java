@@ -100,7 +100,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
     /**
      * @param asOfMillis decide only decision points up to this event time (a replay's as-of time,
      *     SPEC §4a.6); an order with points after it is reported as an {@link OpenOrder} on {@link
-     *     Tags#OPEN_ORDERS} instead. {@link #AS_OF_HORIZON} decides every point.
+     *     OutputTags#OPEN_ORDERS} instead. {@link #AS_OF_HORIZON} decides every point.
      */
     public OrderDetector(
             DetectorConfig config,
@@ -183,7 +183,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         String key = ctx.getCurrentKey();
         TimelineStep step = timeline.onTimer(load(key), OrderKey.providerOf(key), timestamp);
         if (step.open() != null) {
-            ctx.output(Tags.OPEN_ORDERS, step.open().of(OrderKey.decode(key)));
+            ctx.output(OutputTags.OPEN_ORDERS, step.open().of(OrderKey.decode(key)));
             openOrders.inc();
         }
         apply(key, step, ctx, out);
@@ -243,7 +243,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         raw.put("order", key.toString());
         raw.put("event", fact.toEvidence());
         ctx.output(
-                Tags.DEAD_LETTERS,
+                OutputTags.DEAD_LETTERS,
                 new DeadLetter(
                         Uids.DETECTOR,
                         reason,
@@ -259,7 +259,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         Instant now = Instant.now();
         // Notifications first: they are the latency-critical path.
         for (Notification n : Outputs.notifications(key, d, now)) {
-            ctx.output(Tags.NOTIFICATIONS, n);
+            ctx.output(OutputTags.NOTIFICATIONS, n);
         }
         if (d.finding() == Finding.EARLY_WARNING) {
             earlyWarningsOut.inc();
@@ -269,7 +269,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         alertsOut.inc();
         RefundRequest refund = Outputs.refund(key, d);
         if (refund != null) {
-            ctx.output(Tags.REFUND_REQUESTS, refund);
+            ctx.output(OutputTags.REFUND_REQUESTS, refund);
             refundsOut.inc();
         }
     }

@@ -53,7 +53,7 @@ public final class Topology {
             SingleOutputStreamOperator<KeyedFact> provider =
                     split(providerIn, Uids.PROVIDER_SPLIT, "Provider events: facts / dead letters");
             providerParts.add(provider);
-            deadLetterParts.add(provider.getSideOutput(Tags.DEAD_LETTERS));
+            deadLetterParts.add(provider.getSideOutput(OutputTags.DEAD_LETTERS));
         }
         for (JobIO.AdaptedInput in : io.adaptedProviderInputs(env)) {
             SingleOutputStreamOperator<KeyedFact> adapted =
@@ -62,10 +62,10 @@ public final class Topology {
                             in.format().splitUid(),
                             capitalised(in.format().label()) + ": facts / notices / dead letters");
             providerParts.add(adapted);
-            deadLetterParts.add(adapted.getSideOutput(Tags.DEAD_LETTERS));
+            deadLetterParts.add(adapted.getSideOutput(OutputTags.DEAD_LETTERS));
             // Only raw inputs have notices: the notification sink stays chained to the detector
             // when there are none.
-            noticeParts.add(adapted.getSideOutput(Tags.NOTIFICATIONS));
+            noticeParts.add(adapted.getSideOutput(OutputTags.NOTIFICATIONS));
         }
         if (providerParts.isEmpty()) {
             throw new IllegalArgumentException(
@@ -98,13 +98,13 @@ public final class Topology {
         // would otherwise stall the detector, and with it the early warnings, in every cycle.
         sink(alerts.sinkTo(io.alertSink()), io, Uids.ALERTS_SINK, "Alerts sink").disableChaining();
         sink(
-                        alerts.getSideOutput(Tags.REFUND_REQUESTS).sinkTo(io.refundSink()),
+                        alerts.getSideOutput(OutputTags.REFUND_REQUESTS).sinkTo(io.refundSink()),
                         io,
                         Uids.REFUNDS_SINK,
                         "Refund requests sink")
                 .disableChaining();
         List<DataStream<Notification>> notifications = new ArrayList<>();
-        notifications.add(alerts.getSideOutput(Tags.NOTIFICATIONS));
+        notifications.add(alerts.getSideOutput(OutputTags.NOTIFICATIONS));
         notifications.addAll(noticeParts);
         sink(
                 union(notifications).sinkTo(io.notificationSink()),
@@ -114,15 +114,15 @@ public final class Topology {
         Sink<OpenOrder> openOrders = io.openOrderSink();
         if (openOrders != null) {
             sink(
-                    alerts.getSideOutput(Tags.OPEN_ORDERS).sinkTo(openOrders),
+                    alerts.getSideOutput(OutputTags.OPEN_ORDERS).sinkTo(openOrders),
                     io,
                     Uids.OPEN_ORDERS_SINK,
                     "Open orders sink");
         }
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        deadLetters.add(terminal.getSideOutput(Tags.DEAD_LETTERS));
+        deadLetters.add(terminal.getSideOutput(OutputTags.DEAD_LETTERS));
         deadLetters.addAll(deadLetterParts);
-        deadLetters.add(alerts.getSideOutput(Tags.DEAD_LETTERS));
+        deadLetters.add(alerts.getSideOutput(OutputTags.DEAD_LETTERS));
         sink(
                 union(deadLetters).sinkTo(io.deadLetterSink()),
                 io,

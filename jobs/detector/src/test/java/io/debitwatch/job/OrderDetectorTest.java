@@ -111,7 +111,7 @@ class OrderDetectorTest {
     }
 
     private List<Notification> notifications() {
-        var side = harness.getSideOutput(Tags.NOTIFICATIONS);
+        var side = harness.getSideOutput(OutputTags.NOTIFICATIONS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -128,7 +128,7 @@ class OrderDetectorTest {
     }
 
     private List<RefundRequest> refunds() {
-        var side = harness.getSideOutput(Tags.REFUND_REQUESTS);
+        var side = harness.getSideOutput(OutputTags.REFUND_REQUESTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -285,7 +285,7 @@ class OrderDetectorTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        var side = harness.getSideOutput(Tags.DEAD_LETTERS);
+        var side = harness.getSideOutput(OutputTags.DEAD_LETTERS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -435,7 +435,7 @@ class OrderDetectorTest {
     // ---- SPEC §4a: late facts, the fact bound, a replay's as-of time ------------------------
 
     private List<OpenOrder> openOrders() {
-        var side = harness.getSideOutput(Tags.OPEN_ORDERS);
+        var side = harness.getSideOutput(OutputTags.OPEN_ORDERS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

@@ -85,7 +85,7 @@ class QuietClockOperatorTest {
     }
 
     private List<RefundRequest> refunds() {
-        var side = harness.getSideOutput(Tags.REFUND_REQUESTS);
+        var side = harness.getSideOutput(OutputTags.REFUND_REQUESTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

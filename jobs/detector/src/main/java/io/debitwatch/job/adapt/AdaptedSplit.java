@@ -1,7 +1,7 @@
 package io.debitwatch.job.adapt;
 
 import io.debitwatch.job.KeyedFact;
-import io.debitwatch.job.Tags;
+import io.debitwatch.job.OutputTags;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -9,9 +9,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The one split in front of the keyBy, chained to each source: terminal and provider events become
- * {@link KeyedFact}s for the detector, dead letters go to {@link Tags#DEAD_LETTERS} and the
- * notifications of provider notices to {@link Tags#NOTIFICATIONS} (never to the detector). Counts
- * each.
+ * {@link KeyedFact}s for the detector, dead letters go to {@link OutputTags#DEAD_LETTERS} and the
+ * notifications of provider notices to {@link OutputTags#NOTIFICATIONS} (never to the detector).
+ * Counts each.
  */
 public class AdaptedSplit extends ProcessFunction<AdaptedRecord, KeyedFact> {
 
@@ -38,10 +38,10 @@ public class AdaptedSplit extends ProcessFunction<AdaptedRecord, KeyedFact> {
             out.collect(KeyedFact.ofProvider(value.event()));
         } else if (value.deadLetter() != null) {
             dead.inc();
-            ctx.output(Tags.DEAD_LETTERS, value.deadLetter());
+            ctx.output(OutputTags.DEAD_LETTERS, value.deadLetter());
         } else {
             notices.inc();
-            ctx.output(Tags.NOTIFICATIONS, value.notice());
+            ctx.output(OutputTags.NOTIFICATIONS, value.notice());
         }
     }
 }

@@ -7,7 +7,7 @@ import io.debitwatch.core.model.RefundRequest;
 import org.apache.flink.util.OutputTag;
 
 /** The side outputs of the job. The alerts are the detector's main output. */
-public final class Tags {
+public final class OutputTags {
 
     public static final OutputTag<RefundRequest> REFUND_REQUESTS =
             new OutputTag<>("refund-requests") {};
@@ -19,5 +19,5 @@ public final class Tags {
     /** Orders a replay's as-of time cut (SPEC §4a.6); never in streaming. */
     public static final OutputTag<OpenOrder> OPEN_ORDERS = new OutputTag<>("open-orders") {};
 
-    private Tags() {}
+    private OutputTags() {}
 }
