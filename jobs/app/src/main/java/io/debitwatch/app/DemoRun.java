@@ -1,7 +1,7 @@
 package io.debitwatch.app;
 
+import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.DebitwatchOptions;
-import io.debitwatch.kafka.EmbeddedKafka;
 import io.debitwatch.sim.SimEvent;
 import io.debitwatch.sim.SimulatorConfig;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package io.debitwatch.app;
 
 import io.debitwatch.core.json.Json;
+import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.DebitwatchOptions;
-import io.debitwatch.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.debitwatch.app;
 
+import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.StreamingJob;
-import io.debitwatch.kafka.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

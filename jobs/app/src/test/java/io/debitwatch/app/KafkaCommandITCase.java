@@ -2,8 +2,8 @@ package io.debitwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.DebitwatchOptions;
-import io.debitwatch.kafka.EmbeddedKafka;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.debitwatch.core.json.EventParser;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.json.Parsed;
-import io.debitwatch.kafka.EmbeddedKafka;
+import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.debitwatch.kafka;
+package io.debitwatch.embeddedkafka;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

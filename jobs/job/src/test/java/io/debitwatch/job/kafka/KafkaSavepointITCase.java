@@ -10,11 +10,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.StreamingJob;
 import io.debitwatch.job.kafka.KafkaTestSupport.ExactlyOnceOutputs;
 import io.debitwatch.job.kafka.KafkaTestSupport.Expected;
 import io.debitwatch.job.kafka.KafkaTestSupport.Topics;
-import io.debitwatch.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

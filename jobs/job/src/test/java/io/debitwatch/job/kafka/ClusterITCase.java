@@ -6,10 +6,10 @@ import static io.debitwatch.job.kafka.KafkaTestSupport.produceSentinelsPastAll;
 import static io.debitwatch.job.kafka.KafkaTestSupport.resourceLines;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.kafka.KafkaTestSupport.ExactlyOnceOutputs;
 import io.debitwatch.job.kafka.KafkaTestSupport.Expected;
 import io.debitwatch.job.kafka.KafkaTestSupport.Topics;
-import io.debitwatch.kafka.EmbeddedKafka;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;

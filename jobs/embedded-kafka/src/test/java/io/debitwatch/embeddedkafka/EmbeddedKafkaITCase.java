@@ -1,4 +1,4 @@
-package io.debitwatch.kafka;
+package io.debitwatch.embeddedkafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
