@@ -46,30 +46,36 @@ public record Fact(
         this(eventId, time, kind, origin, amountMinor, currency, txnId, refundNo, refundMinor, -1);
     }
 
+    /** Which stream an event kind comes from. */
+    private enum Side {
+        TERMINAL,
+        PROVIDER
+    }
+
     /** What an event means for detection. */
     public enum Kind {
-        T_PAY_REQUEST(0),
-        T_USERPAYING(1),
-        T_UNKNOWN(1),
-        T_TIMEOUT(2),
-        T_FAILED(3),
-        T_SUCCESS(4),
-        T_REVERSAL_SUCCESS(5),
-        T_REVERSAL_FAILED(0),
-        P_DEBITED(0),
-        P_NOT_PAID(0),
-        P_CLOSED(0),
-        P_REVERSED(0),
-        P_REFUNDED(0);
+        T_PAY_REQUEST(Side.TERMINAL, 0),
+        T_USERPAYING(Side.TERMINAL, 1),
+        T_UNKNOWN(Side.TERMINAL, 1),
+        T_TIMEOUT(Side.TERMINAL, 2),
+        T_FAILED(Side.TERMINAL, 3),
+        T_SUCCESS(Side.TERMINAL, 4),
+        T_REVERSAL_SUCCESS(Side.TERMINAL, 5),
+        T_REVERSAL_FAILED(Side.TERMINAL, 0),
+        P_DEBITED(Side.PROVIDER, 0),
+        P_NOT_PAID(Side.PROVIDER, 0),
+        P_CLOSED(Side.PROVIDER, 0),
+        P_REVERSED(Side.PROVIDER, 0),
+        P_REFUNDED(Side.PROVIDER, 0);
 
         /** Tie-break rank among terminal results at equal times; 0 for events without one. */
         final int rank;
 
         private final boolean terminal;
 
-        Kind(int rank) {
+        Kind(Side side, int rank) {
             this.rank = rank;
-            this.terminal = name().startsWith("T_");
+            this.terminal = side == Side.TERMINAL;
         }
 
         public boolean isTerminal() {

@@ -1,5 +1,6 @@
 package io.debitwatch.core.detect;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ public record OrderState(
         long closedAt,
         Detector.Prior prior,
         boolean overflow) {
+
+    /**
+     * The facts are read-only: Flink's serializer declares the state an immutable type and hands
+     * out the same object without a copy, so a change would alter what another reader holds.
+     */
+    public OrderState {
+        facts = Collections.unmodifiableList(facts);
+    }
 
     /** The state of a timeline without an emitted UNMATCHED_DEBIT and within its bound. */
     public OrderState(long t0, int emitted, List<Fact> facts, long closedAt) {

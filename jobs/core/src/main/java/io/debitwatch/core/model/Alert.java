@@ -26,39 +26,4 @@ public record Alert(
         @JsonInclude(JsonInclude.Include.NON_NULL) String resolution,
         @JsonInclude(JsonInclude.Include.NON_NULL) String resolvesAlertId,
         @JsonInclude(JsonInclude.Include.NON_NULL) String reviewReason,
-        List<Evidence> evidence) {
-
-    /** An alert without a review reason. */
-    public Alert(
-            String alertId,
-            AlertType type,
-            Action action,
-            Provider provider,
-            String merchantId,
-            String outTradeNo,
-            Long amountMinor,
-            String currency,
-            String verdict,
-            Instant decidedAt,
-            Instant emittedAt,
-            String resolution,
-            String resolvesAlertId,
-            List<Evidence> evidence) {
-        this(
-                alertId,
-                type,
-                action,
-                provider,
-                merchantId,
-                outTradeNo,
-                amountMinor,
-                currency,
-                verdict,
-                decidedAt,
-                emittedAt,
-                resolution,
-                resolvesAlertId,
-                null,
-                evidence);
-    }
-}
+        List<Evidence> evidence) {}

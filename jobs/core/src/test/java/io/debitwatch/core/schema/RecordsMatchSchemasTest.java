@@ -87,6 +87,7 @@ class RecordsMatchSchemasTest {
                         T0.plusSeconds(62),
                         null,
                         null,
+                        null,
                         List.of(
                                 new Evidence(
                                         "tev-01JD8K2M4Q7S1",
@@ -120,6 +121,7 @@ class RecordsMatchSchemasTest {
                         T0.plusSeconds(115),
                         Outputs.MONEY_RETURNED,
                         Ids.alertId(AlertType.UNMATCHED_DEBIT, WX),
+                        null,
                         List.of(
                                 debitEvidence(),
                                 new Evidence(
@@ -276,6 +278,7 @@ class RecordsMatchSchemasTest {
                         "PENDING",
                         ud.decidedAt(),
                         ud.emittedAt(),
+                        null,
                         null,
                         null,
                         ud.evidence()));
@@ -444,6 +447,7 @@ class RecordsMatchSchemasTest {
                 T0.plusMillis(62_417),
                 null,
                 null,
+                null,
                 List.of(
                         debitEvidence(),
                         new Evidence(
@@ -488,6 +492,7 @@ class RecordsMatchSchemasTest {
                 a.emittedAt(),
                 a.resolution(),
                 a.resolvesAlertId(),
+                null,
                 a.evidence());
     }
 

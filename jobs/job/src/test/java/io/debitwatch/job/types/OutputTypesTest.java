@@ -45,6 +45,7 @@ class OutputTypesTest {
                         t0.plusSeconds(61),
                         null,
                         null,
+                        null,
                         List.copyOf(
                                 List.of(
                                         new Evidence(
@@ -83,6 +84,7 @@ class OutputTypesTest {
                         "PENDING",
                         t0,
                         t0,
+                        null,
                         null,
                         null,
                         List.of());
