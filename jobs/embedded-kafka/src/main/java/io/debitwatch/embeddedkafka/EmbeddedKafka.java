@@ -1,15 +1,7 @@
 package io.debitwatch.embeddedkafka;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +18,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Exit;
@@ -74,9 +64,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Always loopback: a test or demo broker must not be reachable from the network. */
     static final String HOST = "127.0.0.1";
 
-    private static final int NODE_ID = 1;
-    private static final String BROKER_LISTENER = "PLAINTEXT";
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
     /** Another process may grab a port between our probe and the broker's bind: retry. */
@@ -168,7 +155,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     startServer(ports[0], ports[1]);
                     break;
                 } catch (RuntimeException e) {
-                    if (attempt >= START_ATTEMPTS || !causedByBindFailure(e)) {
+                    if (attempt >= START_ATTEMPTS || !LoopbackPorts.causedByBindFailure(e)) {
                         throw e;
                     }
                     LOG.warn("Port taken before the broker bound it; retrying on new ports", e);
@@ -270,9 +257,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void startServer(int brokerPort, int controllerPort) {
-        Properties props = brokerProperties(brokerPort, controllerPort);
-        if (!formatted()) {
-            format(props);
+        Properties props = BrokerProperties.of(dataDir, brokerPort, controllerPort, overrides);
+        KraftStorage storage = new KraftStorage(dataDir);
+        if (!storage.formatted()) {
+            storage.format(props);
         }
         KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         this.server = candidate;
@@ -297,139 +285,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             brokerPort = -1;
             controllerPort = -1;
         }
-    }
-
-    private Properties brokerProperties(int brokerPort, int controllerPort) {
-        Properties props = new Properties();
-        // Combined mode: one JVM-local node is both the broker and the only KRaft voter.
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", String.valueOf(NODE_ID));
-        // A static voter set (not the dynamic-quorum bootstrap servers): the voter's address is
-        // then read from this config rather than stored in the metadata log, so a reused data
-        // dir can come back up on new free ports.
-        props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        props.put(
-                "listeners",
-                BROKER_LISTENER
-                        + "://"
-                        + HOST
-                        + ":"
-                        + brokerPort
-                        + ","
-                        + CONTROLLER_LISTENER
-                        + "://"
-                        + HOST
-                        + ":"
-                        + controllerPort);
-        props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
-        props.put("log.dirs", dataDir.resolve("logs").toString());
-
-        // A single node cannot hold the default three replicas of the internal topics; with
-        // these at 1, consumer groups, idempotence and transactions work.
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        // One partition each instead of 50: the internal topics are created on first use, and
-        // 50 partitions make the first consumer group or transaction noticeably slower.
-        props.put("offsets.topic.num.partitions", "1");
-        props.put("transaction.state.log.num.partitions", "1");
-        props.put("share.coordinator.state.topic.num.partitions", "1");
-        props.put("min.insync.replicas", "1");
-        props.put("default.replication.factor", "1");
-
-        // Consumers join immediately instead of waiting 3 s for more members.
-        props.put("group.initial.rebalance.delay.ms", "0");
-        // Kafka's default (15 min), stated so nobody lowers it by accident: exactly-once
-        // producers must keep transaction.timeout.ms at or below it.
-        props.put("transaction.max.timeout.ms", String.valueOf(Duration.ofMinutes(15).toMillis()));
-        // Topics come from the builder or createTopics, never from a typo in a client.
-        props.put("auto.create.topics.enable", "false");
-
-        props.putAll(overrides);
-        return props;
-    }
-
-    /**
-     * Formats the log dirs the way {@code kafka-storage.sh format} does. Uses {@code
-     * StorageTool.execute}, not {@code main}, which calls {@code System.exit}. The tool's output
-     * goes to the log instead of stdout.
-     */
-    private void format(Properties props) {
-        Path configFile = dataDir.resolve("server.properties");
-        try {
-            Files.createDirectories(dataDir);
-            try (OutputStream out = Files.newOutputStream(configFile)) {
-                props.store(out, "Written by EmbeddedKafka for the storage tool");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + configFile, e);
-        }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int exitCode;
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode =
-                    StorageTool.execute(
-                            new String[] {
-                                "format",
-                                "--config",
-                                configFile.toString(),
-                                "--cluster-id",
-                                clusterId(),
-                                "--ignore-formatted"
-                            },
-                            printStream);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(
-                    "cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);
-        }
-        String text = output.toString(StandardCharsets.UTF_8).strip();
-        if (exitCode != 0) {
-            throw new IllegalStateException(
-                    "cannot format Kafka storage in "
-                            + dataDir
-                            + " (exit "
-                            + exitCode
-                            + "): "
-                            + text);
-        }
-        LOG.debug("Kafka storage tool: {}", text);
-    }
-
-    /**
-     * Whether the data dir holds a formatted log dir already (a restart): then it is kept as is.
-     */
-    private boolean formatted() {
-        return Files.isRegularFile(metaFile());
-    }
-
-    private Path metaFile() {
-        return dataDir.resolve("logs").resolve("meta.properties");
-    }
-
-    /**
-     * A new random id, or the one a reused data dir was formatted with: the storage tool rejects a
-     * different id even with {@code --ignore-formatted}. Reusing it keeps topics and records.
-     */
-    private String clusterId() {
-        Path metaFile = metaFile();
-        if (Files.isRegularFile(metaFile)) {
-            Properties meta = new Properties();
-            try (InputStream in = Files.newInputStream(metaFile)) {
-                meta.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + metaFile, e);
-            }
-            String id = meta.getProperty("cluster.id");
-            if (id != null) {
-                return id;
-            }
-        }
-        return Uuid.randomUuid().toString();
     }
 
     private static void awaitLeaders(Admin admin, Map<String, Integer> topics)
@@ -484,46 +339,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Asks the OS for free loopback ports; they are released again before the broker binds. */
-    static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                // Held open together so the OS cannot hand out the same port twice.
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find a free port on " + HOST, e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // Nothing to do: the port was only probed.
-                }
-            }
-        }
-    }
-
-    private static boolean causedByBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Configures an {@link EmbeddedKafka}; nothing starts until {@link EmbeddedKafka#start()}. */
     public static final class Builder {
         private Path dataDir;
         private final Map<String, Integer> topics = new LinkedHashMap<>();
         private final Map<String, String> overrides = new LinkedHashMap<>();
-        private Supplier<int[]> portChooser = () -> freePorts(2);
+        private Supplier<int[]> portChooser = () -> LoopbackPorts.free(2);
 
         private Builder() {}
 
@@ -547,7 +368,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (port < 1 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 1 to 65535: " + port);
             }
-            this.portChooser = () -> new int[] {port, freePorts(1)[0]};
+            this.portChooser = () -> new int[] {port, LoopbackPorts.free(1)[0]};
             return this;
         }
 

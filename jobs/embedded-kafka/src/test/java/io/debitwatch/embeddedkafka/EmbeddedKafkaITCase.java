@@ -248,7 +248,7 @@ class EmbeddedKafkaITCase {
 
     @Test
     void restartOnAFixedPortAndTheSameDataDirServesTheSameAddressAndRecords(@TempDir Path dataDir) {
-        int port = EmbeddedKafka.freePorts(1)[0];
+        int port = LoopbackPorts.free(1)[0];
         String address;
         try (EmbeddedKafka kafka =
                 EmbeddedKafka.builder()
@@ -286,8 +286,8 @@ class EmbeddedKafkaITCase {
             Supplier<int[]> ports =
                     () ->
                             attempts.incrementAndGet() == 1
-                                    ? new int[] {EmbeddedKafka.freePorts(1)[0], taken}
-                                    : EmbeddedKafka.freePorts(2);
+                                    ? new int[] {LoopbackPorts.free(1)[0], taken}
+                                    : LoopbackPorts.free(2);
             try (EmbeddedKafka kafka =
                     EmbeddedKafka.builder().portChooser(ports).topic("t", 1).build().start()) {
                 assertThat(attempts).hasValue(2);
