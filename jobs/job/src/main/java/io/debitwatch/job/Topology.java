@@ -37,43 +37,63 @@ public final class Topology {
     public static void build(StreamExecutionEnvironment env, JobIO io, TopologySettings settings) {
         // Records are immutable, so operators may hand them on without defensive copies.
         env.getConfig().enableObjectReuse();
+        Inputs in = inputs(env, io);
+        SingleOutputStreamOperator<Alert> alerts =
+                detect(
+                        in.terminal()
+                                .connect(union(in.provider()))
+                                .keyBy(KeyedFact::key, KeyedFact::key),
+                        settings);
+        sinks(alerts, in, io);
+    }
 
+    /**
+     * The split inputs: terminal facts, provider facts (normalised events and the events adapted
+     * from raw provider records, united before the keyBy), and what split off on the way.
+     */
+    private record Inputs(
+            SingleOutputStreamOperator<KeyedFact> terminal,
+            List<DataStream<KeyedFact>> provider,
+            List<DataStream<DeadLetter>> deadLetters,
+            List<DataStream<Notification>> notices) {}
+
+    private static Inputs inputs(StreamExecutionEnvironment env, JobIO io) {
         SingleOutputStreamOperator<KeyedFact> terminal =
                 split(
                         io.terminalEvents(env),
                         Uids.TERMINAL_SPLIT,
                         "Terminal events: facts / dead letters");
-        // Provider facts: normalised events and the events adapted from raw provider records, in
-        // one stream before the keyBy. Dead letters and provider notices split off on the way.
-        List<DataStream<KeyedFact>> providerParts = new ArrayList<>();
-        List<DataStream<DeadLetter>> deadLetterParts = new ArrayList<>();
-        List<DataStream<Notification>> noticeParts = new ArrayList<>();
+        Inputs in = new Inputs(terminal, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        in.deadLetters().add(terminal.getSideOutput(OutputTags.DEAD_LETTERS));
         DataStream<AdaptedRecord> providerIn = io.providerEvents(env);
         if (providerIn != null) {
             SingleOutputStreamOperator<KeyedFact> provider =
                     split(providerIn, Uids.PROVIDER_SPLIT, "Provider events: facts / dead letters");
-            providerParts.add(provider);
-            deadLetterParts.add(provider.getSideOutput(OutputTags.DEAD_LETTERS));
+            in.provider().add(provider);
+            in.deadLetters().add(provider.getSideOutput(OutputTags.DEAD_LETTERS));
         }
-        for (JobIO.AdaptedInput in : io.adaptedProviderInputs(env)) {
+        for (JobIO.AdaptedInput raw : io.adaptedProviderInputs(env)) {
             SingleOutputStreamOperator<KeyedFact> adapted =
                     split(
-                            in.records(),
-                            in.format().splitUid(),
-                            capitalised(in.format().label()) + ": facts / notices / dead letters");
-            providerParts.add(adapted);
-            deadLetterParts.add(adapted.getSideOutput(OutputTags.DEAD_LETTERS));
+                            raw.records(),
+                            raw.format().splitUid(),
+                            capitalised(raw.format().label()) + ": facts / notices / dead letters");
+            in.provider().add(adapted);
+            in.deadLetters().add(adapted.getSideOutput(OutputTags.DEAD_LETTERS));
             // Only raw inputs have notices: the notification sink stays chained to the detector
             // when there are none.
-            noticeParts.add(adapted.getSideOutput(OutputTags.NOTIFICATIONS));
+            in.notices().add(adapted.getSideOutput(OutputTags.NOTIFICATIONS));
         }
-        if (providerParts.isEmpty()) {
+        if (in.provider().isEmpty()) {
             throw new IllegalArgumentException(
                     "no provider input: give provider events or raw provider notifications");
         }
+        return in;
+    }
 
-        ConnectedStreams<KeyedFact, KeyedFact> byOrder =
-                terminal.connect(union(providerParts)).keyBy(KeyedFact::key, KeyedFact::key);
+    /** The keyed detector, and in streaming the quiet clock around it (§4a rule 10). */
+    private static SingleOutputStreamOperator<Alert> detect(
+            ConnectedStreams<KeyedFact, KeyedFact> byOrder, TopologySettings settings) {
         OrderDetector detector =
                 new OrderDetector(
                         settings.detector(),
@@ -81,18 +101,19 @@ public final class Topology {
                         settings.closedRetention(),
                         settings.asOfMillis());
         String detectorName = "Detect per order (SPEC §4)";
-        // Live inputs: event time follows the wall clock once every input is idle (§4a rule 10).
+        // Live inputs: event time follows the wall clock once every input is idle.
         Duration quietLag = settings.quietClockLag();
-        SingleOutputStreamOperator<Alert> alerts =
-                (quietLag == null
-                                ? byOrder.process(detector).returns(TypeInformation.of(Alert.class))
-                                : byOrder.transform(
-                                        detectorName,
-                                        TypeInformation.of(Alert.class),
-                                        new QuietClockOperator(detector, quietLag)))
-                        .uid(Uids.DETECTOR)
-                        .name(detectorName);
+        return (quietLag == null
+                        ? byOrder.process(detector).returns(TypeInformation.of(Alert.class))
+                        : byOrder.transform(
+                                detectorName,
+                                TypeInformation.of(Alert.class),
+                                new QuietClockOperator(detector, quietLag)))
+                .uid(Uids.DETECTOR)
+                .name(detectorName);
+    }
 
+    private static void sinks(SingleOutputStreamOperator<Alert> alerts, Inputs in, JobIO io) {
         // The exactly-once sinks run in tasks of their own: at each checkpoint they flush and
         // switch transactions, and after it they commit, all blocking calls to the broker that
         // would otherwise stall the detector, and with it the early warnings, in every cycle.
@@ -105,7 +126,7 @@ public final class Topology {
                 .disableChaining();
         List<DataStream<Notification>> notifications = new ArrayList<>();
         notifications.add(alerts.getSideOutput(OutputTags.NOTIFICATIONS));
-        notifications.addAll(noticeParts);
+        notifications.addAll(in.notices());
         sink(
                 union(notifications).sinkTo(io.notificationSink()),
                 io,
@@ -119,9 +140,7 @@ public final class Topology {
                     Uids.OPEN_ORDERS_SINK,
                     "Open orders sink");
         }
-        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
-        deadLetters.add(terminal.getSideOutput(OutputTags.DEAD_LETTERS));
-        deadLetters.addAll(deadLetterParts);
+        List<DataStream<DeadLetter>> deadLetters = new ArrayList<>(in.deadLetters());
         deadLetters.add(alerts.getSideOutput(OutputTags.DEAD_LETTERS));
         sink(
                 union(deadLetters).sinkTo(io.deadLetterSink()),

@@ -75,19 +75,8 @@ public final class IsoTime {
                 nanos *= 10;
             }
         }
-        int offsetSeconds;
-        if (i == n - 1 && s.charAt(i) == 'Z') {
-            offsetSeconds = 0;
-        } else if (i == n - 6
-                && (s.charAt(i) == '+' || s.charAt(i) == '-')
-                && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, 2);
-            int om = digits(s, i + 4, 2);
-            if ((oh | om) < 0 || oh > 17 || om > 59) {
-                return null;
-            }
-            offsetSeconds = (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
-        } else {
+        int offsetSeconds = offsetSeconds(s, i);
+        if (offsetSeconds == NO_OFFSET) {
             return null;
         }
         try {
@@ -98,6 +87,25 @@ public final class IsoTime {
         } catch (DateTimeException e) {
             return null; // e.g. 30 February: the formatter gives the verdict
         }
+    }
+
+    private static final int NO_OFFSET = Integer.MIN_VALUE;
+
+    /** The offset {@code Z} or {@code ±HH:mm} that ends {@code s} at {@code i}, or NO_OFFSET. */
+    private static int offsetSeconds(String s, int i) {
+        int n = s.length();
+        if (i == n - 1 && s.charAt(i) == 'Z') {
+            return 0;
+        }
+        if (i != n - 6 || (s.charAt(i) != '+' && s.charAt(i) != '-') || s.charAt(i + 3) != ':') {
+            return NO_OFFSET;
+        }
+        int oh = digits(s, i + 1, 2);
+        int om = digits(s, i + 4, 2);
+        if ((oh | om) < 0 || oh > 17 || om > 59) {
+            return NO_OFFSET;
+        }
+        return (oh * 3600 + om * 60) * (s.charAt(i) == '-' ? -1 : 1);
     }
 
     private static boolean isDigit(char c) {

@@ -184,8 +184,42 @@ public final class Replay {
             requireFile(raw.file());
         }
         long start = System.nanoTime();
-        // The default as-of time is the latest accepted event time: the scan then parses in full.
-        boolean exact = asOf.isLatest();
+        Scans scans = scanAll(inputs, clockSkew, asOf.isLatest());
+        Files.createDirectories(outDir);
+        long asOfMillis = asOf.millis(scans.latest());
+
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
+        Topology.build(
+                env,
+                new ReplayIO(
+                        inputs.terminalEvents(),
+                        scans.terminal().maxLatenessMillis(),
+                        inputs.providerEvents(),
+                        scans.provider().maxLatenessMillis(),
+                        scans.rawSources(),
+                        outDir,
+                        clockSkew),
+                TopologySettings.replay(config, asOfMillis));
+        JobExecutionResult result = env.execute("debitwatch replay");
+        return summary(result, scans, asOfMillis, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** What the scans of every input found, and the raw sources they bound. */
+    private record Scans(
+            InputScan terminal,
+            InputScan provider,
+            Map<RawFormat, Long> rawRecords,
+            List<ReplayIO.RawSource> rawSources,
+            long maxLatenessMillis,
+            long latest) {}
+
+    /**
+     * Scans every input, in parallel. With {@code exact} (the default as-of time: the latest
+     * accepted event time) the scans parse in full.
+     */
+    private static Scans scanAll(Inputs inputs, ClockSkew clockSkew, boolean exact)
+            throws Exception {
         CompletableFuture<InputScan> providerScan =
                 inputs.providerEvents() == null
                         ? CompletableFuture.completedFuture(new InputScan(0, 0))
@@ -220,26 +254,13 @@ public final class Replay {
                             raw.statement(),
                             scan.maxLatenessMillis()));
         }
-        Files.createDirectories(outDir);
-        long asOfMillis = asOf.millis(latest);
+        return new Scans(terminalScan, provider, rawRecords, rawSources, maxLateness, latest);
+    }
 
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(flinkConf);
-        Topology.build(
-                env,
-                new ReplayIO(
-                        inputs.terminalEvents(),
-                        terminalScan.maxLatenessMillis(),
-                        inputs.providerEvents(),
-                        provider.maxLatenessMillis(),
-                        rawSources,
-                        outDir,
-                        clockSkew),
-                TopologySettings.replay(config, asOfMillis));
-        JobExecutionResult result = env.execute("debitwatch replay");
+    /** The summary, from the scans and the counts of the job's sinks (not from its files). */
+    private static Summary summary(
+            JobExecutionResult result, Scans scans, long asOfMillis, Duration elapsed) {
         Long late = result.getAccumulatorResult(OrderDetector.LATE_EVENTS_ACCUMULATOR);
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-
         Counts written = new Counts(result);
         Map<AlertType, Long> byType = new EnumMap<>(AlertType.class);
         for (AlertType t : AlertType.values()) {
@@ -250,16 +271,16 @@ public final class Replay {
             notices += written.of(ReplayIO.NOTIFICATIONS_FILE, kind.name());
         }
         return new Summary(
-                terminalScan.records(),
-                provider.records(),
-                rawRecords,
+                scans.terminal().records(),
+                scans.provider().records(),
+                scans.rawRecords(),
                 written.of(ReplayIO.DEAD_LETTERS_FILE),
                 byType,
                 written.of(ReplayIO.REFUNDS_FILE),
                 written.of(ReplayIO.NOTIFICATIONS_FILE),
                 written.of(ReplayIO.NOTIFICATIONS_FILE, "EARLY_WARNING"),
                 notices,
-                maxLateness,
+                scans.maxLatenessMillis(),
                 late == null ? 0 : late,
                 written.of(ReplayIO.OPEN_ORDERS_FILE),
                 asOfMillis,
