@@ -168,9 +168,9 @@ class KafkaEndToEndITCase {
                                     && out.refunds.size() >= expectedRefundAlertIds.size()
                                     && out.deadLetters.size() >= badRecordPositions.size()
                                     && out.opsNotifications() >= expectedAlerts.size());
-            // One more checkpoint's worth of time: anything extra (a duplicate) would show up.
-            Thread.sleep(2_500);
-            out.poll();
+            // All that was written until now, so that anything extra (a duplicate) would show.
+            KafkaTestSupport.drainWritten(kafka, out.committed, out::poll, WAIT);
+            KafkaTestSupport.drainWritten(kafka, out.uncommitted, out::poll, WAIT);
 
             Map<String, String> actualAlerts = new HashMap<>();
             for (Alert a : out.alerts) {

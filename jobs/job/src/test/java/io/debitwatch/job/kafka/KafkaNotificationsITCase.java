@@ -161,10 +161,10 @@ class KafkaNotificationsITCase {
                 out.poll();
                 poll(atLeastOnce, notifications, deadLetters);
             }
-            // One more checkpoint's worth of time: anything extra (a duplicate) would show up.
-            Thread.sleep(2_500);
-            out.poll();
-            poll(atLeastOnce, notifications, deadLetters);
+            // All that was written until now, so that anything extra (a duplicate) would show.
+            out.drainWritten(WAIT);
+            KafkaTestSupport.drainWritten(
+                    kafka, atLeastOnce, () -> poll(atLeastOnce, notifications, deadLetters), WAIT);
 
             out.assertExactly(expected);
 

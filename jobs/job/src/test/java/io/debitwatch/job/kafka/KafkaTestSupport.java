@@ -34,17 +34,24 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -409,14 +416,63 @@ final class KafkaTestSupport {
         return consumer;
     }
 
+    /**
+     * Reads until every record written to the consumer's partitions before this call is committed
+     * (the last stable offset has passed it: no open transaction still holds it) and read. A
+     * duplicate written before the call is then in hand; this is deterministic where waiting "a
+     * checkpoint's worth of time" for one to show is not.
+     */
+    static void drainWritten(
+            EmbeddedKafka kafka,
+            KafkaConsumer<byte[], byte[]> consumer,
+            Runnable poll,
+            Duration timeout) {
+        Set<TopicPartition> partitions = consumer.assignment();
+        Map<TopicPartition, Long> written;
+        try (Admin admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            written = new HashMap<>();
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((p, info) -> written.put(p, info.offset()));
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the log end offsets of " + partitions, e);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> stable = consumer.endOffsets(partitions);
+            boolean done = true;
+            for (TopicPartition p : partitions) {
+                long end = written.get(p);
+                done &= stable.get(p) >= end && consumer.position(p) >= end;
+            }
+            if (done) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "records written before " + written + " not committed and read in time");
+            }
+            poll.run();
+        }
+    }
+
     /** The alerts and refund requests topics, read from the beginning with one isolation level. */
     static final class ExactlyOnceOutputs implements AutoCloseable {
         final List<Alert> alerts = new ArrayList<>();
         final List<RefundRequest> refunds = new ArrayList<>();
+        private final EmbeddedKafka kafka;
         private final String alertsTopic;
         private final KafkaConsumer<byte[], byte[]> consumer;
 
         ExactlyOnceOutputs(EmbeddedKafka kafka, Topics t, boolean readCommitted) {
+            this.kafka = kafka;
             this.alertsTopic = t.alerts();
             this.consumer = consumer(kafka, readCommitted, t.alerts(), t.refunds());
         }
@@ -444,17 +500,21 @@ final class KafkaTestSupport {
         }
 
         /**
-         * Waits for at least the expected numbers of alerts and refund requests, then a little more
-         * than a checkpoint's worth of time, so that a duplicate would show, and reads it.
+         * Waits for at least the expected numbers of alerts and refund requests, then reads all
+         * that was written until then, so that a duplicate would show ({@link #drainWritten}).
          */
-        void awaitAll(Expected expected, Duration timeout) throws InterruptedException {
+        void awaitAll(Expected expected, Duration timeout) {
             awaitUntil(
                     () ->
                             alerts.size() >= expected.alerts().size()
                                     && refunds.size() >= expected.refundsByAlertId().size(),
                     timeout);
-            Thread.sleep(1_500);
-            poll();
+            drainWritten(timeout);
+        }
+
+        /** Reads all that was written to the two topics until now ({@link #drainWritten}). */
+        void drainWritten(Duration timeout) {
+            KafkaTestSupport.drainWritten(kafka, consumer, this::poll, timeout);
         }
 
         /** Every expected alert and refund exactly once, nothing else. */
