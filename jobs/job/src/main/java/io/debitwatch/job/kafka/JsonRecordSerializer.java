@@ -8,7 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes an output record as one JSON object per Kafka record, keyed by its order key ({@code
- * PROVIDER/merchant/order}) so that all records of an order land in one partition, in order.
+ * PROVIDER/merchant/order}) so that all records of an order land in one partition, in order, with
+ * the headers of {@link OutputHeaders}.
  */
 public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
 
@@ -22,10 +23,12 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
 
     private final String topic;
     private final KeyOf<T> keyOf;
+    private final OutputHeaders.Of<T> headersOf;
 
-    public JsonRecordSerializer(String topic, KeyOf<T> keyOf) {
+    public JsonRecordSerializer(String topic, KeyOf<T> keyOf, OutputHeaders.Of<T> headersOf) {
         this.topic = topic;
         this.keyOf = keyOf;
+        this.headersOf = headersOf;
     }
 
     @Override
@@ -41,6 +44,7 @@ public final class JsonRecordSerializer<T> implements KafkaRecordSerializationSc
                 null,
                 null,
                 key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                Json.write(element).getBytes(StandardCharsets.UTF_8));
+                Json.write(element).getBytes(StandardCharsets.UTF_8),
+                headersOf.headers(element));
     }
 }

@@ -35,14 +35,18 @@ final class KafkaSinks {
         return exactlyOnce(
                 "alerts",
                 new JsonRecordSerializer<Alert>(
-                        topic, a -> key(a.provider(), a.merchantId(), a.outTradeNo())));
+                        topic,
+                        a -> key(a.provider(), a.merchantId(), a.outTradeNo()),
+                        OutputHeaders::alert));
     }
 
     Sink<RefundRequest> refunds(String topic) {
         return exactlyOnce(
                 "refund-requests",
                 new JsonRecordSerializer<RefundRequest>(
-                        topic, r -> key(r.provider(), r.merchantId(), r.outTradeNo())));
+                        topic,
+                        r -> key(r.provider(), r.merchantId(), r.outTradeNo()),
+                        OutputHeaders::refundRequest));
     }
 
     /**
@@ -55,14 +59,19 @@ final class KafkaSinks {
     Sink<Notification> notifications(String topic) {
         return atLeastOnce(
                         new JsonRecordSerializer<Notification>(
-                                topic, n -> key(n.provider(), n.merchantId(), n.outTradeNo())))
+                                topic,
+                                n -> key(n.provider(), n.merchantId(), n.outTradeNo()),
+                                OutputHeaders::notification))
                 .setProperty(ProducerConfig.LINGER_MS_CONFIG, "0")
                 .build();
     }
 
     /** Dead letters carry no trustworthy order key, so they are spread round-robin. */
     Sink<DeadLetter> deadLetters(String topic) {
-        return atLeastOnce(new JsonRecordSerializer<DeadLetter>(topic, d -> null)).build();
+        return atLeastOnce(
+                        new JsonRecordSerializer<DeadLetter>(
+                                topic, d -> null, OutputHeaders::deadLetter))
+                .build();
     }
 
     private static String key(Provider provider, String merchantId, String outTradeNo) {

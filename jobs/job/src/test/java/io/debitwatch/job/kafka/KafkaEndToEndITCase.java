@@ -257,19 +257,41 @@ class KafkaEndToEndITCase {
             for (ConsumerRecord<byte[], byte[]> r : committed.poll(Duration.ofMillis(200))) {
                 String json = new String(r.value(), StandardCharsets.UTF_8);
                 if (r.topic().equals(TOPICS.alerts())) {
-                    alerts.add(Json.read(json, Alert.class));
+                    Alert a = Json.read(json, Alert.class);
+                    assertThat(header(r, "type")).isEqualTo(a.type().name());
+                    assertThat(header(r, "merchant_id")).isEqualTo(a.merchantId());
+                    assertThat(header(r, "schema")).isEqualTo("alert/1");
+                    alerts.add(a);
                 } else {
-                    refunds.add(Json.read(json, RefundRequest.class));
+                    RefundRequest q = Json.read(json, RefundRequest.class);
+                    assertThat(header(r, "provider")).isEqualTo(q.provider().name());
+                    assertThat(header(r, "schema")).isEqualTo("refund-request/1");
+                    refunds.add(q);
                 }
             }
             for (ConsumerRecord<byte[], byte[]> r : uncommitted.poll(Duration.ofMillis(200))) {
                 String json = new String(r.value(), StandardCharsets.UTF_8);
                 if (r.topic().equals(TOPICS.notifications())) {
-                    notifications.add(Json.read(json, Notification.class));
+                    Notification n = Json.read(json, Notification.class);
+                    assertThat(header(r, "kind")).isEqualTo(n.kind());
+                    assertThat(header(r, "severity")).isEqualTo(n.severity().name());
+                    notifications.add(n);
                 } else {
-                    deadLetters.add(Json.read(json, DeadLetter.class));
+                    DeadLetter d = Json.read(json, DeadLetter.class);
+                    assertThat(header(r, "source")).isEqualTo(d.source());
+                    assertThat(header(r, "schema")).isEqualTo("dead-letter/1");
+                    deadLetters.add(d);
                 }
             }
+        }
+
+        /** The value of the record's one header {@code name}; each output carries it once. */
+        private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+            var values = r.headers().headers(name).iterator();
+            assertThat(values).as("header %s", name).hasNext();
+            String value = new String(values.next().value(), StandardCharsets.UTF_8);
+            assertThat(values).as("header %s once", name).isExhausted();
+            return value;
         }
 
         long opsNotifications() {
