@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
                             AsOf.horizon(),
                             parallelism);
             watch.stopAndJoin();
-            ReplayCommand.print(s, out, System.out);
+            ReplayReport.print(s, out, System.out, null);
             System.out.printf(
                     Locale.ROOT,
                     "  throughput        %,.0f events/s over %,d orders (parallelism %d, RocksDB)%n",
