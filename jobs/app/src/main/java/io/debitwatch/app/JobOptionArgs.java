@@ -70,8 +70,16 @@ final class JobOptionArgs {
 
     /** {@code --KEY}, given once per value (e.g. one settle window per provider). */
     JobOptionArgs repeatable(ConfigOption<?> option, String label, String help) {
+        return repeatable(option, "--" + option.key(), label, help);
+    }
+
+    /**
+     * A list option of the job given one value at a time, under the singular of its name (e.g.
+     * {@code --alipay-app-id} for {@code alipay-app-ids}).
+     */
+    JobOptionArgs repeatable(ConfigOption<?> option, String name, String label, String help) {
         OptionSpec spec =
-                OptionSpec.builder("--" + option.key())
+                OptionSpec.builder(name)
                         .type(List.class)
                         .auxiliaryTypes(String.class)
                         .paramLabel(label)

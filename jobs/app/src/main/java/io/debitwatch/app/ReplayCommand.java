@@ -61,7 +61,7 @@ final class ReplayCommand implements Callable<Integer>, JobOptionArgs.Owner {
 
     /** The detector's options and the clock-skew bound, derived from the job's. */
     private final JobOptionArgs jobOptions =
-            DetectorOptions.addTo(new JobOptionArgs())
+            DetectorOptions.addTo(inputOptions.keys)
                     .add(
                             MAX_CLOCK_SKEW,
                             Duration.class,

@@ -1,5 +1,12 @@
 package io.debitwatch.app;
 
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_APP_IDS;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_PUBLIC_KEY_FILE;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_SELLER_IDS;
+import static io.debitwatch.job.DebitwatchOptions.PAYER_ID_SECRET_FILE;
+import static io.debitwatch.job.DebitwatchOptions.WECHAT_APIV3_KEY_FILE;
+import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES;
+
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.StatementParser;
@@ -10,6 +17,7 @@ import io.debitwatch.providers.wechat.WeChatNotifications;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,55 +81,52 @@ final class ReplayInputOptions {
                             + " #账号 line, without Alipay's 0156 suffix).")
     String alipayBillMerchantId;
 
-    @Option(
-            names = "--wechat-apiv3-key-file",
-            paramLabel = "FILE",
-            description = "File holding the WeChat Pay APIv3 key (32 characters).")
-    Path wechatApiV3KeyFile;
-
-    @Option(
-            names = "--wechat-platform-public-key-file",
-            paramLabel = "[SERIAL=]FILE",
-            description =
-                    "WeChat Pay platform certificate (FILE) or platform public key"
-                            + " (SERIAL=FILE, SERIAL being the Wechatpay-Serial it signs with),"
-                            + " PEM; repeat for several.")
-    List<String> wechatPlatformKeys = new ArrayList<>();
-
-    @Option(
-            names = "--alipay-public-key-file",
-            paramLabel = "FILE",
-            description = "File holding Alipay's public key (支付宝公钥), PEM or bare base64.")
-    Path alipayPublicKeyFile;
-
-    @Option(
-            names = "--alipay-app-id",
-            paramLabel = "APPID",
-            description =
-                    "The merchant's own Alipay app id (app_id); repeat for several. Required with"
-                            + " --alipay-notifications: a notification of any other app_id is a"
-                            + " dead letter.")
-    List<String> alipayAppIds = new ArrayList<>();
-
-    @Option(
-            names = "--alipay-seller-id",
-            paramLabel = "ID",
-            description =
-                    "The merchant's Alipay seller id (seller_id, 2088…); repeat for several. When"
-                            + " given, a notification of any other seller_id is a dead letter"
-                            + " (default: any seller of the allowed apps).")
-    List<String> alipaySellerIds = new ArrayList<>();
-
-    @Option(
-            names = "--payer-id-secret-file",
-            paramLabel = "FILE",
-            description =
-                    "File holding the secret (at least 16 bytes) that payer ids of raw"
-                            + " notifications and statement rows are hashed with; else the"
-                            + " environment variable "
-                            + ProviderKeys.PAYER_ID_SECRET_ENV
-                            + ". Without either, payer ids are dropped.")
-    Path payerIdSecretFile;
+    /**
+     * The keys of the raw inputs, options of the job too: their names (or, given one at a time, the
+     * singular of them) and types are the job's.
+     */
+    final JobOptionArgs keys =
+            new JobOptionArgs()
+                    .repeatable(
+                            WECHAT_PLATFORM_PUBLIC_KEY_FILES,
+                            "--wechat-platform-public-key-file",
+                            "[SERIAL=]FILE",
+                            "WeChat Pay platform certificate (FILE) or platform public key"
+                                    + " (SERIAL=FILE, SERIAL being the Wechatpay-Serial it signs with),"
+                                    + " PEM; repeat for several.")
+                    .repeatable(
+                            ALIPAY_APP_IDS,
+                            "--alipay-app-id",
+                            "APPID",
+                            "The merchant's own Alipay app id (app_id); repeat for several. Required with"
+                                    + " --alipay-notifications: a notification of any other app_id is a"
+                                    + " dead letter.")
+                    .repeatable(
+                            ALIPAY_SELLER_IDS,
+                            "--alipay-seller-id",
+                            "ID",
+                            "The merchant's Alipay seller id (seller_id, 2088…); repeat for several. When"
+                                    + " given, a notification of any other seller_id is a dead letter"
+                                    + " (default: any seller of the allowed apps).")
+                    .add(
+                            WECHAT_APIV3_KEY_FILE,
+                            String.class,
+                            "FILE",
+                            "File holding the WeChat Pay APIv3 key (32 characters).")
+                    .add(
+                            ALIPAY_PUBLIC_KEY_FILE,
+                            String.class,
+                            "FILE",
+                            "File holding Alipay's public key (支付宝公钥), PEM or bare base64.")
+                    .add(
+                            PAYER_ID_SECRET_FILE,
+                            String.class,
+                            "FILE",
+                            "File holding the secret (at least 16 bytes) that payer ids of raw"
+                                    + " notifications and statement rows are hashed with; else"
+                                    + " the environment variable "
+                                    + ProviderKeys.PAYER_ID_SECRET_ENV
+                                    + ". Without either, payer ids are dropped.");
 
     /**
      * The replay's inputs, with the adapters of the raw notification files built from their keys.
@@ -142,18 +147,18 @@ final class ReplayInputOptions {
         if (wechatNotifications != null) {
             requireKeys(
                     "--wechat-notifications",
-                    wechatApiV3KeyFile == null ? "--wechat-apiv3-key-file FILE" : null,
-                    wechatPlatformKeys.isEmpty()
+                    keys.get(WECHAT_APIV3_KEY_FILE) == null ? "--wechat-apiv3-key-file FILE" : null,
+                    keys.list(WECHAT_PLATFORM_PUBLIC_KEY_FILES).isEmpty()
                             ? "--wechat-platform-public-key-file [SERIAL=]FILE"
                             : null);
         }
         if (alipayNotifications != null) {
             requireKeys(
                     "--alipay-notifications",
-                    alipayPublicKeyFile == null
+                    keys.get(ALIPAY_PUBLIC_KEY_FILE) == null
                             ? "--alipay-public-key-file FILE (Alipay's public key, 支付宝公钥)"
                             : null,
-                    alipayAppIds.isEmpty()
+                    keys.list(ALIPAY_APP_IDS).isEmpty()
                             ? "--alipay-app-id APPID (the merchant's own Alipay app id)"
                             : null);
         }
@@ -177,16 +182,18 @@ final class ReplayInputOptions {
     private List<Replay.RawInput> rawInputs(PayerIds payerIds) {
         List<Replay.RawInput> raw = new ArrayList<>();
         if (wechatNotifications != null) {
+            List<String> platformKeys = keys.list(WECHAT_PLATFORM_PUBLIC_KEY_FILES);
             WeChatNotifications wechat =
-                    ProviderKeys.wechat(wechatApiV3KeyFile, wechatPlatformKeys, payerIds);
+                    ProviderKeys.wechat(file(WECHAT_APIV3_KEY_FILE), platformKeys, payerIds);
             raw.add(
                     new Replay.RawInput(
                             RawFormat.WECHAT_NOTIFICATIONS, wechatNotifications, wechat::adapt));
         }
         if (alipayNotifications != null) {
+            List<String> appIds = keys.list(ALIPAY_APP_IDS);
+            List<String> sellerIds = keys.list(ALIPAY_SELLER_IDS);
             AlipayNotifications alipay =
-                    ProviderKeys.alipay(
-                            alipayPublicKeyFile, alipayAppIds, alipaySellerIds, payerIds);
+                    ProviderKeys.alipay(file(ALIPAY_PUBLIC_KEY_FILE), appIds, sellerIds, payerIds);
             raw.add(
                     new Replay.RawInput(
                             RawFormat.ALIPAY_NOTIFICATIONS, alipayNotifications, alipay::adapt));
@@ -221,7 +228,13 @@ final class ReplayInputOptions {
         if (!readsRaw()) {
             return PayerIds.none(); // nothing to hash: a secret is not even read
         }
-        return ProviderKeys.payerIds(payerIdSecretFile, envSecret);
+        return ProviderKeys.payerIds(file(PAYER_ID_SECRET_FILE), envSecret);
+    }
+
+    /** A key file given, or null. */
+    private Path file(ConfigOption<String> option) {
+        String name = keys.get(option);
+        return name == null ? null : Path.of(name);
     }
 
     static String payerIdsLine(PayerIds payerIds) {
