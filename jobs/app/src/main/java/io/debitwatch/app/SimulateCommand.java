@@ -55,8 +55,7 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
             description = "Orders to generate into files (default: ${DEFAULT-VALUE}).")
     long orders = 10_000;
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
+    @Mixin SeedOption seed = new SeedOption(1);
 
     @Option(
             names = "--rate",
@@ -133,12 +132,13 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
     private int toFiles() throws IOException {
         Files.createDirectories(out);
         long start = System.nanoTime();
-        Simulator.run(stories.apply(SimulatorConfig.defaults()), seed, orders, new FileSink(out));
+        Simulator.run(
+                stories.apply(SimulatorConfig.defaults()), seed.seed, orders, new FileSink(out));
         System.out.printf(
                 Locale.ROOT,
                 "simulated %,d orders (seed %d) in %.1f s into %s: %s, %s, %s%n",
                 orders,
-                seed,
+                seed.seed,
                 (System.nanoTime() - start) / 1e9,
                 out,
                 FileSink.TERMINAL_FILE,
@@ -151,7 +151,7 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
         LiveTraffic traffic =
                 new LiveTraffic(
                         stories.apply(SimulatorConfig.defaults()),
-                        seed,
+                        seed.seed,
                         rate,
                         duration,
                         speed,
@@ -212,7 +212,7 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
                                 speed),
                 Durations.format(
                         Duration.ofMillis(traffic.liveUntilMillis - traffic.clock.baseMillis())),
-                seed);
+                seed.seed);
     }
 
     private void printSent(SimFeed feed, long orders, long sent, double seconds, String drained) {
