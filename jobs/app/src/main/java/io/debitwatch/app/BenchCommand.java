@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,8 +37,7 @@ final class BenchCommand implements Callable<Integer> {
                             + " orders reach their horizon, and are cleared, during the run).")
     Duration span = Duration.ofHours(96);
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 7;
+    @Mixin SeedOption seed = new SeedOption(7);
 
     @Option(
             names = "--parallelism",
@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         Path out = work.resolve("out");
         try {
             long g0 = System.nanoTime();
-            long events = BenchData.write(terminal, provider, orders, span.toMillis(), seed);
+            long events = BenchData.write(terminal, provider, orders, span.toMillis(), seed.seed);
             double genSeconds = (System.nanoTime() - g0) / 1e9;
             System.out.printf(
                     Locale.ROOT,
@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
                             AsOf.horizon(),
                             parallelism);
             watch.stopAndJoin();
-            ReplayCommand.print(s, out, System.out);
+            ReplayReport.print(s, out, System.out, null);
             System.out.printf(
                     Locale.ROOT,
                     "  throughput        %,.0f events/s over %,d orders (parallelism %d, RocksDB)%n",

@@ -40,18 +40,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin StoryWeights stories = new StoryWeights();
 
+    @Mixin RateOption rate = new RateOption(1_000);
+
+    @Mixin ParallelismOption parallelism = new ParallelismOption();
+
     @Option(
             names = "--duration",
             paramLabel = "DURATION",
             description = "How long live traffic is fed (default: 60s).")
     Duration duration = Duration.ofSeconds(60);
-
-    @Option(
-            names = "--rate",
-            paramLabel = "EVENTS_PER_S",
-            description =
-                    "Input events per second, both topics together (default: ${DEFAULT-VALUE}).")
-    int rate = 1_000;
 
     @Option(
             names = "--seed",
@@ -75,12 +72,6 @@ final class DemoCommand implements Callable<Integer> {
     boolean keepRunning;
 
     @Option(
-            names = "--parallelism",
-            paramLabel = "N",
-            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-    int parallelism = 2;
-
-    @Option(
             names = "--drain-timeout",
             paramLabel = "DURATION",
             description =
@@ -96,9 +87,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Runs the demo, printing as it goes; returns the scorecard's verdict and counts. */
     ScorecardResult run(PrintStream out) throws Exception {
-        if (rate <= 0) {
-            throw new IllegalArgumentException("--rate must be positive");
-        }
+        int eventsPerSecond = rate.positive();
         SimulatorConfig sim = stories.apply(SimulatorConfig.defaults());
         try (LocalStack stack = LocalStack.create("debitwatch-demo")) {
             out.printf(
@@ -106,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
                     "debitwatch demo — simulated POS traffic (seed %d) at %,d events/s for %s,"
                             + " event clock %s× real time; Flink and Kafka logs: %s%n",
                     seed,
-                    rate,
+                    eventsPerSecond,
                     Durations.format(duration),
                     trim(speed),
                     System.getProperty("debitwatch.log.file", "the log file"));
@@ -119,15 +108,15 @@ final class DemoCommand implements Callable<Integer> {
                     kafka.bootstrapServers(),
                     String.join(", ", topics.keySet()));
             Configuration conf =
-                    stack.jobConfiguration(parallelism, jobOptions(sim, stack.runId()));
+                    stack.jobConfiguration(parallelism.parallelism, jobOptions(sim, stack.runId()));
             DemoRun.Settings settings =
                     new DemoRun.Settings(
                             sim,
                             seed,
-                            rate,
+                            eventsPerSecond,
                             duration,
                             speed,
-                            parallelism,
+                            parallelism.parallelism,
                             CHECKPOINT_INTERVAL,
                             drainTimeout,
                             keepRunning);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -35,19 +36,28 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "bench-latency",
         mixinStandardHelpOptions = true,
+        modelTransformer = JobOptionArgs.Attach.class,
         description =
                 "Measure the streaming job's latency on an in-process Kafka broker: early warnings"
                         + " and refund visibility under live traffic at a fixed rate. Other options"
                         + " are passed to the job as in run (--KEY VALUE), e.g."
                         + " --execution.buffer-timeout.interval '0 ms'.")
-final class LatencyBenchCommand implements Callable<Integer> {
+final class LatencyBenchCommand implements Callable<Integer>, JobOptionArgs.Owner {
 
-    @Option(
-            names = "--rate",
-            paramLabel = "EVENTS_PER_S",
-            description =
-                    "Input events per second, both topics together (default: ${DEFAULT-VALUE}).")
-    int rate = 5_000;
+    @Mixin RateOption rate = new RateOption(5_000);
+
+    @Mixin ParallelismOption parallelism = new ParallelismOption();
+
+    /** The job's settle window, short so that refunds happen: derived from the job's option. */
+    private final JobOptionArgs settle =
+            new JobOptionArgs()
+                    .add(
+                            DebitwatchOptions.SETTLE_WINDOW,
+                            Duration.class,
+                            "DURATION",
+                            "Settle window of the job, short so that refunds happen (default:"
+                                    + " ${DEFAULT-VALUE}).",
+                            Duration.ofSeconds(5));
 
     @Option(
             names = "--duration",
@@ -71,18 +81,6 @@ final class LatencyBenchCommand implements Callable<Integer> {
     Duration checkpointInterval = Duration.ofSeconds(2);
 
     @Option(
-            names = "--settle-window",
-            paramLabel = "DURATION",
-            description = "Settle window of the job, short so that refunds happen (default: 5s).")
-    Duration settleWindow = Duration.ofSeconds(5);
-
-    @Option(
-            names = "--parallelism",
-            paramLabel = "N",
-            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-    int parallelism = 2;
-
-    @Option(
             names = "--seed",
             paramLabel = "N",
             description = "Seed of the traffic (default: ${DEFAULT-VALUE}).")
@@ -99,29 +97,37 @@ final class LatencyBenchCommand implements Callable<Integer> {
     @Unmatched List<String> jobOptions = new ArrayList<>();
 
     @Override
+    public JobOptionArgs jobOptionArgs() {
+        return settle;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        if (rate <= 0) {
-            throw new IllegalArgumentException("--rate must be positive");
-        }
+        int eventsPerSecond = rate.positive();
         System.out.printf(
                 Locale.ROOT,
                 "debitwatch bench-latency — %,d events/s for %s after a %s warm-up; settle window"
                         + " %s, checkpoints every %s, parallelism %d; logs in %s%n",
-                rate,
+                eventsPerSecond,
                 Durations.format(duration),
                 Durations.format(warmup),
-                Durations.format(settleWindow),
+                Durations.format(settleWindow()),
                 Durations.format(checkpointInterval),
-                parallelism,
+                parallelism.parallelism,
                 System.getProperty("debitwatch.log.file", "the log file"));
         System.out.flush();
         try (LocalStack stack = LocalStack.create("debitwatch-bench-latency")) {
             EmbeddedKafka kafka = stack.startKafka(topics());
             Configuration conf =
-                    stack.jobConfiguration(parallelism, jobConfiguration(stack.runId()));
+                    stack.jobConfiguration(
+                            parallelism.parallelism, jobConfiguration(stack.runId()));
             measure(stack, kafka.bootstrapServers(), conf);
             return 0;
         }
+    }
+
+    private Duration settleWindow() {
+        return settle.get(DebitwatchOptions.SETTLE_WINDOW);
     }
 
     private Map<String, Integer> topics() {
@@ -133,7 +139,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
                         DebitwatchOptions.ALERTS_TOPIC,
                         DebitwatchOptions.REFUND_REQUESTS_TOPIC,
                         DebitwatchOptions.NOTIFICATIONS_TOPIC)) {
-            topics.put(topic.defaultValue(), parallelism);
+            topics.put(topic.defaultValue(), parallelism.parallelism);
         }
         topics.put(DebitwatchOptions.DEAD_LETTERS_TOPIC.defaultValue(), 1);
         return topics;
@@ -142,7 +148,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
     /** The bench's options of the job, then the ones given as {@code --KEY VALUE}. */
     Configuration jobConfiguration(String runId) {
         Configuration options = new Configuration();
-        options.set(DebitwatchOptions.SETTLE_WINDOW, settleWindow);
+        options.set(DebitwatchOptions.SETTLE_WINDOW, settleWindow());
         options.set(DebitwatchOptions.CHECKPOINT_INTERVAL, checkpointInterval);
         options.set(DebitwatchOptions.TRANSACTIONAL_ID_PREFIX, "bench-latency-" + runId);
         options.set(DebitwatchOptions.GROUP_ID, "bench-latency-" + runId);
@@ -153,7 +159,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
     private void measure(LocalStack stack, String bootstrapServers, Configuration conf)
             throws Exception {
         long outOfOrdernessMillis = conf.get(DebitwatchOptions.OUT_OF_ORDERNESS).toMillis();
-        LatencyProbes probes = new LatencyProbes(settleWindow.toMillis() + outOfOrdernessMillis);
+        LatencyProbes probes = new LatencyProbes(settleWindow().toMillis() + outOfOrdernessMillis);
         try (Tails tails =
                 new Tails(bootstrapServers)
                         .json(
@@ -169,13 +175,13 @@ final class LatencyBenchCommand implements Callable<Integer> {
                 // After the measured window the traffic goes on, so that the watermark passes the
                 // deadlines of the last measured orders and a checkpoint commits their refunds.
                 Duration tail =
-                        settleWindow
+                        settleWindow()
                                 .plusMillis(outOfOrdernessMillis)
                                 .plus(checkpointInterval.multipliedBy(2))
                                 .plusSeconds(3);
                 LatencyProbes.Feed feed =
                         new LatencyTraffic(
-                                        rate,
+                                        rate.rate,
                                         seed,
                                         probes,
                                         conf.get(DebitwatchOptions.TERMINAL_EVENTS_TOPIC),
@@ -186,7 +192,7 @@ final class LatencyBenchCommand implements Callable<Integer> {
                     Thread.sleep(100);
                 }
                 probes.print(
-                        System.out, feed, settleWindow, outOfOrdernessMillis, checkpointInterval);
+                        System.out, feed, settleWindow(), outOfOrdernessMillis, checkpointInterval);
                 if (samplesFile != null) {
                     probes.writeSamples(samplesFile);
                 }

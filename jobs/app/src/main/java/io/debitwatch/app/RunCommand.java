@@ -20,6 +20,7 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -32,18 +33,19 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
+        modelTransformer = JobOptionArgs.Attach.class,
         description =
                 "Run the streaming job on Kafka in this JVM until Ctrl-C. Any option of the job"
                         + " (docs/usage.md, \"Options of run\") or Flink setting is accepted as"
                         + " --KEY VALUE.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, JobOptionArgs.Owner {
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers.")
-    String bootstrapServers;
+    private final JobOptionArgs kafka =
+            new JobOptionArgs()
+                    .required(
+                            DebitwatchOptions.BOOTSTRAP_SERVERS,
+                            "HOST:PORT",
+                            "Kafka bootstrap servers.");
 
     @Option(
             names = "--checkpoint-dir",
@@ -58,13 +60,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Start from the Kafka offsets, ignoring checkpoints of earlier runs.")
     boolean fresh;
 
-    @Option(
-            names = "--parallelism",
-            paramLabel = "N",
-            description = "Parallelism of the job (default: ${DEFAULT-VALUE}).")
-    int parallelism = 2;
+    @Mixin ParallelismOption parallelism = new ParallelismOption();
 
     @Unmatched List<String> jobOptions = new ArrayList<>();
+
+    @Override
+    public JobOptionArgs jobOptionArgs() {
+        return kafka;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -82,7 +85,12 @@ final class RunCommand implements Callable<Integer> {
     Configuration configuration(Path workDir) throws IOException {
         Configuration options = DebitwatchOptions.fromArgs(jobOptions.toArray(String[]::new));
         return LocalJobConfig.of(
-                bootstrapServers, options, parallelism, workDir, checkpointDir, fresh);
+                kafka.get(DebitwatchOptions.BOOTSTRAP_SERVERS),
+                options,
+                parallelism.parallelism,
+                workDir,
+                checkpointDir,
+                fresh);
     }
 
     private static boolean readsRawNotifications(Configuration conf) {

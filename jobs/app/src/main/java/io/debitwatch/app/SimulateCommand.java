@@ -1,7 +1,12 @@
 package io.debitwatch.app;
 
-import io.debitwatch.job.DebitwatchOptions;
+import static io.debitwatch.job.DebitwatchOptions.BOOTSTRAP_SERVERS;
+import static io.debitwatch.job.DebitwatchOptions.OUT_OF_ORDERNESS;
+import static io.debitwatch.job.DebitwatchOptions.PROVIDER_EVENTS_TOPIC;
+import static io.debitwatch.job.DebitwatchOptions.TERMINAL_EVENTS_TOPIC;
+
 import io.debitwatch.sim.FileSink;
+import io.debitwatch.sim.GeneratedOrder;
 import io.debitwatch.sim.GroundTruth;
 import io.debitwatch.sim.Simulator;
 import io.debitwatch.sim.SimulatorConfig;
@@ -12,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,12 +32,13 @@ import picocli.CommandLine.Option;
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
+        modelTransformer = JobOptionArgs.Attach.class,
         description =
                 "Generate seeded POS traffic with injected faults: into terminal-events.ndjson,"
                         + " provider-events.ndjson and ground-truth.ndjson (--out), or live into"
                         + " the Kafka input topics at --rate events/s (--bootstrap-servers), with"
                         + " the ground truth into --out.")
-final class SimulateCommand implements Callable<Integer> {
+final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
 
     @Mixin StoryWeights stories = new StoryWeights();
 
@@ -48,14 +55,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Orders to generate into files (default: ${DEFAULT-VALUE}).")
     long orders = 10_000;
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 1;
-
-    @Option(
-            names = "--bootstrap-servers",
-            paramLabel = "HOST:PORT",
-            description = "Send to Kafka instead of files.")
-    String bootstrapServers;
+    @Mixin SeedOption seed = new SeedOption(1);
 
     @Option(
             names = "--rate",
@@ -80,26 +80,31 @@ final class SimulateCommand implements Callable<Integer> {
                             + " live (default: ${DEFAULT-VALUE}).")
     double speed = 60;
 
-    @Option(
-            names = "--terminal-events-topic",
-            paramLabel = "TOPIC",
-            description = "Kafka: terminal events topic (default: ${DEFAULT-VALUE}).")
-    String terminalTopic = DebitwatchOptions.TERMINAL_EVENTS_TOPIC.defaultValue();
-
-    @Option(
-            names = "--provider-events-topic",
-            paramLabel = "TOPIC",
-            description = "Kafka: provider events topic (default: ${DEFAULT-VALUE}).")
-    String providerTopic = DebitwatchOptions.PROVIDER_EVENTS_TOPIC.defaultValue();
-
-    @Option(
-            names = "--out-of-orderness",
-            paramLabel = "DURATION",
-            description =
-                    "Kafka: the watermark bound of the job reading the topics; the sentinel sales"
-                            + " go this much past the last horizon (default: 2s, the job's"
-                            + " default).")
-    Duration outOfOrderness = DebitwatchOptions.OUT_OF_ORDERNESS.defaultValue();
+    /** The job's options that say where the traffic goes, derived from the job's. */
+    private final JobOptionArgs kafka =
+            new JobOptionArgs()
+                    .add(
+                            BOOTSTRAP_SERVERS,
+                            String.class,
+                            "HOST:PORT",
+                            "Send to Kafka instead of files.")
+                    .add(
+                            TERMINAL_EVENTS_TOPIC,
+                            String.class,
+                            "TOPIC",
+                            "Kafka: terminal events topic (default: ${DEFAULT-VALUE}).")
+                    .add(
+                            PROVIDER_EVENTS_TOPIC,
+                            String.class,
+                            "TOPIC",
+                            "Kafka: provider events topic (default: ${DEFAULT-VALUE}).")
+                    .add(
+                            OUT_OF_ORDERNESS,
+                            Duration.class,
+                            "DURATION",
+                            "Kafka: the watermark bound of the job reading the topics; the"
+                                    + " sentinel sales go this much past the last horizon (default:"
+                                    + " ${DEFAULT-VALUE}, the job's default).");
 
     @Option(
             names = "--no-drain",
@@ -109,8 +114,13 @@ final class SimulateCommand implements Callable<Integer> {
     boolean noDrain;
 
     @Override
+    public JobOptionArgs jobOptionArgs() {
+        return kafka;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        if (bootstrapServers == null) {
+        if (kafka.get(BOOTSTRAP_SERVERS) == null) {
             if (out == null) {
                 throw new IllegalArgumentException("give --out DIR, or --bootstrap-servers");
             }
@@ -122,12 +132,13 @@ final class SimulateCommand implements Callable<Integer> {
     private int toFiles() throws IOException {
         Files.createDirectories(out);
         long start = System.nanoTime();
-        Simulator.run(stories.apply(SimulatorConfig.defaults()), seed, orders, new FileSink(out));
+        Simulator.run(
+                stories.apply(SimulatorConfig.defaults()), seed.seed, orders, new FileSink(out));
         System.out.printf(
                 Locale.ROOT,
                 "simulated %,d orders (seed %d) in %.1f s into %s: %s, %s, %s%n",
                 orders,
-                seed,
+                seed.seed,
                 (System.nanoTime() - start) / 1e9,
                 out,
                 FileSink.TERMINAL_FILE,
@@ -140,22 +151,55 @@ final class SimulateCommand implements Callable<Integer> {
         LiveTraffic traffic =
                 new LiveTraffic(
                         stories.apply(SimulatorConfig.defaults()),
-                        seed,
+                        seed.seed,
                         rate,
                         duration,
                         speed,
                         System.currentTimeMillis());
-        Writer truth = null;
-        if (out != null) {
-            Files.createDirectories(out);
-            truth =
-                    Files.newBufferedWriter(
-                            out.resolve(FileSink.GROUND_TRUTH_FILE), StandardCharsets.UTF_8);
+        String terminalTopic = kafka.get(TERMINAL_EVENTS_TOPIC);
+        String providerTopic = kafka.get(PROVIDER_EVENTS_TOPIC);
+        printStart(traffic, terminalTopic, providerTopic);
+        long start = System.nanoTime();
+        try (SimFeed feed =
+                        new SimFeed(
+                                kafka.get(BOOTSTRAP_SERVERS),
+                                terminalTopic,
+                                providerTopic,
+                                traffic.clock);
+                GroundTruthFile truth = new GroundTruthFile(out)) {
+            feed.run(
+                    traffic.orders(),
+                    o -> {
+                        traffic.sent(o);
+                        truth.write(o);
+                    },
+                    (index, e, key) -> {});
+            long sent = feed.terminalSent() + feed.providerSent();
+            String drained = "";
+            if (!noDrain) {
+                long at =
+                        traffic.drain(
+                                feed, terminalTopic, providerTopic, kafka.get(OUT_OF_ORDERNESS));
+                drained =
+                        ", then sentinel sales at "
+                                + Instant.ofEpochMilli(at)
+                                + " on every partition";
+            }
+            feed.flush();
+            if (feed.failedSends() > 0) {
+                throw new IllegalStateException(
+                        feed.failedSends() + " records could not be sent: " + feed.firstFailure());
+            }
+            printSent(feed, truth.orders, sent, (System.nanoTime() - start) / 1e9, drained);
         }
+        return 0;
+    }
+
+    private void printStart(LiveTraffic traffic, String terminalTopic, String providerTopic) {
         System.out.printf(
                 Locale.ROOT,
                 "simulating into %s (%s, %s) %s, %s of event time (seed %d)%n",
-                bootstrapServers,
+                kafka.get(BOOTSTRAP_SERVERS),
                 terminalTopic,
                 providerTopic,
                 rate == 0
@@ -168,54 +212,54 @@ final class SimulateCommand implements Callable<Integer> {
                                 speed),
                 Durations.format(
                         Duration.ofMillis(traffic.liveUntilMillis - traffic.clock.baseMillis())),
-                seed);
-        long start = System.nanoTime();
-        long[] orderCount = {0};
-        Writer t = truth;
-        try (SimFeed feed =
-                        new SimFeed(bootstrapServers, terminalTopic, providerTopic, traffic.clock);
-                Writer ignored = truth) {
-            feed.run(
-                    traffic.orders(),
-                    o -> {
-                        traffic.sent(o);
-                        orderCount[0]++;
-                        if (t != null) {
-                            try {
-                                GroundTruth.write(o, t);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }
-                    },
-                    (index, e, key) -> {});
-            long sent = feed.terminalSent() + feed.providerSent();
-            String drained = "";
-            if (!noDrain) {
-                long at = traffic.drain(feed, terminalTopic, providerTopic, outOfOrderness);
-                drained =
-                        ", then sentinel sales at "
-                                + java.time.Instant.ofEpochMilli(at)
-                                + " on every partition";
+                seed.seed);
+    }
+
+    private void printSent(SimFeed feed, long orders, long sent, double seconds, String drained) {
+        System.out.printf(
+                Locale.ROOT,
+                "sent %,d orders, %,d records (%,d terminal, %,d provider) in %.1f s%s%s%n",
+                orders,
+                sent,
+                feed.terminalSent(),
+                feed.providerSent(),
+                seconds,
+                drained,
+                out == null ? "" : "; ground truth in " + out.resolve(FileSink.GROUND_TRUTH_FILE));
+    }
+
+    /** The ground truth of the orders sent, into {@code DIR/ground-truth.ndjson} when given. */
+    private static final class GroundTruthFile implements AutoCloseable {
+        private final Writer writer;
+        long orders;
+
+        GroundTruthFile(Path dir) throws IOException {
+            if (dir == null) {
+                writer = null;
+            } else {
+                Files.createDirectories(dir);
+                writer =
+                        Files.newBufferedWriter(
+                                dir.resolve(FileSink.GROUND_TRUTH_FILE), StandardCharsets.UTF_8);
             }
-            feed.flush();
-            if (feed.failedSends() > 0) {
-                throw new IllegalStateException(
-                        feed.failedSends() + " records could not be sent: " + feed.firstFailure());
-            }
-            System.out.printf(
-                    Locale.ROOT,
-                    "sent %,d orders, %,d records (%,d terminal, %,d provider) in %.1f s%s%s%n",
-                    orderCount[0],
-                    sent,
-                    feed.terminalSent(),
-                    feed.providerSent(),
-                    (System.nanoTime() - start) / 1e9,
-                    drained,
-                    out == null
-                            ? ""
-                            : "; ground truth in " + out.resolve(FileSink.GROUND_TRUTH_FILE));
         }
-        return 0;
+
+        void write(GeneratedOrder order) {
+            orders++;
+            if (writer != null) {
+                try {
+                    GroundTruth.write(order, writer);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (writer != null) {
+                writer.close();
+            }
+        }
     }
 }

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Provider;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class DurationsTest {
 
@@ -41,10 +42,16 @@ class DurationsTest {
 
     @Test
     void settleWindowsCanBeSetPerProvider() {
-        DetectorOptions options = new DetectorOptions();
-        options.settleWindows = List.of("90s", "WECHAT=45s", "UNIONPAY:2m");
-        options.callbackHorizon = Duration.ofHours(2);
-        DetectorConfig config = options.toConfig();
+        JobOptionArgs options = DetectorOptions.addTo(new JobOptionArgs());
+        CommandSpec spec = CommandSpec.create();
+        options.specs().forEach(spec::addOption);
+        new CommandLine(spec)
+                .parseArgs(
+                        "--settle-window", "90s",
+                        "--settle-window", "WECHAT=45s",
+                        "--settle-window", "UNIONPAY:2m",
+                        "--callback-horizon", "2h");
+        DetectorConfig config = DetectorOptions.toConfig(options);
         assertThat(config.settleMillis(Provider.WECHAT)).isEqualTo(45_000);
         assertThat(config.settleMillis(Provider.ALIPAY)).isEqualTo(90_000);
         assertThat(config.settleMillis(Provider.UNIONPAY)).isEqualTo(120_000);

@@ -4,29 +4,34 @@ import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.io.ClockSkew;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.description.BlockElement;
-import org.apache.flink.configuration.description.TextElement;
 import org.apache.flink.util.TimeUtils;
 
 /**
- * Every setting of the streaming job, declared once with its default and description. The same keys
- * are given as {@code --key value} to the job jar and to {@code debitwatch run}, or in Flink's
- * {@code config.yaml}; the README's option table is generated from this class ({@link
- * #markdownTable()}) and a test keeps the two equal.
+ * Every setting of the streaming job, declared once: its key, type (which parses it) and default
+ * here, its description next to this class in {@code options.properties}. The same keys are given
+ * as {@code --key value} to the job jar and to {@code debitwatch run}, or in Flink's {@code
+ * config.yaml}; the option table of docs/usage.md is generated from this class ({@link
+ * OptionsTable}) and a test keeps the two equal.
  */
 public final class DebitwatchOptions {
 
@@ -38,263 +43,144 @@ public final class DebitwatchOptions {
         LATEST
     }
 
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
-            ConfigOptions.key("bootstrap-servers")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Kafka bootstrap servers, HOST:PORT[,HOST:PORT...]. Required.");
+    /** The options' descriptions by key; read before the options below are declared. */
+    private static final Properties DESCRIPTIONS = loadDescriptions();
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = text("bootstrap-servers", null);
 
     public static final ConfigOption<String> TERMINAL_EVENTS_TOPIC =
-            ConfigOptions.key("terminal-events-topic")
-                    .stringType()
-                    .defaultValue("terminal-events")
-                    .withDescription("Input topic of terminal events (JSON, one per record).");
+            text("terminal-events-topic", "terminal-events");
 
     public static final ConfigOption<String> PROVIDER_EVENTS_TOPIC =
-            ConfigOptions.key("provider-events-topic")
-                    .stringType()
-                    .defaultValue("provider-events")
-                    .withDescription("Input topic of provider events (JSON, one per record).");
+            text("provider-events-topic", "provider-events");
 
     public static final ConfigOption<String> WECHAT_NOTIFICATIONS_TOPIC =
-            ConfigOptions.key("wechat-notifications-topic")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Input topic of raw WeChat Pay v3 notifications as received (JSON"
-                                    + " with received_at, headers and body, one per record):"
-                                    + " verified, decrypted and adapted in the source. Default:"
-                                    + " not read. Needs wechat-apiv3-key-file and"
-                                    + " wechat-platform-public-key-files.");
+            text("wechat-notifications-topic", null);
 
     public static final ConfigOption<String> ALIPAY_NOTIFICATIONS_TOPIC =
-            ConfigOptions.key("alipay-notifications-topic")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Input topic of raw Alipay notifications as received (JSON with"
-                                    + " received_at and the form-encoded body, one per record):"
-                                    + " verified (RSA2) and adapted in the source. Default: not"
-                                    + " read. Needs alipay-public-key-file and alipay-app-ids.");
+            text("alipay-notifications-topic", null);
 
     public static final ConfigOption<String> WECHAT_APIV3_KEY_FILE =
-            ConfigOptions.key("wechat-apiv3-key-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File holding the merchant's WeChat Pay APIv3 key (32 characters),"
-                                    + " which decrypts the notifications.");
+            text("wechat-apiv3-key-file", null);
 
     public static final ConfigOption<List<String>> WECHAT_PLATFORM_PUBLIC_KEY_FILES =
-            ConfigOptions.key("wechat-platform-public-key-files")
-                    .stringType()
-                    .asList()
-                    .noDefaultValue()
-                    .withDescription(
-                            "WeChat Pay keys that sign notifications, separated by ';': PATH of a"
-                                    + " platform certificate (PEM), or SERIAL=PATH of a platform"
-                                    + " public key, e.g. PUB_KEY_ID_0114…=pub_key.pem.");
+            list("wechat-platform-public-key-files");
 
     public static final ConfigOption<String> ALIPAY_PUBLIC_KEY_FILE =
-            ConfigOptions.key("alipay-public-key-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File holding Alipay's RSA public key (支付宝公钥, PEM or bare base64),"
-                                    + " which verifies the notifications.");
+            text("alipay-public-key-file", null);
 
-    public static final ConfigOption<List<String>> ALIPAY_APP_IDS =
-            ConfigOptions.key("alipay-app-ids")
-                    .stringType()
-                    .asList()
-                    .noDefaultValue()
-                    .withDescription(
-                            "The merchant's own Alipay app ids (app_id), separated by ';'; required"
-                                    + " with alipay-notifications-topic. A notification of any other"
-                                    + " app_id is a dead letter, as Alipay's instructions for"
-                                    + " notifications require.");
+    public static final ConfigOption<List<String>> ALIPAY_APP_IDS = list("alipay-app-ids");
 
-    public static final ConfigOption<List<String>> ALIPAY_SELLER_IDS =
-            ConfigOptions.key("alipay-seller-ids")
-                    .stringType()
-                    .asList()
-                    .noDefaultValue()
-                    .withDescription(
-                            "The merchant's Alipay seller ids (seller_id, 2088…), separated by ';'."
-                                    + " When given, a notification of any other seller_id is a dead"
-                                    + " letter. Default: any seller of the allowed apps.");
+    public static final ConfigOption<List<String>> ALIPAY_SELLER_IDS = list("alipay-seller-ids");
 
     public static final ConfigOption<String> PAYER_ID_SECRET_FILE =
-            ConfigOptions.key("payer-id-secret-file")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "File holding the secret (at least 16 bytes) of the keyed hash that"
-                                    + " replaces payer ids (openid, buyer_id) of raw"
-                                    + " notifications; else the environment variable "
-                                    + ProviderKeys.PAYER_ID_SECRET_ENV
-                                    + "; without either, payer ids are dropped.");
+            text("payer-id-secret-file", null);
 
-    public static final ConfigOption<String> ALERTS_TOPIC =
-            ConfigOptions.key("alerts-topic")
-                    .stringType()
-                    .defaultValue("alerts")
-                    .withDescription(
-                            "Output topic of alerts; exactly-once (read it with"
-                                    + " isolation.level=read_committed), keyed by order.");
+    public static final ConfigOption<String> ALERTS_TOPIC = text("alerts-topic", "alerts");
 
     public static final ConfigOption<String> REFUND_REQUESTS_TOPIC =
-            ConfigOptions.key("refund-requests-topic")
-                    .stringType()
-                    .defaultValue("refund-requests")
-                    .withDescription(
-                            "Output topic of refund requests; exactly-once (read_committed), keyed"
-                                    + " by order.");
+            text("refund-requests-topic", "refund-requests");
 
     public static final ConfigOption<String> NOTIFICATIONS_TOPIC =
-            ConfigOptions.key("notifications-topic")
-                    .stringType()
-                    .defaultValue("notifications")
-                    .withDescription(
-                            "Output topic of notifications; at-least-once and sent at once, keyed"
-                                    + " by order (dedupe by notification_id).");
+            text("notifications-topic", "notifications");
 
     public static final ConfigOption<String> DEAD_LETTERS_TOPIC =
-            ConfigOptions.key("dead-letters-topic")
-                    .stringType()
-                    .defaultValue("dead-letters")
-                    .withDescription("Output topic of dead letters; at-least-once.");
+            text("dead-letters-topic", "dead-letters");
 
-    public static final ConfigOption<String> GROUP_ID =
-            ConfigOptions.key("group-id")
-                    .stringType()
-                    .defaultValue("debitwatch")
-                    .withDescription(
-                            "Kafka consumer group; offsets are committed to it on each checkpoint"
-                                    + " (for monitoring lag; a restore uses the checkpoint's own).");
+    public static final ConfigOption<String> GROUP_ID = text("group-id", "debitwatch");
 
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS =
-            ConfigOptions.key("starting-offsets")
-                    .enumType(StartingOffsets.class)
-                    .defaultValue(StartingOffsets.COMMITTED)
-                    .withDescription(
-                            "Where a fresh start (no checkpoint or savepoint) reads from: COMMITTED"
-                                    + " (the group's offsets, else the earliest), EARLIEST or"
-                                    + " LATEST.");
+            described(
+                    ConfigOptions.key("starting-offsets")
+                            .enumType(StartingOffsets.class)
+                            .defaultValue(StartingOffsets.COMMITTED));
 
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
-            ConfigOptions.key("out-of-orderness")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(2))
-                    .withDescription(
-                            "Watermark bound per partition: how far behind the latest event_time an"
-                                    + " event may arrive and still count on time.");
+            duration("out-of-orderness", Duration.ofSeconds(2));
 
     public static final ConfigOption<Duration> IDLENESS =
-            ConfigOptions.key("idleness")
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription(
-                            "A partition without events (records with an event_time; dead letters do"
-                                    + " not count) for this long stops holding the watermark"
-                                    + " back.");
+            duration("idleness", Duration.ofSeconds(30));
 
     public static final ConfigOption<Duration> MAX_CLOCK_SKEW =
-            ConfigOptions.key("max-clock-skew")
-                    .durationType()
-                    .defaultValue(ClockSkew.DEFAULT_MAX_SKEW)
-                    .withDescription(
-                            "An event whose event_time is more than this ahead of the wall clock"
-                                    + " when it is read becomes a dead letter (\"event_time … is …"
-                                    + " ahead of the clock\", counted in the metric "
-                                    + ClockSkew.METRIC
-                                    + ") and never moves the watermark.");
+            duration("max-clock-skew", ClockSkew.DEFAULT_MAX_SKEW);
 
     public static final ConfigOption<Duration> QUIET_ALLOWANCE =
-            ConfigOptions.key("quiet-allowance")
-                    .durationType()
-                    .defaultValue(QuietClockOperator.DEFAULT_QUIET_ALLOWANCE)
-                    .withDescription(
-                            "When every input partition has been idle for the idleness timeout,"
-                                    + " event time follows the wall clock less out-of-orderness and"
-                                    + " this allowance for gateway delay, so due deadlines are"
-                                    + " decided without new records.");
+            duration("quiet-allowance", QuietClockOperator.DEFAULT_QUIET_ALLOWANCE);
 
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            ConfigOptions.key("transactional-id-prefix")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Prefix of the exactly-once sinks' Kafka transactional ids. Required,"
-                                    + " and unique per deployment on the Kafka cluster: two jobs"
-                                    + " sharing one fence each other's transactions, and a fenced"
-                                    + " commit loses its alerts and refund requests.");
+            text("transactional-id-prefix", null);
 
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
-            ConfigOptions.key("transaction-timeout")
-                    .durationType()
-                    .defaultValue(Duration.ofMinutes(15))
-                    .withDescription(
-                            "transaction.timeout.ms of the exactly-once producers: above the"
-                                    + " checkpoint timeout (execution.checkpointing.timeout, 10 min"
-                                    + " by default) plus the checkpoint interval, and as far above"
-                                    + " as a restart may take; at most the broker's"
-                                    + " transaction.max.timeout.ms (15 min by default).");
+            duration("transaction-timeout", Duration.ofMinutes(15));
 
     public static final ConfigOption<Duration> SETTLE_WINDOW =
-            ConfigOptions.key("settle-window")
-                    .durationType()
-                    .defaultValue(DetectorConfig.DEFAULT_SETTLE_WINDOW)
-                    .withDescription(
-                            "Settle deadline after an order's first event: D = T0 + settle window.");
+            duration("settle-window", DetectorConfig.DEFAULT_SETTLE_WINDOW);
 
     public static final ConfigOption<Map<String, String>> SETTLE_WINDOW_BY_PROVIDER =
-            ConfigOptions.key("settle-window-by-provider")
-                    .mapType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Settle windows of single providers, e.g. WECHAT:45s,ALIPAY:60s.");
+            described(ConfigOptions.key("settle-window-by-provider").mapType().noDefaultValue());
 
     public static final ConfigOption<Duration> CALLBACK_HORIZON =
-            ConfigOptions.key("callback-horizon")
-                    .durationType()
-                    .defaultValue(DetectorConfig.DEFAULT_CALLBACK_HORIZON)
-                    .withDescription(
-                            "How long after the deadline an order stays open for late provider"
-                                    + " events: H = D + callback horizon.");
+            duration("callback-horizon", DetectorConfig.DEFAULT_CALLBACK_HORIZON);
 
     public static final ConfigOption<Boolean> REFUND_MISSING_TERMINAL =
-            ConfigOptions.key("refund-missing-terminal")
-                    .booleanType()
-                    .defaultValue(false)
-                    .withDescription(
-                            "Refund a debit that has no terminal record at all, instead of asking"
-                                    + " for a review.");
+            described(
+                    ConfigOptions.key("refund-missing-terminal").booleanType().defaultValue(false));
 
     public static final ConfigOption<Duration> CLOSED_RETENTION =
-            ConfigOptions.key("closed-retention")
-                    .durationType()
-                    .defaultValue(Duration.ofHours(24))
-                    .withDescription(
-                            "How long a closed order is remembered after its horizon, so that its"
-                                    + " late events become dead letters instead of a new"
-                                    + " timeline.");
+            duration("closed-retention", Duration.ofHours(24));
 
     /** Flink's own key, with debitwatch's default: exactly-once outputs commit on checkpoints. */
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
-            ConfigOptions.key(CheckpointingOptions.CHECKPOINTING_INTERVAL.key())
-                    .durationType()
-                    .defaultValue(Duration.ofSeconds(2))
-                    .withDescription(
-                            "Checkpoint interval; also the latency of the exactly-once outputs,"
-                                    + " which read_committed consumers see when a checkpoint"
-                                    + " completes.");
+            duration(CheckpointingOptions.CHECKPOINTING_INTERVAL.key(), Duration.ofSeconds(2));
 
     /** The job's name (pipeline.name). */
     public static final String DEFAULT_JOB_NAME = "debitwatch";
 
     private DebitwatchOptions() {}
+
+    /** A text option; {@code defaultValue} null for none. */
+    private static ConfigOption<String> text(String key, String defaultValue) {
+        var builder = ConfigOptions.key(key).stringType();
+        return described(
+                defaultValue == null
+                        ? builder.noDefaultValue()
+                        : builder.defaultValue(defaultValue));
+    }
+
+    /** A list option, separated by ';', without a default. */
+    private static ConfigOption<List<String>> list(String key) {
+        return described(ConfigOptions.key(key).stringType().asList().noDefaultValue());
+    }
+
+    /** A duration option, written as Flink writes durations ({@code 2 s}, {@code 25 h}). */
+    private static ConfigOption<Duration> duration(String key, Duration defaultValue) {
+        return described(ConfigOptions.key(key).durationType().defaultValue(defaultValue));
+    }
+
+    /** The option with its description from {@code options.properties}. */
+    private static <T> ConfigOption<T> described(ConfigOption<T> option) {
+        String description = DESCRIPTIONS.getProperty(option.key());
+        if (description == null) {
+            throw new IllegalStateException("no description of " + option.key());
+        }
+        return option.withDescription(
+                description
+                        .replace("${PAYER_ID_SECRET_ENV}", ProviderKeys.PAYER_ID_SECRET_ENV)
+                        .replace("${FUTURE_EVENTS_METRIC}", ClockSkew.METRIC));
+    }
+
+    private static Properties loadDescriptions() {
+        Properties p = new Properties();
+        try (InputStream in = DebitwatchOptions.class.getResourceAsStream("options.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("options.properties missing from the jar");
+            }
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
 
     /** Every option of this class, in declaration order. */
     public static List<ConfigOption<?>> all() {
@@ -320,7 +206,9 @@ public final class DebitwatchOptions {
     public static Map<String, String> flinkDefaults() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("pipeline.name", DEFAULT_JOB_NAME);
-        d.put(CHECKPOINT_INTERVAL.key(), format(CHECKPOINT_INTERVAL.defaultValue()));
+        d.put(
+                CHECKPOINT_INTERVAL.key(),
+                TimeUtils.formatWithHighestUnit(CHECKPOINT_INTERVAL.defaultValue()));
         d.put("execution.checkpointing.mode", "EXACTLY_ONCE");
         d.put("execution.checkpointing.incremental", "true");
         // Flink's default of 100 ms lets a record wait that long in a network buffer on its way to
@@ -415,47 +303,5 @@ public final class DebitwatchOptions {
                                     TimeUtils.parseDuration(window.trim())));
         }
         return b.build();
-    }
-
-    /** The option table of the README, one row per option. */
-    public static String markdownTable() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| option | default | meaning |\n|---|---|---|\n");
-        for (ConfigOption<?> o : all()) {
-            sb.append(markdownRow(o)).append('\n');
-        }
-        return sb.toString();
-    }
-
-    /** One row of {@link #markdownTable()}. */
-    public static String markdownRow(ConfigOption<?> option) {
-        String def = option.hasDefaultValue() ? "`" + format(option.defaultValue()) + "`" : "none";
-        return "| `--" + option.key() + "` | " + def + " | " + description(option) + " |";
-    }
-
-    /** The Flink defaults of a run, as README rows. */
-    public static String markdownFlinkDefaults() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("| Flink setting | debitwatch's value |\n|---|---|\n");
-        flinkDefaults().forEach((k, v) -> sb.append("| `" + k + "` | `" + v + "` |\n"));
-        return sb.toString();
-    }
-
-    static String description(ConfigOption<?> option) {
-        StringBuilder sb = new StringBuilder();
-        for (BlockElement block : option.description().getBlocks()) {
-            if (block instanceof TextElement text) {
-                sb.append(text.getFormat());
-            }
-        }
-        return sb.toString();
-    }
-
-    /** A value as written in Flink's configuration (durations like {@code 25 h}). */
-    static String format(Object value) {
-        if (value instanceof Duration d) {
-            return TimeUtils.formatWithHighestUnit(d);
-        }
-        return String.valueOf(value);
     }
 }

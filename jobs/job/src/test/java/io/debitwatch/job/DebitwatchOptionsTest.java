@@ -24,19 +24,19 @@ class DebitwatchOptionsTest {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         assertThat(DebitwatchOptions.all()).hasSizeGreaterThanOrEqualTo(19);
         for (ConfigOption<?> option : DebitwatchOptions.all()) {
-            assertThat(readme).as(option.key()).contains(DebitwatchOptions.markdownRow(option));
+            assertThat(readme).as(option.key()).contains(OptionsTable.markdownRow(option));
         }
         // The whole table, in declaration order, and the Flink defaults of a run.
         assertThat(readme)
-                .as("README table; regenerate from DebitwatchOptions.markdownTable()")
-                .contains(DebitwatchOptions.markdownTable())
-                .contains(DebitwatchOptions.markdownFlinkDefaults());
+                .as("README table; regenerate from OptionsTable.markdownTable()")
+                .contains(OptionsTable.markdownTable())
+                .contains(OptionsTable.markdownFlinkDefaults());
     }
 
     @Test
     void everyOptionHasADescriptionAndAUniqueKey() {
         assertThat(DebitwatchOptions.all())
-                .allSatisfy(o -> assertThat(DebitwatchOptions.description(o)).isNotBlank())
+                .allSatisfy(o -> assertThat(OptionsTable.description(o)).isNotBlank())
                 .extracting(ConfigOption::key)
                 .doesNotHaveDuplicates();
     }

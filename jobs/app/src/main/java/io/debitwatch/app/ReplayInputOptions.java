@@ -1,0 +1,245 @@
+package io.debitwatch.app;
+
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_APP_IDS;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_PUBLIC_KEY_FILE;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_SELLER_IDS;
+import static io.debitwatch.job.DebitwatchOptions.PAYER_ID_SECRET_FILE;
+import static io.debitwatch.job.DebitwatchOptions.WECHAT_APIV3_KEY_FILE;
+import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES;
+
+import io.debitwatch.job.adapt.ProviderKeys;
+import io.debitwatch.job.adapt.RawFormat;
+import io.debitwatch.job.adapt.StatementParser;
+import io.debitwatch.job.replay.Replay;
+import io.debitwatch.providers.PayerIds;
+import io.debitwatch.providers.alipay.AlipayNotifications;
+import io.debitwatch.providers.wechat.WeChatNotifications;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import picocli.CommandLine.Option;
+
+/**
+ * The input files of {@code debitwatch replay} and the keys that read the raw ones: checked
+ * together, before Flink starts, and turned into the replay's {@link Replay.Inputs}.
+ */
+final class ReplayInputOptions {
+
+    @Option(
+            names = "--terminal-events",
+            required = true,
+            paramLabel = "FILE",
+            description = "NDJSON file of terminal events.")
+    Path terminalEvents;
+
+    @Option(
+            names = "--provider-events",
+            paramLabel = "FILE",
+            description =
+                    "NDJSON file of provider events. Optional when raw notifications are given.")
+    Path providerEvents;
+
+    @Option(
+            names = "--wechat-notifications",
+            paramLabel = "FILE",
+            description =
+                    "NDJSON file of raw WeChat Pay v3 notifications as received (received_at,"
+                            + " headers, body), one per line; needs --wechat-apiv3-key-file and"
+                            + " --wechat-platform-public-key-file.")
+    Path wechatNotifications;
+
+    @Option(
+            names = "--alipay-notifications",
+            paramLabel = "FILE",
+            description =
+                    "NDJSON file of raw Alipay notifications as received (received_at, body), one"
+                            + " per line; needs --alipay-public-key-file and --alipay-app-id.")
+    Path alipayNotifications;
+
+    @Option(
+            names = "--wechat-bill",
+            paramLabel = "FILE",
+            description =
+                    "WeChat Pay tradebill CSV (bill_type ALL, as downloaded): each row becomes a"
+                            + " provider event with source STATEMENT.")
+    Path wechatBill;
+
+    @Option(
+            names = "--alipay-bill",
+            paramLabel = "FILE",
+            description =
+                    "Alipay business-detail statement CSV (业务明细, GBK, as downloaded): each row"
+                            + " becomes a provider event with source STATEMENT.")
+    Path alipayBill;
+
+    @Option(
+            names = "--alipay-bill-merchant-id",
+            paramLabel = "ID",
+            description =
+                    "Merchant id for the Alipay statement's rows (default: the account in its"
+                            + " #账号 line, without Alipay's 0156 suffix).")
+    String alipayBillMerchantId;
+
+    /**
+     * The keys of the raw inputs, options of the job too: their names (or, given one at a time, the
+     * singular of them) and types are the job's.
+     */
+    final JobOptionArgs keys =
+            new JobOptionArgs()
+                    .repeatable(
+                            WECHAT_PLATFORM_PUBLIC_KEY_FILES,
+                            "--wechat-platform-public-key-file",
+                            "[SERIAL=]FILE",
+                            "WeChat Pay platform certificate (FILE) or platform public key"
+                                    + " (SERIAL=FILE, SERIAL being the Wechatpay-Serial it signs with),"
+                                    + " PEM; repeat for several.")
+                    .repeatable(
+                            ALIPAY_APP_IDS,
+                            "--alipay-app-id",
+                            "APPID",
+                            "The merchant's own Alipay app id (app_id); repeat for several. Required with"
+                                    + " --alipay-notifications: a notification of any other app_id is a"
+                                    + " dead letter.")
+                    .repeatable(
+                            ALIPAY_SELLER_IDS,
+                            "--alipay-seller-id",
+                            "ID",
+                            "The merchant's Alipay seller id (seller_id, 2088…); repeat for several. When"
+                                    + " given, a notification of any other seller_id is a dead letter"
+                                    + " (default: any seller of the allowed apps).")
+                    .add(
+                            WECHAT_APIV3_KEY_FILE,
+                            String.class,
+                            "FILE",
+                            "File holding the WeChat Pay APIv3 key (32 characters).")
+                    .add(
+                            ALIPAY_PUBLIC_KEY_FILE,
+                            String.class,
+                            "FILE",
+                            "File holding Alipay's public key (支付宝公钥), PEM or bare base64.")
+                    .add(
+                            PAYER_ID_SECRET_FILE,
+                            String.class,
+                            "FILE",
+                            "File holding the secret (at least 16 bytes) that payer ids of raw"
+                                    + " notifications and statement rows are hashed with; else"
+                                    + " the environment variable "
+                                    + ProviderKeys.PAYER_ID_SECRET_ENV
+                                    + ". Without either, payer ids are dropped.");
+
+    /**
+     * The replay's inputs, with the adapters of the raw notification files built from their keys.
+     * Each raw input needs its keys, and at least one provider input is needed: else an {@link
+     * IllegalArgumentException} with a one-line message naming the options.
+     */
+    Replay.Inputs inputs(PayerIds payerIds) {
+        if (providerEvents == null && !readsRaw()) {
+            throw new IllegalArgumentException(
+                    "no provider input: give --provider-events FILE, --wechat-notifications FILE,"
+                            + " --alipay-notifications FILE, --wechat-bill FILE or --alipay-bill"
+                            + " FILE");
+        }
+        if (alipayBillMerchantId != null && alipayBill == null) {
+            throw new IllegalArgumentException(
+                    "--alipay-bill-merchant-id needs --alipay-bill FILE");
+        }
+        if (wechatNotifications != null) {
+            requireKeys(
+                    "--wechat-notifications",
+                    keys.get(WECHAT_APIV3_KEY_FILE) == null ? "--wechat-apiv3-key-file FILE" : null,
+                    keys.list(WECHAT_PLATFORM_PUBLIC_KEY_FILES).isEmpty()
+                            ? "--wechat-platform-public-key-file [SERIAL=]FILE"
+                            : null);
+        }
+        if (alipayNotifications != null) {
+            requireKeys(
+                    "--alipay-notifications",
+                    keys.get(ALIPAY_PUBLIC_KEY_FILE) == null
+                            ? "--alipay-public-key-file FILE (Alipay's public key, 支付宝公钥)"
+                            : null,
+                    keys.list(ALIPAY_APP_IDS).isEmpty()
+                            ? "--alipay-app-id APPID (the merchant's own Alipay app id)"
+                            : null);
+        }
+        return new Replay.Inputs(terminalEvents, providerEvents, rawInputs(payerIds));
+    }
+
+    /** Refuses {@code input} when a key it needs is missing (the non-null of {@code missing}). */
+    private static void requireKeys(String input, String... missing) {
+        List<String> absent = new ArrayList<>();
+        for (String m : missing) {
+            if (m != null) {
+                absent.add(m);
+            }
+        }
+        if (!absent.isEmpty()) {
+            throw new IllegalArgumentException(input + " needs " + String.join(" and ", absent));
+        }
+    }
+
+    /** The raw inputs given, each with the adapter or parser that reads it. */
+    private List<Replay.RawInput> rawInputs(PayerIds payerIds) {
+        List<Replay.RawInput> raw = new ArrayList<>();
+        if (wechatNotifications != null) {
+            List<String> platformKeys = keys.list(WECHAT_PLATFORM_PUBLIC_KEY_FILES);
+            WeChatNotifications wechat =
+                    ProviderKeys.wechat(file(WECHAT_APIV3_KEY_FILE), platformKeys, payerIds);
+            raw.add(
+                    new Replay.RawInput(
+                            RawFormat.WECHAT_NOTIFICATIONS, wechatNotifications, wechat::adapt));
+        }
+        if (alipayNotifications != null) {
+            List<String> appIds = keys.list(ALIPAY_APP_IDS);
+            List<String> sellerIds = keys.list(ALIPAY_SELLER_IDS);
+            AlipayNotifications alipay =
+                    ProviderKeys.alipay(file(ALIPAY_PUBLIC_KEY_FILE), appIds, sellerIds, payerIds);
+            raw.add(
+                    new Replay.RawInput(
+                            RawFormat.ALIPAY_NOTIFICATIONS, alipayNotifications, alipay::adapt));
+        }
+        if (wechatBill != null) {
+            raw.add(
+                    Replay.RawInput.statement(
+                            RawFormat.WECHAT_BILL,
+                            wechatBill,
+                            StatementParser.wechatBill(payerIds)));
+        }
+        if (alipayBill != null) {
+            raw.add(
+                    Replay.RawInput.statement(
+                            RawFormat.ALIPAY_BILL,
+                            alipayBill,
+                            StatementParser.alipayStatement(payerIds, alipayBillMerchantId)));
+        }
+        return raw;
+    }
+
+    /** Whether any raw input (notifications or statements) is given. */
+    private boolean readsRaw() {
+        return wechatNotifications != null
+                || alipayNotifications != null
+                || wechatBill != null
+                || alipayBill != null;
+    }
+
+    /** Payer ids are hashed with the secret file's secret, else the environment's, else dropped. */
+    PayerIds payerIds(String envSecret) {
+        if (!readsRaw()) {
+            return PayerIds.none(); // nothing to hash: a secret is not even read
+        }
+        return ProviderKeys.payerIds(file(PAYER_ID_SECRET_FILE), envSecret);
+    }
+
+    /** A key file given, or null. */
+    private Path file(ConfigOption<String> option) {
+        String name = keys.get(option);
+        return name == null ? null : Path.of(name);
+    }
+
+    static String payerIdsLine(PayerIds payerIds) {
+        return payerIds.enabled()
+                ? "hashed (HMAC-SHA256)"
+                : "dropped: no --payer-id-secret-file or " + ProviderKeys.PAYER_ID_SECRET_ENV;
+    }
+}
