@@ -1,6 +1,7 @@
 package io.debitwatch.app;
 
 import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             LatencyBenchCommand.class
         })
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -62,8 +63,16 @@ public final class Main implements Runnable {
         return 1;
     }
 
+    /**
+     * Without a command there is nothing to do: the usage goes to stderr and the exit code is 2, as
+     * for an unknown command or option (picocli's), so that a script that lost its command fails
+     * instead of passing.
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        CommandLine cli = spec.commandLine();
+        cli.getErr().println("debitwatch: no command given");
+        cli.usage(cli.getErr());
+        return CommandLine.ExitCode.USAGE;
     }
 }
