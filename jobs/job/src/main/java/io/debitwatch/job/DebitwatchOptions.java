@@ -182,6 +182,15 @@ public final class DebitwatchOptions {
         return p;
     }
 
+    /** The keys of {@link #all()}. */
+    public static Set<String> keys() {
+        Set<String> keys = new TreeSet<>();
+        for (ConfigOption<?> o : all()) {
+            keys.add(o.key());
+        }
+        return keys;
+    }
+
     /** Every option of this class, in declaration order. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> options = new ArrayList<>();
@@ -216,6 +225,10 @@ public final class DebitwatchOptions {
         d.put("execution.buffer-timeout.interval", "10 ms");
         d.put("restart-strategy.type", "exponential-delay");
         d.put("pipeline.auto-generate-uids", "false");
+        // The number of key groups: the highest parallelism the job can ever scale to, fixed by
+        // the first start (a savepoint restores only with the same value). 128 is what Flink
+        // chose implicitly for parallelism up to 85, so savepoints of earlier versions restore.
+        d.put("pipeline.max-parallelism", "128");
         d.putAll(stateBackendDefaults());
         return d;
     }
@@ -271,10 +284,7 @@ public final class DebitwatchOptions {
      * ignored without a word and its default used.
      */
     public static void rejectUnknownKeys(Configuration conf) {
-        Set<String> known = new TreeSet<>();
-        for (ConfigOption<?> o : all()) {
-            known.add(o.key());
-        }
+        Set<String> known = keys();
         for (String key : conf.keySet()) {
             if (!known.contains(key) && !key.contains(".")) {
                 throw new IllegalArgumentException(

@@ -12,8 +12,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Entry point of the job jar: the streaming job on Kafka (SPEC §6 {@code run}). It only reads the
- * options ({@code --key value}, see {@link DebitwatchOptions}) and builds the one topology of
- * {@link Topology} with Kafka sources and sinks.
+ * options ({@code debitwatch.KEY} in the cluster's configuration, {@code --KEY value} arguments;
+ * see {@link DebitwatchOptions} and {@link JobConfiguration}) and builds the one topology of {@link
+ * Topology} with Kafka sources and sinks.
  *
  * <pre>{@code
  * flink run -c io.debitwatch.job.StreamingJob debitwatch-job.jar --bootstrap-servers kafka:9092 \
@@ -24,9 +25,16 @@ public final class StreamingJob {
 
     private StreamingJob() {}
 
+    /**
+     * The job on a cluster: its options from the cluster's configuration ({@code debitwatch.KEY})
+     * and the program arguments, as {@link JobConfiguration} says.
+     */
     public static void main(String[] args) throws Exception {
-        Configuration conf = DebitwatchOptions.withRunDefaults(DebitwatchOptions.fromArgs(args));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration conf =
+                JobConfiguration.resolve(
+                        Configuration.fromMap(env.getConfiguration().toMap()),
+                        DebitwatchOptions.fromArgs(args));
         build(env, conf);
         env.execute(jobName(conf));
     }
