@@ -2,7 +2,6 @@ package io.debitwatch.providers.statement;
 
 import io.debitwatch.providers.statement.StatementLines.RawLine;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +39,11 @@ final class AlipayStatementFooter {
 
     private final Tally trades = new Tally("交易", "");
     private final Tally refunds = new Tally("退款", "退款");
-    private final List<StatementResult.Problem> problems = new ArrayList<>();
+    private final StatementReader.Problems problems;
+
+    AlipayStatementFooter(StatementReader.Problems problems) {
+        this.problems = problems;
+    }
 
     /**
      * Counts a row by its 业务类型, also when the row is rejected later: the footer counts every row
@@ -62,40 +65,37 @@ final class AlipayStatementFooter {
     }
 
     /**
-     * The problems of a decoded line after {@code 业务明细列表结束}; null when it is no 合计 line.
+     * Checks a decoded line after {@code 业务明细列表结束}; false when it is no 合计 line.
      *
      * @param sumsCheckable whether the sums cover every data row
      */
-    List<StatementResult.Problem> line(RawLine line, String text, boolean sumsCheckable) {
+    boolean line(RawLine line, String text, boolean sumsCheckable) {
         for (Tally t : List.of(trades, refunds)) {
             Matcher m = t.line.matcher(text);
             if (m.matches()) {
-                problems.clear();
                 t.stated = true;
                 count(line, text, m.group(1), t);
                 if (sumsCheckable) {
                     sum(line, text, m.group(2), t.receivedLabel, t.received);
                     sum(line, text, m.group(2), t.discountLabel, t.discount);
                 }
-                return List.copyOf(problems);
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
-    /** The problems of a footer that ended at {@code end}: a 合计 line it lacks. */
-    List<StatementResult.Problem> end(RawLine end) {
-        problems.clear();
+    /** Checks the footer that began at {@code end} for a 合计 line it lacks. */
+    void end(RawLine end) {
         for (Tally t : List.of(trades, refunds)) {
             if (!t.stated) {
                 problem(end, "incomplete file: the footer lacks the #" + t.type + "合计 line", "");
             }
         }
-        return List.copyOf(problems);
     }
 
     private void problem(RawLine line, String reason, String raw) {
-        problems.add(new StatementResult.Problem(line.number(), reason, raw));
+        problems.add(line.number(), reason, raw);
     }
 
     /** Checks a 合计 count. */

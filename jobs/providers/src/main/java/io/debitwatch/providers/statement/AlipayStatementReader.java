@@ -32,7 +32,7 @@ final class AlipayStatementReader extends StatementReader {
 
     private final PayerIds payerIds;
     private final String override;
-    private final AlipayStatementFooter footer = new AlipayStatementFooter();
+    private final AlipayStatementFooter footer = new AlipayStatementFooter(this::problem);
     private Charset charset = GBK;
     private String account;
     private String merchantId;
@@ -78,7 +78,7 @@ final class AlipayStatementReader extends StatementReader {
                             + " data rows read still count",
                     "");
         } else {
-            problems(footer.end(endLine));
+            footer.end(endLine);
         }
         return result();
     }
@@ -169,10 +169,7 @@ final class AlipayStatementReader extends StatementReader {
             problem(line.number(), "bad footer: line is not " + charset.name() + " text", "");
             return;
         }
-        List<StatementResult.Problem> found = footer.line(line, text, sumsCheckable);
-        if (found != null) {
-            problems(found);
-        } else if (!text.startsWith("#")) {
+        if (!footer.line(line, text, sumsCheckable) && !text.startsWith("#")) {
             problem(line.number(), "unexpected line after the footer", masked(text));
         }
     }

@@ -75,8 +75,10 @@ abstract class StatementReader {
         problems.add(new StatementResult.Problem(line, reason, raw));
     }
 
-    final void problems(List<StatementResult.Problem> more) {
-        problems.addAll(more);
+    /** Where the checks of a summary or footer put the file-level problems they find. */
+    @FunctionalInterface
+    interface Problems {
+        void add(long line, String reason, String raw);
     }
 
     /** The index of the first line at or after {@code from} that is not blank, or the size. */

@@ -8,13 +8,13 @@ import static io.debitwatch.providers.statement.WeChatTradeBill.REQUIRED;
 import static io.debitwatch.providers.statement.WeChatTradeBill.SEP;
 import static io.debitwatch.providers.statement.WeChatTradeBill.TIME;
 import static io.debitwatch.providers.statement.WeChatTradeBill.TXN;
+import static io.debitwatch.providers.statement.WeChatTradeBill.UTF8;
 
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.statement.StatementLines.RawLine;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,10 +26,8 @@ import java.util.List;
  */
 final class WeChatBillReader extends StatementReader {
 
-    private static final Charset UTF8 = StandardCharsets.UTF_8;
-
     private final PayerIds payerIds;
-    private final WeChatBillSummary summary = new WeChatBillSummary();
+    private final WeChatBillSummary summary = new WeChatBillSummary(this::problem);
     private RawLine summaryHeader;
     private List<String> summaryNames;
     private boolean summaryDone;
@@ -142,16 +140,15 @@ final class WeChatBillReader extends StatementReader {
                     "");
             return;
         }
-        problems(
-                summary.check(
-                        line,
-                        text,
-                        summaryNames,
-                        names(text),
-                        masked(text),
-                        rows.size(),
-                        sumsCheckable,
-                        columns));
+        summary.check(
+                line,
+                text,
+                summaryNames,
+                names(text),
+                masked(text),
+                rows.size(),
+                sumsCheckable,
+                columns);
     }
 
     @Override

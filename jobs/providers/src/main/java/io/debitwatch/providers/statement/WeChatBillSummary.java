@@ -9,7 +9,6 @@ import static io.debitwatch.providers.statement.WeChatTradeBill.TOTAL;
 
 import io.debitwatch.providers.statement.StatementLines.RawLine;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,11 @@ final class WeChatBillSummary {
     /** Column sums over the rows adapted. */
     private final Map<String, Long> sums = new HashMap<>();
 
-    private final List<StatementResult.Problem> problems = new ArrayList<>();
+    private final StatementReader.Problems problems;
+
+    WeChatBillSummary(StatementReader.Problems problems) {
+        this.problems = problems;
+    }
 
     /** Adds an adapted row's amounts to the column sums. */
     void add(WeChatBillRow row) {
@@ -48,7 +51,7 @@ final class WeChatBillSummary {
     }
 
     /**
-     * The problems of a decoded summary row, in the order found.
+     * Checks a decoded summary row.
      *
      * @param text the row's text
      * @param names the summary header's cells
@@ -58,7 +61,7 @@ final class WeChatBillSummary {
      * @param checkable whether the column sums cover every data row
      * @param columns the detail header's columns
      */
-    List<StatementResult.Problem> check(
+    void check(
             RawLine line,
             String text,
             List<String> names,
@@ -67,16 +70,14 @@ final class WeChatBillSummary {
             int rowCount,
             boolean checkable,
             Map<String, Integer> columns) {
-        problems.clear();
         Map<String, BigDecimal> summary = read(line, names, values, masked);
         if (summary != null && count(line, text, summary.get(COUNT), rowCount) && checkable) {
             totals(line, text, summary, columns);
         }
-        return List.copyOf(problems);
     }
 
     private void problem(RawLine line, String reason, String raw) {
-        problems.add(new StatementResult.Problem(line.number(), reason, raw));
+        problems.add(line.number(), reason, raw);
     }
 
     /** The summary's numbers by name; null, with a problem, when one is missing or no number. */

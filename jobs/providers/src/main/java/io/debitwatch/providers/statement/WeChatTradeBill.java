@@ -4,6 +4,8 @@ import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -107,6 +109,9 @@ public final class WeChatTradeBill {
     static final String TOTAL = "订单金额";
     static final String APPLIED_REFUND = "申请退款金额";
     static final String COUNT = "总交易单数";
+
+    /** A trade bill is UTF-8 text (with or without BOM). */
+    static final Charset UTF8 = StandardCharsets.UTF_8;
 
     /** Columns the mapping reads; a header without any of them refuses the file. */
     public static final List<String> REQUIRED =
