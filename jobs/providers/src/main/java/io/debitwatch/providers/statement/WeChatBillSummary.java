@@ -10,7 +10,6 @@ import static io.debitwatch.providers.statement.WeChatTradeBill.TOTAL;
 import io.debitwatch.providers.statement.StatementLines.RawLine;
 import java.math.BigDecimal;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,16 +20,14 @@ import java.util.Map;
  */
 final class WeChatBillSummary {
 
-    /** Summary total -> the detail column it sums (checked when both are present). */
-    private static final Map<String, String> TOTALS = new LinkedHashMap<>();
-
-    static {
-        TOTALS.put("应结订单总金额", SETTLE);
-        TOTALS.put("退款总金额", REFUND);
-        TOTALS.put("充值券退款总金额", RECHARGE_REFUND);
-        TOTALS.put("订单总金额", TOTAL);
-        TOTALS.put("申请退款总金额", APPLIED_REFUND);
-    }
+    /** Summary total -> the detail column it sums (checked when both are present), in order. */
+    private static final List<Map.Entry<String, String>> TOTALS =
+            List.of(
+                    Map.entry("应结订单总金额", SETTLE),
+                    Map.entry("退款总金额", REFUND),
+                    Map.entry("充值券退款总金额", RECHARGE_REFUND),
+                    Map.entry("订单总金额", TOTAL),
+                    Map.entry("申请退款总金额", APPLIED_REFUND));
 
     /** Column sums over the rows adapted. */
     private final Map<String, Long> sums = new HashMap<>();
@@ -135,7 +132,7 @@ final class WeChatBillSummary {
             String text,
             Map<String, BigDecimal> summary,
             Map<String, Integer> columns) {
-        for (Map.Entry<String, String> t : TOTALS.entrySet()) {
+        for (Map.Entry<String, String> t : TOTALS) {
             BigDecimal stated = summary.get(t.getKey());
             if (stated == null || !columns.containsKey(t.getValue())) {
                 continue;
