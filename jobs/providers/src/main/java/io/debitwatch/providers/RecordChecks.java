@@ -79,6 +79,22 @@ public final class RecordChecks {
         }
     }
 
+    /**
+     * The raw HTTP body a record carries as the JSON string {@code body}, as received.
+     *
+     * @param what what the body is, for the reason when it is no string
+     */
+    public static String body(JsonNode root, String what) {
+        JsonNode v = root.get("body");
+        if (v == null || v.isNull()) {
+            throw new Invalid("missing field body");
+        }
+        if (!v.isTextual()) {
+            throw new Invalid("body must be a string (" + what + ")");
+        }
+        return v.textValue();
+    }
+
     /** {@code v}, if it meets the core's constraints on ids ({@link Reasons#idProblem}). */
     public static String checkId(String shown, String v, int max) {
         String problem = Reasons.idProblem(shown, v, max);

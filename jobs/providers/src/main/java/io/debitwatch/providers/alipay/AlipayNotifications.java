@@ -2,10 +2,6 @@ package io.debitwatch.providers.alipay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.debitwatch.core.json.IsoTime;
-import io.debitwatch.core.model.Provider;
-import io.debitwatch.core.model.ProviderEvent;
-import io.debitwatch.core.model.ProviderSource;
-import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.providers.Adapted;
 import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.Reasons;
@@ -13,25 +9,10 @@ import io.debitwatch.providers.RecordChecks;
 import io.debitwatch.providers.RecordChecks.Invalid;
 import io.debitwatch.providers.Yuan;
 import java.io.Serializable;
-import java.nio.charset.Charset;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoField;
-import java.util.Base64;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * Turns Alipay asynchronous notifications (异步通知, {@code notify_type=trade_status_sync}), as the
@@ -116,12 +97,9 @@ public final class AlipayNotifications implements Serializable {
     /** Larger records are rejected unparsed (a real notification is about 1-2 KB). */
     public static final int MAX_RECORD_CHARS = 64 * 1024;
 
-    private static final String CURRENCY = "CNY";
     private static final String EVENT_ID_PREFIX = "alin-";
-    private static final String CLOSE_REFUND_PREFIX = "alipay-close-";
-    private static final int MAX_ID = 64;
+    static final int MAX_ID = 64;
     private static final int MAX_EVENT_ID = 128;
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     /**
      * How long after {@code gmt_payment} a notification of the payment itself can be sent: Alipay
@@ -131,15 +109,6 @@ public final class AlipayNotifications implements Serializable {
      * refunds; one sent later announces the end of the refund period (months after the payment).
      */
     static final Duration PAYMENT_NOTIFY_HORIZON = Duration.ofHours(25);
-
-    private static final DateTimeFormatter ALIPAY_TIME =
-            new DateTimeFormatterBuilder()
-                    .appendPattern("uuuu-MM-dd HH:mm:ss")
-                    .optionalStart()
-                    .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
-                    .optionalEnd()
-                    .toFormatter(Locale.ROOT)
-                    .withResolverStyle(ResolverStyle.STRICT);
 
     private final PublicKey alipayPublicKey;
     private final AlipayAllowList allowed;
@@ -162,19 +131,6 @@ public final class AlipayNotifications implements Serializable {
         }
     }
 
-    @Override
-    public String toString() {
-        return "AlipayNotifications[RSA2, app ids "
-                + allowed.appIds()
-                + ", "
-                + (allowed.sellerIds().isEmpty()
-                        ? "any seller"
-                        : allowed.sellerIds().size() + " seller ids")
-                + ", "
-                + payerIds
-                + "]";
-    }
-
     /** What one received notification record is; never throws. */
     public Adapted adapt(String record) {
         return RecordChecks.guarded(() -> adaptChecked(record));
@@ -183,24 +139,18 @@ public final class AlipayNotifications implements Serializable {
     private Adapted adaptChecked(String record) {
         JsonNode root = RecordChecks.readObject(record, "record", MAX_RECORD_CHARS);
         receivedAt(root);
-        JsonNode bodyNode = root.get("body");
-        if (bodyNode == null || bodyNode.isNull()) {
-            throw new Invalid("missing field body");
-        }
-        if (!bodyNode.isTextual()) {
-            throw new Invalid("body must be a string (the raw urlencoded body)");
-        }
-        if (bodyNode.textValue().isBlank()) {
+        String body = RecordChecks.body(root, "the raw urlencoded body");
+        if (body.isBlank()) {
             throw new Invalid("body is empty");
         }
         FormBody.Decoded decoded;
         try {
-            decoded = FormBody.decode(bodyNode.textValue());
+            decoded = FormBody.decode(body);
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage());
         }
-        Params p = new Params(decoded.params());
-        verify(decoded.params(), decoded.charset());
+        AlipayParams p = new AlipayParams(decoded.params());
+        AlipaySignature.verify(decoded.params(), decoded.charset(), alipayPublicKey);
         checkAllowed(p);
 
         String notifyType = p.opt("notify_type");
@@ -218,97 +168,7 @@ public final class AlipayNotifications implements Serializable {
                 notifyId,
                 MAX_EVENT_ID - EVENT_ID_PREFIX.length() - 1 - tradeStatus.length());
         String eventId = EVENT_ID_PREFIX + notifyId + "-" + tradeStatus;
-        return switch (tradeStatus) {
-            case "TRADE_SUCCESS" -> {
-                Long refund = refundFee(p);
-                yield refund != null || p.has("gmt_refund") || p.has("out_biz_no")
-                        ? partialRefund(eventId, p, refund)
-                        : debited(eventId, p);
-            }
-            case "TRADE_CLOSED" -> {
-                Long refund = refundFee(p);
-                yield refund != null ? closedRefund(eventId, p, refund) : closed(eventId, p);
-            }
-            case "WAIT_BUYER_PAY" -> notPaid(eventId, p);
-            case "TRADE_FINISHED" -> paidJustNow(p) ? debited(eventId, p) : finished(p);
-            default -> throw new Invalid("unknown trade_status " + Reasons.quote(tradeStatus));
-        };
-    }
-
-    /**
-     * Whether a TRADE_FINISHED notifies the payment itself (a product without refunds): it has a
-     * {@code gmt_payment} and was sent at most {@link #PAYMENT_NOTIFY_HORIZON} after it.
-     */
-    private static boolean paidJustNow(Params p) {
-        Instant paidAt = p.time("gmt_payment", false);
-        Instant notifiedAt = p.time("notify_time", false);
-        return paidAt != null
-                && notifiedAt != null
-                && !notifiedAt.isAfter(paidAt.plus(PAYMENT_NOTIFY_HORIZON));
-    }
-
-    /**
-     * {@code refund_fee} in fen, or null when absent or zero: Alipay sends {@code refund_fee=0.00}
-     * on notifications that are not refunds.
-     */
-    private static Long refundFee(Params p) {
-        Long fen = p.yuan("refund_fee", false);
-        return fen == null || fen == 0 ? null : fen;
-    }
-
-    private void verify(TreeMap<String, String> params, Charset charset) {
-        String signType = params.get("sign_type");
-        if (signType == null || signType.isEmpty()) {
-            throw new Invalid("missing sign_type (must be RSA2)");
-        }
-        if (!signType.equals("RSA2")) {
-            throw new Invalid(
-                    "sign_type "
-                            + Reasons.quote(signType)
-                            + " not accepted: only RSA2 (SHA256withRSA)");
-        }
-        String sign = params.get("sign");
-        if (sign == null || sign.isEmpty()) {
-            throw new Invalid("missing sign");
-        }
-        byte[] signature;
-        try {
-            signature = Base64.getDecoder().decode(sign);
-        } catch (IllegalArgumentException e) {
-            throw new Invalid("bad signature: sign is not base64");
-        }
-        // As Alipay's Java SDK does for asynchronous notifications (alipay/alipay-sdk-java-all,
-        // com.alipay.api.internal.util.AlipaySignature.rsaCheckV1 -> getSignCheckContentV1): drop
-        // sign and sign_type, sort by name, skip every parameter whose value is empty or only
-        // whitespace (StringUtils.areNotEmpty/isEmpty), append the others as k=v joined by '&',
-        // values as decoded and untrimmed. Older SDK sources (e.g. commit 3d4870e) kept empty
-        // values as "k="; the current one skips them, as its getSignContent does when signing.
-        // TreeMap order is String.compareTo, the SDK's Collections.sort order.
-        StringBuilder content = new StringBuilder(256);
-        for (Map.Entry<String, String> e : params.entrySet()) {
-            String name = e.getKey();
-            if (name.equals("sign") || name.equals("sign_type") || unsigned(e.getValue())) {
-                continue;
-            }
-            if (content.length() > 0) {
-                content.append('&');
-            }
-            content.append(name).append('=').append(e.getValue());
-        }
-        boolean ok;
-        try {
-            Signature verifier = Signature.getInstance("SHA256withRSA");
-            verifier.initVerify(alipayPublicKey);
-            verifier.update(content.toString().getBytes(charset));
-            ok = verifier.verify(signature);
-        } catch (SignatureException e) {
-            ok = false;
-        } catch (GeneralSecurityException e) {
-            throw new Invalid("signature check impossible (" + e.getClass().getSimpleName() + ")");
-        }
-        if (!ok) {
-            throw new Invalid("bad signature: RSA2 verification failed");
-        }
+        return new AlipayMapping(payerIds).map(tradeStatus, eventId, p);
     }
 
     /**
@@ -316,8 +176,8 @@ public final class AlipayNotifications implements Serializable {
      * secret and is quoted; of a seller id (a merchant's Alipay user id, which can be a person's)
      * only the last four characters are shown.
      */
-    private void checkAllowed(Params p) {
-        String appId = RecordChecks.checkId("app_id", p.req("app_id"), MAX_ID);
+    private void checkAllowed(AlipayParams p) {
+        String appId = p.id("app_id");
         if (!allowed.allowsApp(appId)) {
             throw new Invalid(
                     "app_id "
@@ -327,7 +187,7 @@ public final class AlipayNotifications implements Serializable {
         }
         if (!allowed.sellerIds().isEmpty()) {
             // A malformed id is refused as such first, so that the reason can never quote it.
-            String sellerId = RecordChecks.checkId("seller_id", p.req("seller_id"), MAX_ID);
+            String sellerId = p.id("seller_id");
             if (!allowed.allowsSeller(sellerId)) {
                 throw new Invalid(
                         "seller_id …"
@@ -337,215 +197,6 @@ public final class AlipayNotifications implements Serializable {
             }
         }
     }
-
-    /**
-     * A value the signed content leaves out (the SDK's {@code StringUtils.isEmpty}: empty or only
-     * {@link Character#isWhitespace} characters, which is {@link String#isBlank}).
-     */
-    private static boolean unsigned(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private Adapted debited(String eventId, Params p) {
-        Order o = order(p);
-        Instant paidAt = p.time("gmt_payment", true);
-        Long payerAmount = p.yuan("buyer_pay_amount", false);
-        return event(eventId, o, paidAt, ProviderStatus.DEBITED, payerAmount, null, null);
-    }
-
-    private Adapted partialRefund(String eventId, Params p, Long refundFee) {
-        Order o = order(p);
-        if (refundFee == null) {
-            throw new Invalid(
-                    "partial-refund notification (TRADE_SUCCESS with gmt_refund or out_biz_no)"
-                            + " without refund_fee");
-        }
-        long refund = checkRefund(refundFee, o);
-        if (!p.has("out_biz_no")) {
-            throw new Invalid(
-                    "partial-refund notification (TRADE_SUCCESS with refund_fee) without"
-                            + " out_biz_no");
-        }
-        String outRefundNo = RecordChecks.checkId("out_biz_no", p.req("out_biz_no"), MAX_ID);
-        Instant when = p.time("gmt_refund", false);
-        if (when == null) {
-            when = p.time("notify_time", true);
-        }
-        return event(eventId, o, when, ProviderStatus.REFUNDED, null, refund, outRefundNo);
-    }
-
-    private Adapted closedRefund(String eventId, Params p, long refundFee) {
-        Order o = order(p);
-        long refund = checkRefund(refundFee, o);
-        String outRefundNo =
-                p.has("out_biz_no")
-                        ? RecordChecks.checkId("out_biz_no", p.req("out_biz_no"), MAX_ID)
-                        : RecordChecks.checkId(
-                                CLOSE_REFUND_PREFIX + "trade_no",
-                                CLOSE_REFUND_PREFIX + o.tradeNo,
-                                MAX_ID);
-        Instant when = p.time("gmt_refund", false);
-        if (when == null) {
-            when = p.time("gmt_close", false);
-        }
-        if (when == null) {
-            when = p.time("notify_time", true);
-        }
-        return event(eventId, o, when, ProviderStatus.REFUNDED, null, refund, outRefundNo);
-    }
-
-    private Adapted closed(String eventId, Params p) {
-        Order o = order(p);
-        Instant when = p.time("gmt_close", false);
-        if (when == null) {
-            when = p.time("notify_time", true);
-        }
-        return event(eventId, o, when, ProviderStatus.CLOSED, null, null, null);
-    }
-
-    private Adapted notPaid(String eventId, Params p) {
-        Order o = order(p);
-        Instant when = p.time("gmt_create", false);
-        if (when == null) {
-            when = p.time("notify_time", true);
-        }
-        return event(eventId, o, when, ProviderStatus.NOT_PAID, null, null, null);
-    }
-
-    private Adapted finished(Params p) {
-        String merchantId = RecordChecks.checkId("seller_id", p.req("seller_id"), MAX_ID);
-        String outTradeNo = RecordChecks.checkId("out_trade_no", p.req("out_trade_no"), MAX_ID);
-        Long total = p.yuan("total_amount", false);
-        Instant when = p.time("gmt_close", false);
-        if (when == null) {
-            when = p.time("notify_time", false);
-        }
-        return new Adapted.Notice(
-                "TRADE_FINISHED",
-                Provider.ALIPAY,
-                merchantId,
-                outTradeNo,
-                when,
-                null,
-                total,
-                CURRENCY,
-                "Alipay trade finished (交易结束): no refund is possible any more; not a new"
-                        + " debit");
-    }
-
-    private static long checkRefund(long refund, Order o) {
-        if (refund > o.total) {
-            throw new Invalid(
-                    "refund_fee " + refund + " fen exceeds total_amount " + o.total + " fen");
-        }
-        return refund;
-    }
-
-    private Order order(Params p) {
-        return new Order(
-                RecordChecks.checkId("seller_id", p.req("seller_id"), MAX_ID),
-                RecordChecks.checkId("out_trade_no", p.req("out_trade_no"), MAX_ID),
-                RecordChecks.checkId("trade_no", p.req("trade_no"), MAX_ID),
-                p.yuan("total_amount", true),
-                payerIds.ref(Provider.ALIPAY.name(), payerId(p)));
-    }
-
-    /** {@code buyer_id} (2088…), else {@code buyer_logon_id}; never quoted in reasons. */
-    private static String payerId(Params p) {
-        String id = p.opt("buyer_id");
-        return id != null && !id.isBlank() ? id : p.opt("buyer_logon_id");
-    }
-
-    private static Adapted event(
-            String eventId,
-            Order o,
-            Instant when,
-            ProviderStatus status,
-            Long payerAmount,
-            Long refundTotal,
-            String outRefundNo) {
-        return Adapted.Events.of(
-                new ProviderEvent(
-                        eventId,
-                        when,
-                        Provider.ALIPAY,
-                        o.merchantId,
-                        o.outTradeNo,
-                        o.tradeNo,
-                        ProviderSource.NOTIFY,
-                        status,
-                        o.total,
-                        CURRENCY,
-                        payerAmount,
-                        null,
-                        outRefundNo,
-                        o.payerRef,
-                        null,
-                        refundTotal));
-    }
-
-    private record Order(
-            String merchantId, String outTradeNo, String tradeNo, long total, String payerRef) {}
-
-    /**
-     * Decoded parameters; a value the signed content leaves out (empty or only whitespace) counts
-     * as absent, so a parameter added to a genuine body without signature cannot change the result.
-     */
-    private static final class Params {
-        private final TreeMap<String, String> values;
-
-        Params(TreeMap<String, String> values) {
-            this.values = values;
-        }
-
-        boolean has(String name) {
-            return opt(name) != null;
-        }
-
-        String opt(String name) {
-            String v = values.get(name);
-            return unsigned(v) ? null : v;
-        }
-
-        String req(String name) {
-            String v = opt(name);
-            if (v == null) {
-                throw new Invalid("missing parameter " + name);
-            }
-            return v;
-        }
-
-        Long yuan(String name, boolean required) {
-            String v = required ? req(name) : opt(name);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return Yuan.toFen(v);
-            } catch (IllegalArgumentException e) {
-                throw new Invalid(name + ": " + e.getMessage());
-            }
-        }
-
-        Instant time(String name, boolean required) {
-            String v = required ? req(name) : opt(name);
-            if (v == null) {
-                return null;
-            }
-            Instant t;
-            try {
-                t = LocalDateTime.parse(v, ALIPAY_TIME).atZone(SHANGHAI).toInstant();
-            } catch (DateTimeParseException e) {
-                throw new Invalid(
-                        name
-                                + " is not a time like 2026-11-25 10:00:00 (Beijing): "
-                                + Reasons.quote(v));
-            }
-            return RecordChecks.inRange(t, name, v);
-        }
-    }
-
-    // ---- record envelope and reasons ----------------------------------------------------------
 
     private static Instant receivedAt(JsonNode root) {
         JsonNode v = root.get("received_at");
@@ -562,5 +213,18 @@ public final class AlipayNotifications implements Serializable {
                             + Reasons.quote(v.textValue()));
         }
         return t;
+    }
+
+    @Override
+    public String toString() {
+        return "AlipayNotifications[RSA2, app ids "
+                + allowed.appIds()
+                + ", "
+                + (allowed.sellerIds().isEmpty()
+                        ? "any seller"
+                        : allowed.sellerIds().size() + " seller ids")
+                + ", "
+                + payerIds
+                + "]";
     }
 }

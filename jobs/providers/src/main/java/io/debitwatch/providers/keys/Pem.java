@@ -100,6 +100,19 @@ public final class Pem {
         if (!text.contains(BEGIN)) {
             return bare(text);
         }
+        Block found = keyBlock(text);
+        byte[] der = base64(found.body, "PEM block " + found.label);
+        if (found.label.equals("PUBLIC KEY")) {
+            return new Loaded(rsa(der), null);
+        }
+        return certificate(der);
+    }
+
+    /**
+     * The one block of {@code text} that holds a public key or certificate; refuses a text with
+     * none, with several, with a private key or with an unsupported key format.
+     */
+    private static Block keyBlock(String text) {
         Block found = null;
         int from = 0;
         while (true) {
@@ -118,46 +131,52 @@ public final class Pem {
                 throw new IllegalArgumentException(
                         "malformed PEM: no '" + endLine + "' line for block " + shownLabel(label));
             }
-            String body = text.substring(labelEnd + DASHES.length(), end);
             from = end + endLine.length();
-            switch (label) {
-                case "PUBLIC KEY", "CERTIFICATE", "X509 CERTIFICATE" -> {
-                    if (found != null) {
-                        throw new IllegalArgumentException(
-                                "PEM holds more than one key or certificate ("
-                                        + found.label
-                                        + ", "
-                                        + label
-                                        + "): give one per file");
-                    }
-                    found = new Block(label, body);
+            if (holdsKey(label)) {
+                if (found != null) {
+                    throw new IllegalArgumentException(
+                            "PEM holds more than one key or certificate ("
+                                    + found.label
+                                    + ", "
+                                    + label
+                                    + "): give one per file");
                 }
-                case "RSA PUBLIC KEY" ->
-                        throw new IllegalArgumentException(
-                                "PEM block RSA PUBLIC KEY (PKCS#1) is not supported: convert it"
-                                        + " with 'openssl rsa -RSAPublicKey_in -pubout' to a"
-                                        + " -----BEGIN PUBLIC KEY----- block");
-                default -> {
-                    if (label.contains("PRIVATE KEY")) {
-                        throw new IllegalArgumentException(
-                                "PEM block "
-                                        + shownLabel(label)
-                                        + " is a private key: give the provider's public key or"
-                                        + " certificate (never deploy private keys to this job)");
-                    }
-                    // Other blocks (e.g. EC PARAMETERS) carry no key we could use: ignored.
-                }
+                found = new Block(label, text.substring(labelEnd + DASHES.length(), end));
             }
         }
         if (found == null) {
             throw new IllegalArgumentException(
                     "no -----BEGIN PUBLIC KEY----- or -----BEGIN CERTIFICATE----- block found");
         }
-        byte[] der = base64(found.body, "PEM block " + found.label);
-        if (found.label.equals("PUBLIC KEY")) {
-            return new Loaded(rsa(der), null);
+        return found;
+    }
+
+    /**
+     * Whether a block of this label holds the key to use; throws for a block that must not or
+     * cannot be used.
+     */
+    private static boolean holdsKey(String label) {
+        switch (label) {
+            case "PUBLIC KEY", "CERTIFICATE", "X509 CERTIFICATE" -> {
+                return true;
+            }
+            case "RSA PUBLIC KEY" ->
+                    throw new IllegalArgumentException(
+                            "PEM block RSA PUBLIC KEY (PKCS#1) is not supported: convert it"
+                                    + " with 'openssl rsa -RSAPublicKey_in -pubout' to a"
+                                    + " -----BEGIN PUBLIC KEY----- block");
+            default -> {
+                if (label.contains("PRIVATE KEY")) {
+                    throw new IllegalArgumentException(
+                            "PEM block "
+                                    + shownLabel(label)
+                                    + " is a private key: give the provider's public key or"
+                                    + " certificate (never deploy private keys to this job)");
+                }
+                // Other blocks (e.g. EC PARAMETERS) carry no key we could use: ignored.
+                return false;
+            }
         }
-        return certificate(der);
     }
 
     /** The key in the file at {@code path} and, for a certificate, its serial. */

@@ -160,7 +160,6 @@ final class Cells {
         }
     }
 
-    /** A value quoted for a reason, cut to 40 characters. */
     /**
      * Masks the payer column of a statement line, and every cell that has the shape of a payer
      * identifier wherever it sits: a row with a stray separator before the payer column and a
@@ -201,6 +200,7 @@ final class Cells {
         return text == null ? null : PAYER_SHAPE.matcher(text).replaceAll("***");
     }
 
+    /** A value quoted for a reason, cut to 40 characters; a payer-shaped value is never shown. */
     static String quote(String value) {
         if (value == null) {
             return "nothing";
