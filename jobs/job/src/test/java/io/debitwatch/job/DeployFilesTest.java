@@ -8,6 +8,7 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -179,6 +180,29 @@ class DeployFilesTest {
             }
             assertThat(current).as("a current Flink %s key", flinkMajorMinor()).contains(key);
         }
+    }
+
+    @Test
+    void savepointsAreTakenPeriodicallyAndTheirHistoryIsBounded() throws Exception {
+        Map<String, Object> flink = flinkConfiguration();
+        assertThat(
+                        Duration.parse(
+                                "PT"
+                                        + flink.get(
+                                                "kubernetes.operator.periodic.savepoint.interval")))
+                .isPositive()
+                .isLessThanOrEqualTo(Duration.ofDays(1));
+        assertThat(
+                        Integer.parseInt(
+                                (String)
+                                        flink.get(
+                                                "kubernetes.operator.savepoint.history.max.count")))
+                .isBetween(2, 100);
+        assertThat(
+                        Duration.parse(
+                                "PT" + flink.get("kubernetes.operator.savepoint.history.max.age")))
+                .isGreaterThanOrEqualTo(Duration.ofDays(1));
+        assertThat(flink).containsKey("execution.checkpointing.savepoint-dir");
     }
 
     // ---- hardening (issue 9, finding 12) ------------------------------------------------------
