@@ -47,12 +47,8 @@ final class BenchData {
 
     /** The simulator's defaults with the bench's mix, {@code orders} starting over the span. */
     static SimulatorConfig config(long orders, long spanMillis) {
-        SimulatorConfig c = SimulatorConfig.defaults();
-        for (StoryKind k : StoryKind.values()) {
-            c = c.withWeight(k, MIX.getOrDefault(k, 0.0));
-        }
-        // Sales without their callback and statement echoes: three events each, as bench inputs
-        // had.
+        SimulatorConfig c = SimulatorConfig.defaults().withMix(MIX);
+        // Sales without callback and statement echoes: three events each, like the old bench's.
         return c.withSaleFollowUps(false)
                 .withStart(START, Duration.ofMillis(Math.max(1, spanMillis / Math.max(1, orders))));
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -82,12 +83,13 @@ final class LatencyTraffic {
 
     /** The simulator's defaults with only normal sales and failed-but-debited orders. */
     private static SimulatorConfig config() {
-        SimulatorConfig c = SimulatorConfig.defaults();
-        for (StoryKind k : StoryKind.values()) {
-            c = c.withWeight(k, 0);
-        }
-        return c.withWeight(StoryKind.NORMAL_SALE, FAILED_EVERY - 1)
-                .withWeight(StoryKind.FAILED_DEBITED, 1);
+        return SimulatorConfig.defaults()
+                .withMix(
+                        Map.of(
+                                StoryKind.NORMAL_SALE,
+                                FAILED_EVERY - 1.0,
+                                StoryKind.FAILED_DEBITED,
+                                1.0));
     }
 
     /**

@@ -94,6 +94,14 @@ public record SimulatorConfig(
         return c.build();
     }
 
+    /** Only the kinds of {@code mix}, at its weights: a traffic mix of its own. */
+    public SimulatorConfig withMix(Map<StoryKind, Double> mix) {
+        Copy c = new Copy(this);
+        c.weights.clear();
+        c.weights.putAll(mix);
+        return c.build();
+    }
+
     public SimulatorConfig withStart(Instant newStart, Duration newMeanGap) {
         Copy c = new Copy(this);
         c.start = newStart;
