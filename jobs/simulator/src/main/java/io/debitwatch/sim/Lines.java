@@ -26,6 +26,9 @@ public final class Lines {
     private static final DateTimeFormatter GATEWAY_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
+    /** Writer attribute: the instant to write instead of the event's own (a restamped record). */
+    private static final Object STAMP = new Object();
+
     private static final ObjectMapper GATEWAY = gatewayMapper();
 
     private Lines() {}
@@ -50,12 +53,17 @@ public final class Lines {
      * stamps records when it sends them writes it.
      */
     public static String lineAt(SimEvent e, long eventMillis) {
-        ObjectNode node =
+        Object event =
                 e instanceof SimEvent.TerminalRecord t
-                        ? tree(t.event())
-                        : tree(((SimEvent.ProviderRecord) e).event());
-        node.put("event_time", chinaTime(Instant.ofEpochMilli(eventMillis)));
-        return Json.write(node);
+                        ? t.event()
+                        : ((SimEvent.ProviderRecord) e).event();
+        try {
+            return GATEWAY.writer()
+                    .withAttribute(STAMP, Instant.ofEpochMilli(eventMillis))
+                    .writeValueAsString(event);
+        } catch (JsonProcessingException x) {
+            throw new UncheckedIOException(x);
+        }
     }
 
     /** The JSON object of an event, with its event time at +08:00. */
@@ -71,7 +79,10 @@ public final class Lines {
         return GATEWAY_TIME.format(OffsetDateTime.ofInstant(t, Formats.CHINA));
     }
 
-    /** The one mapper ({@link Json}), with instants written as gateways stamp them. */
+    /**
+     * The one mapper ({@link Json}), with instants written as gateways stamp them. The events' only
+     * instant is their event time.
+     */
     private static ObjectMapper gatewayMapper() {
         SimpleModule china = new SimpleModule("debitwatch-gateway-time");
         china.addSerializer(
@@ -80,7 +91,8 @@ public final class Lines {
                     @Override
                     public void serialize(Instant value, JsonGenerator gen, SerializerProvider sp)
                             throws IOException {
-                        gen.writeString(chinaTime(value));
+                        Object stamp = sp.getAttribute(STAMP);
+                        gen.writeString(chinaTime(stamp == null ? value : (Instant) stamp));
                     }
                 });
         return Json.mapper().copy().registerModule(china);
