@@ -1,21 +1,22 @@
 package io.debitwatch.app;
 
-import io.debitwatch.core.json.Json;
-import io.debitwatch.core.model.OrderKey;
-import io.debitwatch.core.model.Provider;
-import io.debitwatch.core.model.ProviderEvent;
-import io.debitwatch.core.model.ProviderSource;
 import io.debitwatch.core.model.ProviderStatus;
-import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.core.model.TerminalEventType;
-import io.debitwatch.core.model.TerminalResult;
+import io.debitwatch.sim.GeneratedOrder;
+import io.debitwatch.sim.Lines;
+import io.debitwatch.sim.SimEvent;
+import io.debitwatch.sim.Simulator;
+import io.debitwatch.sim.SimulatorConfig;
+import io.debitwatch.sim.StoryKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,42 +25,44 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The live traffic of {@code bench-latency}: orders at a fixed rate with event times equal to the
- * wall clock at send time, one in {@value #FAILED_EVERY} failed-but-debited. A normal sale is
- * PAY_REQUEST, PAY_RESULT SUCCESS, NOTIFY DEBITED; a failed-but-debited one is PAY_REQUEST, then
- * PAY_RESULT FAILED and QUERY DEBITED in either order. Events are the model's records, written by
- * the one JSON mapper ({@link Json}).
+ * The live traffic of {@code bench-latency}: the simulator's orders at a fixed rate, about one in
+ * {@value #FAILED_EVERY} failed-but-debited ({@link StoryKind#FAILED_DEBITED}), the rest normal
+ * sales. Of each order three records go out, 0, 300 and 500 ms after its start, in the story's
+ * order: the pay request, then the pay result and the first debit (PAY_RESULT FAILED and the debit
+ * in either order for a failed-but-debited one). Event times are the wall clock at send time; lines
+ * are written by the simulator ({@link Lines}), through the one JSON mapper.
  */
 final class LatencyTraffic {
 
     private static final int EVENTS_PER_ORDER = 3;
 
-    /** One order in this many is failed-but-debited: 5 %. */
+    /** About one order in this many is failed-but-debited: 5 %. */
     private static final int FAILED_EVERY = 20;
 
-    private static final String MERCHANT = "1900000109";
+    /** Offsets of an order's events after its first. */
+    private static final long[] STEPS = {
+        0, TimeUnit.MILLISECONDS.toNanos(300), TimeUnit.MILLISECONDS.toNanos(500)
+    };
 
-    /** Offsets of an order's events after its first: the result and the provider's event. */
-    private static final long FIRST_STEP = TimeUnit.MILLISECONDS.toNanos(300);
-
-    private static final long SECOND_STEP = TimeUnit.MILLISECONDS.toNanos(500);
-
-    private record Order(String outTradeNo, boolean failed, boolean debitFirst, long amount) {}
+    /** The three records of an order that go out, in story order. */
+    private record Order(GeneratedOrder order, List<SimEvent> records, boolean failed) {
+        String outTradeNo() {
+            return order.key().outTradeNo();
+        }
+    }
 
     /** An event of a started order, sent when due. */
     private record Pending(long dueNanos, long seq, Order order, int step) {
         long orderStart() {
-            return dueNanos - (step == 0 ? 0 : step == 1 ? FIRST_STEP : SECOND_STEP);
+            return dueNanos - STEPS[step];
         }
     }
 
     private final int rate;
-    private final Random random;
+    private final Iterator<GeneratedOrder> orders;
     private final LatencyProbes probes;
     private final String terminalTopic;
     private final String providerTopic;
-    private final String prefix =
-            "LB" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
     private final PriorityQueue<Pending> queue =
             new PriorityQueue<>(
                     (a, b) ->
@@ -72,10 +75,21 @@ final class LatencyTraffic {
     LatencyTraffic(
             int rate, long seed, LatencyProbes probes, String terminalTopic, String providerTopic) {
         this.rate = rate;
-        this.random = new Random(seed);
+        this.orders = Simulator.generate(config(), seed, Long.MAX_VALUE).iterator();
         this.probes = probes;
         this.terminalTopic = terminalTopic;
         this.providerTopic = providerTopic;
+    }
+
+    /** The simulator's defaults with only normal sales and failed-but-debited orders. */
+    private static SimulatorConfig config() {
+        return SimulatorConfig.defaults()
+                .withMix(
+                        Map.of(
+                                StoryKind.NORMAL_SALE,
+                                FAILED_EVERY - 1.0,
+                                StoryKind.FAILED_DEBITED,
+                                1.0));
     }
 
     /**
@@ -109,7 +123,7 @@ final class LatencyTraffic {
                 Pending e = queue.poll();
                 long sentAt = System.nanoTime() - start;
                 boolean probed =
-                        e.order.failed
+                        e.order.failed()
                                 && e.orderStart() >= warmupNanos
                                 && e.orderStart() < measuredEnd;
                 send(producer, e, probed);
@@ -132,45 +146,53 @@ final class LatencyTraffic {
     private void startOrders(long due) {
         for (; started < due; started++) {
             long at = (long) (started * 1e9 * EVENTS_PER_ORDER / rate);
-            boolean failed = started % FAILED_EVERY == FAILED_EVERY / 2;
-            Order order =
-                    new Order(
-                            prefix + String.format(Locale.ROOT, "%09d", started),
-                            failed,
-                            random.nextBoolean(),
-                            100 + random.nextInt(50_000));
-            queue.add(new Pending(at, seq++, order, 0));
-            queue.add(new Pending(at + FIRST_STEP, seq++, order, 1));
-            queue.add(new Pending(at + SECOND_STEP, seq++, order, 2));
+            Order order = order(orders.next());
+            for (int step = 0; step < EVENTS_PER_ORDER; step++) {
+                queue.add(new Pending(at + STEPS[step], seq++, order, step));
+            }
         }
+    }
+
+    /** The pay request, the pay result and the first debit of a generated order. */
+    private static Order order(GeneratedOrder o) {
+        SimEvent request = null;
+        SimEvent result = null;
+        SimEvent debit = null;
+        for (SimEvent e : o.events()) {
+            if (e instanceof SimEvent.TerminalRecord t) {
+                TerminalEventType type = t.event().type();
+                if (request == null && type == TerminalEventType.PAY_REQUEST) {
+                    request = e;
+                } else if (result == null && type == TerminalEventType.PAY_RESULT) {
+                    result = e;
+                }
+            } else if (debit == null
+                    && e instanceof SimEvent.ProviderRecord p
+                    && p.event().status() == ProviderStatus.DEBITED) {
+                debit = e;
+            }
+        }
+        List<SimEvent> records = new ArrayList<>(List.of(request, result, debit));
+        records.sort(Comparator.comparingLong(SimEvent::eventTimeMillis));
+        return new Order(o, records, o.kind() == StoryKind.FAILED_DEBITED);
     }
 
     /** Sends one event with event_time = now; a probed order's facts record their acks. */
     private void send(KafkaProducer<byte[], byte[]> producer, Pending e, boolean probed) {
         Order o = e.order;
         long nowMillis = System.currentTimeMillis();
-        byte[] key =
-                new OrderKey(Provider.WECHAT, MERCHANT, o.outTradeNo)
-                        .encode()
-                        .getBytes(StandardCharsets.UTF_8);
-        boolean debitStep = o.failed ? e.step == (o.debitFirst ? 1 : 2) : e.step == 2;
+        byte[] key = o.order().key().encode().getBytes(StandardCharsets.UTF_8);
+        SimEvent record = o.records().get(e.step);
+        boolean debitStep = record.stream() == SimEvent.Stream.PROVIDER;
         LatencyProbes.Probe probe = null;
         if (probed) {
-            probe = e.step == 0 ? probes.start(o.outTradeNo, nowMillis) : probes.get(o.outTradeNo);
+            probe =
+                    e.step == 0
+                            ? probes.start(o.outTradeNo(), nowMillis)
+                            : probes.get(o.outTradeNo());
         }
-        Instant time = Instant.ofEpochMilli(nowMillis);
-        String topic = e.step == 0 || !debitStep ? terminalTopic : providerTopic;
-        String value =
-                e.step == 0
-                        ? terminal(o, time, 0, TerminalEventType.PAY_REQUEST, null)
-                        : debitStep
-                                ? debit(o, time)
-                                : terminal(
-                                        o,
-                                        time,
-                                        1,
-                                        TerminalEventType.PAY_RESULT,
-                                        o.failed ? TerminalResult.FAILED : TerminalResult.SUCCESS);
+        String topic = debitStep ? providerTopic : terminalTopic;
+        String value = Lines.lineAt(record, nowMillis);
         LatencyProbes.Probe p = e.step > 0 ? probe : null;
         producer.send(
                 new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8)),
@@ -179,46 +201,6 @@ final class LatencyTraffic {
                         probes.acked(p, debitStep, System.nanoTime());
                     }
                 });
-    }
-
-    private static String terminal(
-            Order o, Instant time, int n, TerminalEventType type, TerminalResult result) {
-        return Json.write(
-                new TerminalEvent(
-                        "te-" + o.outTradeNo + "-" + n,
-                        time,
-                        Provider.WECHAT,
-                        MERCHANT,
-                        "POS-0001",
-                        o.outTradeNo,
-                        type,
-                        result,
-                        o.amount,
-                        "CNY",
-                        null,
-                        null,
-                        null));
-    }
-
-    private static String debit(Order o, Instant time) {
-        return Json.write(
-                new ProviderEvent(
-                        "pe-" + o.outTradeNo,
-                        time,
-                        Provider.WECHAT,
-                        MERCHANT,
-                        o.outTradeNo,
-                        "42" + o.outTradeNo,
-                        o.failed ? ProviderSource.QUERY : ProviderSource.NOTIFY,
-                        ProviderStatus.DEBITED,
-                        o.amount,
-                        "CNY",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null));
     }
 
     private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {

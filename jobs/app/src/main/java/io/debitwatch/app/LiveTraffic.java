@@ -1,8 +1,16 @@
 package io.debitwatch.app;
 
+import static io.debitwatch.core.model.ProviderSource.QUERY;
+import static io.debitwatch.core.model.ProviderStatus.DEBITED;
+
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.Provider;
+import io.debitwatch.core.model.ProviderEvent;
+import io.debitwatch.core.model.TerminalEvent;
+import io.debitwatch.core.model.TerminalEventType;
+import io.debitwatch.core.model.TerminalResult;
 import io.debitwatch.sim.GeneratedOrder;
+import io.debitwatch.sim.Lines;
 import io.debitwatch.sim.SimEvent;
 import io.debitwatch.sim.Simulator;
 import io.debitwatch.sim.SimulatorConfig;
@@ -92,47 +100,20 @@ final class LiveTraffic {
         long at = Math.max(maxHorizon, feed.eventClockMillis()) + bound.toMillis() + 1_000;
         int pt = feed.partitions(terminalTopic);
         int pp = feed.partitions(providerTopic);
-        String time = Instant.ofEpochMilli(at).toString();
         for (int i = 0; i < Math.max(pt, pp); i++) {
-            OrderKey key = new OrderKey(Provider.WECHAT, DRAIN_MERCHANT, "drain-" + at + "-" + i);
-            String common =
-                    "\"event_time\":\""
-                            + time
-                            + "\",\"provider\":\"WECHAT\",\"merchant_id\":\""
-                            + DRAIN_MERCHANT
-                            + "\",\"out_trade_no\":\""
-                            + key.outTradeNo()
-                            + "\",";
-            feed.sendRaw(
+            String id = at + "-" + i;
+            OrderKey key = new OrderKey(Provider.WECHAT, DRAIN_MERCHANT, "drain-" + id);
+            TerminalResult success = TerminalResult.SUCCESS;
+            send(
+                    feed,
                     terminalTopic,
                     i % pt,
-                    key,
-                    "{\"event_id\":\"drain-t-"
-                            + at
-                            + "-"
-                            + i
-                            + "\","
-                            + common
-                            + "\"terminal_id\":\"DRAIN\",\"type\":\"PAY_RESULT\","
-                            + "\"result\":\"SUCCESS\",\"amount_minor\":1,\"currency\":\"CNY\"}",
-                    at);
-            feed.sendRaw(
+                    result("drain-t-" + id, at, key, "DRAIN", success, 1));
+            send(
+                    feed,
                     providerTopic,
                     i % pp,
-                    key,
-                    "{\"event_id\":\"drain-p-"
-                            + at
-                            + "-"
-                            + i
-                            + "\","
-                            + common
-                            + "\"provider_txn_id\":\"drain-"
-                            + at
-                            + "-"
-                            + i
-                            + "\",\"source\":\"QUERY\",\"status\":\"DEBITED\",\"amount_minor\":1,"
-                            + "\"currency\":\"CNY\"}",
-                    at);
+                    debit("drain-p-" + id, at, key, "drain-" + id, 1, "DRAIN"));
         }
         return at;
     }
@@ -145,46 +126,75 @@ final class LiveTraffic {
     void warmUp(SimFeed feed, String terminalTopic, String providerTopic) {
         long t = clock.baseMillis() - 600_000;
         OrderKey key = new OrderKey(Provider.ALIPAY, WARM_UP_MERCHANT, "warm-up-" + t);
-        String common =
-                "\",\"provider\":\"ALIPAY\",\"merchant_id\":\""
-                        + WARM_UP_MERCHANT
-                        + "\",\"out_trade_no\":\""
-                        + key.outTradeNo()
-                        + "\",";
-        String terminal =
-                "\"terminal_id\":\"WARMUP\",\"type\":\"PAY_RESULT\",\"result\":\"%s\","
-                        + "\"amount_minor\":100,\"currency\":\"CNY\"}";
-        feed.sendRaw(
+        String pos = "WARMUP";
+        send(feed, terminalTopic, 0, result("warm-up-t1", t, key, pos, TerminalResult.FAILED, 100));
+        send(feed, providerTopic, 0, debit("warm-up-p1", t + 1, key, "warm-up-" + t, 100, pos));
+        send(
+                feed,
                 terminalTopic,
                 0,
-                key,
-                "{\"event_id\":\"warm-up-t1\",\"event_time\":\""
-                        + Instant.ofEpochMilli(t)
-                        + common
-                        + String.format(java.util.Locale.ROOT, terminal, "FAILED"),
-                t);
-        feed.sendRaw(
-                providerTopic,
-                0,
-                key,
-                "{\"event_id\":\"warm-up-p1\",\"event_time\":\""
-                        + Instant.ofEpochMilli(t + 1)
-                        + common
-                        + "\"provider_txn_id\":\"warm-up-"
-                        + t
-                        + "\",\"source\":\"QUERY\",\"status\":\"DEBITED\",\"amount_minor\":100,"
-                        + "\"currency\":\"CNY\"}",
-                t + 1);
-        feed.sendRaw(
-                terminalTopic,
-                0,
-                key,
-                "{\"event_id\":\"warm-up-t2\",\"event_time\":\""
-                        + Instant.ofEpochMilli(t + 2)
-                        + common
-                        + String.format(java.util.Locale.ROOT, terminal, "SUCCESS"),
-                t + 2);
+                result("warm-up-t2", t + 2, key, pos, TerminalResult.SUCCESS, 100));
         feed.flush();
+    }
+
+    /** A pay result of {@code amount} at {@code at}. */
+    private static SimEvent result(
+            String eventId,
+            long at,
+            OrderKey key,
+            String terminalId,
+            TerminalResult result,
+            long amount) {
+        TerminalEvent e =
+                new TerminalEvent(
+                        eventId,
+                        Instant.ofEpochMilli(at),
+                        key.provider(),
+                        key.merchantId(),
+                        terminalId,
+                        key.outTradeNo(),
+                        TerminalEventType.PAY_RESULT,
+                        result,
+                        amount,
+                        "CNY",
+                        null,
+                        null,
+                        null);
+        return new SimEvent.TerminalRecord(e, at);
+    }
+
+    /**
+     * A debit of {@code amount} at {@code at}, seen in a query response, on {@code device} (the
+     * terminal the customer paid at).
+     */
+    private static SimEvent debit(
+            String eventId, long at, OrderKey key, String txn, long amount, String device) {
+        ProviderEvent e =
+                new ProviderEvent(
+                        eventId,
+                        Instant.ofEpochMilli(at),
+                        key.provider(),
+                        key.merchantId(),
+                        key.outTradeNo(),
+                        txn,
+                        QUERY,
+                        DEBITED,
+                        amount,
+                        "CNY",
+                        null,
+                        null,
+                        null,
+                        null,
+                        device);
+        return new SimEvent.ProviderRecord(e, at);
+    }
+
+    private static void send(SimFeed feed, String topic, int partition, SimEvent e) {
+        OrderKey key =
+                e instanceof SimEvent.TerminalRecord t
+                        ? t.event().orderKey()
+                        : ((SimEvent.ProviderRecord) e).event().orderKey();
+        feed.sendRaw(topic, partition, key, Lines.line(e), e.eventTimeMillis());
     }
 
     /** Records sent in the live part: those with event time up to its end. */

@@ -16,8 +16,4 @@ public record Expectation(
     public Expectation {
         alerts = List.copyOf(alerts);
     }
-
-    public boolean isQuiet() {
-        return alerts.isEmpty() && refund == null && earlyWarningAt == null && deadLetters == 0;
-    }
 }

@@ -46,10 +46,17 @@ public final class FileSink implements EventSink {
     private long seq;
 
     public FileSink(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        this.terminal = open(dir.resolve(TERMINAL_FILE));
-        this.provider = open(dir.resolve(PROVIDER_FILE));
-        this.truth = open(dir.resolve(GROUND_TRUTH_FILE));
+        this(
+                Files.createDirectories(dir).resolve(TERMINAL_FILE),
+                dir.resolve(PROVIDER_FILE),
+                dir.resolve(GROUND_TRUTH_FILE));
+    }
+
+    /** The two event files, and the ground truth unless {@code truthFile} is null. */
+    public FileSink(Path terminalFile, Path providerFile, Path truthFile) throws IOException {
+        this.terminal = open(terminalFile);
+        this.provider = open(providerFile);
+        this.truth = truthFile == null ? null : open(truthFile);
     }
 
     @Override
@@ -82,7 +89,9 @@ public final class FileSink implements EventSink {
     }
 
     private void writeTruth(GeneratedOrder order) throws IOException {
-        GroundTruth.write(order, truth);
+        if (truth != null) {
+            GroundTruth.write(order, truth);
+        }
     }
 
     private static Writer open(Path p) throws IOException {

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * What a story uses to build one order: the order's identity and amount, helpers that add terminal
@@ -135,41 +136,14 @@ final class OrderBuilder {
     }
 
     ProviderEvent debit(long time, ProviderSource source, long debitAmount, long delivered) {
-        return provider(
-                time, source, ProviderStatus.DEBITED, debitAmount, null, null, null, delivered);
-    }
-
-    ProviderEvent provider(
-            long time,
-            ProviderSource source,
-            ProviderStatus status,
-            long orderAmount,
-            Long payerAmount,
-            Long refundAmount,
-            String refundNo,
-            long delivered) {
-        ProviderEvent e =
-                newProvider(time, source, status, orderAmount, payerAmount, refundAmount, refundNo);
-        events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered)));
-        return e;
+        return debit(time, source, debitAmount, txnId, delivered);
     }
 
     /** A debit under another provider transaction than the order's own: a second, distinct one. */
     ProviderEvent debit(
             long time, ProviderSource source, long debitAmount, String txn, long delivered) {
-        ProviderEvent e =
-                newProvider(
-                        time,
-                        source,
-                        ProviderStatus.DEBITED,
-                        debitAmount,
-                        null,
-                        null,
-                        null,
-                        null,
-                        txn);
-        events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered)));
-        return e;
+        Money m = new Money(null, null, null, null, txn);
+        return add(newProvider(time, source, ProviderStatus.DEBITED, debitAmount, m), delivered);
     }
 
     /**
@@ -177,27 +151,84 @@ final class OrderBuilder {
      * live feed sends it at its arrival ({@link SimEvent#late()}).
      */
     ProviderEvent lateDebit(long time, long delivered) {
-        ProviderEvent e =
-                newProvider(time, NOTIFY, ProviderStatus.DEBITED, amount, null, null, null);
+        ProviderEvent e = newProvider(time, NOTIFY, ProviderStatus.DEBITED, amount);
         events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered), true));
         return e;
     }
 
     /** A refund notification with the total refunded so far, as Alipay's refund_fee is. */
     ProviderEvent refundTotal(long time, long total, String refundNo, long delivered) {
-        ProviderEvent e =
-                newProvider(
-                        time,
-                        NOTIFY,
-                        ProviderStatus.REFUNDED,
-                        amount,
-                        null,
-                        null,
-                        refundNo,
-                        total,
-                        txnId);
+        Money m = new Money(null, null, refundNo, total, txnId);
+        return add(newProvider(time, NOTIFY, ProviderStatus.REFUNDED, amount, m), delivered);
+    }
+
+    private ProviderEvent add(ProviderEvent e, long delivered) {
+        long time = e.eventTime().toEpochMilli();
         events.add(new SimEvent.ProviderRecord(e, Math.max(time, delivered)));
         return e;
+    }
+
+    // ---- the steps stories are written in ----
+
+    /** The pay request at the order's start; returns the start. */
+    long request() {
+        terminal(start, TerminalEventType.PAY_REQUEST, null);
+        return start;
+    }
+
+    /** A pay result of the order amount, without an error code. */
+    void result(long time, TerminalResult result) {
+        terminal(time, TerminalEventType.PAY_RESULT, result);
+    }
+
+    /** A pay result of the order amount with an error code (may be null). */
+    void result(long time, TerminalResult result, String code) {
+        terminal(time, TerminalEventType.PAY_RESULT, result, amount, code);
+    }
+
+    /** A query result of the order amount. */
+    void query(long time, TerminalResult result) {
+        terminal(time, TerminalEventType.QUERY_RESULT, result);
+    }
+
+    /** Queries every 3-5 s, the first 3-5 s after {@code after}, all before {@code until}. */
+    void polls(long after, long until, Supplier<TerminalResult> result) {
+        for (long q = after + between(3000, 5000); q < until; q += between(3000, 5000)) {
+            query(q, result.get());
+        }
+    }
+
+    /** The order's debit at {@code time}, notified 0.2-3 s later. */
+    void notifiedDebit(long time) {
+        debit(time, NOTIFY, time + between(200, 3000));
+    }
+
+    /** The order's debit at {@code time}, seen in a query response 0.1-0.8 s later. */
+    void queriedDebit(long time) {
+        debit(time, ProviderSource.QUERY, time + between(100, 800));
+    }
+
+    /** The order's debit with a payer amount (null when it is the order amount). */
+    void paid(long time, ProviderSource source, Long payerAmount, long delivered) {
+        Money m = new Money(payerAmount, null, null, null, txnId);
+        add(newProvider(time, source, ProviderStatus.DEBITED, amount, m), delivered);
+    }
+
+    /** A status without money details (closed, unpaid, reversed), known at {@code time}. */
+    void status(long time, ProviderSource source, ProviderStatus status) {
+        add(newProvider(time, source, status, amount), time);
+    }
+
+    /** A refund notification of {@code refundAmount}, 0.2-3 s after {@code time}. */
+    void refund(long time, long refundAmount, String refundNo) {
+        long delivered = time + between(200, 3000);
+        Money m = new Money(null, refundAmount, refundNo, null, txnId);
+        add(newProvider(time, NOTIFY, ProviderStatus.REFUNDED, amount, m), delivered);
+    }
+
+    /** A merchant refund number of a refund started at {@code time}. */
+    String refundNo(long time) {
+        return Formats.merchantRefundNo(Instant.ofEpochMilli(time), rng);
     }
 
     /** A provider transaction id other than the order's own. */
@@ -209,37 +240,19 @@ final class OrderBuilder {
         return other;
     }
 
-    /** A provider event that is not (yet) part of the order. */
+    /** What a provider event says besides the order amount: the money moved and its ids. */
+    private record Money(
+            Long payerAmount, Long refundAmount, String refundNo, Long refundTotal, String txn) {}
+
+    /** A provider event about the order's own transaction, not (yet) part of the order. */
     ProviderEvent newProvider(
-            long time,
-            ProviderSource source,
-            ProviderStatus status,
-            long orderAmount,
-            Long payerAmount,
-            Long refundAmount,
-            String refundNo) {
+            long time, ProviderSource source, ProviderStatus status, long orderAmount) {
         return newProvider(
-                time,
-                source,
-                status,
-                orderAmount,
-                payerAmount,
-                refundAmount,
-                refundNo,
-                null,
-                txnId);
+                time, source, status, orderAmount, new Money(null, null, null, null, txnId));
     }
 
     private ProviderEvent newProvider(
-            long time,
-            ProviderSource source,
-            ProviderStatus status,
-            long orderAmount,
-            Long payerAmount,
-            Long refundAmount,
-            String refundNo,
-            Long refundTotal,
-            String txn) {
+            long time, ProviderSource source, ProviderStatus status, long orderAmount, Money m) {
         boolean moneyMoved =
                 status == ProviderStatus.DEBITED
                         || status == ProviderStatus.REFUNDED
@@ -250,17 +263,17 @@ final class OrderBuilder {
                 key.provider(),
                 key.merchantId(),
                 key.outTradeNo(),
-                moneyMoved ? txn : null,
+                moneyMoved ? m.txn() : null,
                 source,
                 status,
                 orderAmount,
                 "CNY",
-                payerAmount,
-                refundAmount,
-                refundNo,
+                m.payerAmount(),
+                m.refundAmount(),
+                m.refundNo(),
                 status == ProviderStatus.DEBITED ? payerRef : null,
                 status == ProviderStatus.DEBITED ? terminalId : null,
-                refundTotal);
+                m.refundTotal());
     }
 
     void malformed(SimEvent.Stream stream, long time, String raw, SimEvent.Defect defect) {

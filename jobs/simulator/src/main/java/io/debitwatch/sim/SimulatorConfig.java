@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param settleWindow the detector's settle window (both providers)
  * @param callbackHorizon the detector's callback horizon
  * @param refundMissingTerminal whether the detector refunds a debit without terminal records
+ * @param saleFollowUps whether good sales are sometimes followed by their callback and the next
+ *     day's statement row (the pay response already carried the debit); off, a sale is its request,
+ *     debit and result, and the orders are otherwise the same
  */
 public record SimulatorConfig(
         Map<StoryKind, Double> weights,
@@ -28,7 +31,8 @@ public record SimulatorConfig(
         int maxTerminalsPerMerchant,
         Duration settleWindow,
         Duration callbackHorizon,
-        boolean refundMissingTerminal) {
+        boolean refundMissingTerminal,
+        boolean saleFollowUps) {
 
     public SimulatorConfig {
         Objects.requireNonNull(start, "start");
@@ -80,46 +84,82 @@ public record SimulatorConfig(
                 8,
                 DetectorConfig.DEFAULT_SETTLE_WINDOW,
                 DetectorConfig.DEFAULT_CALLBACK_HORIZON,
-                false);
+                false,
+                true);
     }
 
     public SimulatorConfig withWeight(StoryKind kind, double weight) {
-        Map<StoryKind, Double> w = new EnumMap<>(weights);
-        w.put(kind, weight);
-        return new SimulatorConfig(
-                w,
-                start,
-                meanGap,
-                merchants,
-                maxTerminalsPerMerchant,
-                settleWindow,
-                callbackHorizon,
-                refundMissingTerminal);
+        Copy c = new Copy(this);
+        c.weights.put(kind, weight);
+        return c.build();
+    }
+
+    /** Only the kinds of {@code mix}, at its weights: a traffic mix of its own. */
+    public SimulatorConfig withMix(Map<StoryKind, Double> mix) {
+        Copy c = new Copy(this);
+        c.weights.clear();
+        c.weights.putAll(mix);
+        return c.build();
     }
 
     public SimulatorConfig withStart(Instant newStart, Duration newMeanGap) {
-        return new SimulatorConfig(
-                weights,
-                newStart,
-                newMeanGap,
-                merchants,
-                maxTerminalsPerMerchant,
-                settleWindow,
-                callbackHorizon,
-                refundMissingTerminal);
+        Copy c = new Copy(this);
+        c.start = newStart;
+        c.meanGap = newMeanGap;
+        return c.build();
     }
 
     public SimulatorConfig withDetector(
             Duration newSettleWindow, Duration newCallbackHorizon, boolean newRefundMissing) {
-        return new SimulatorConfig(
-                weights,
-                start,
-                meanGap,
-                merchants,
-                maxTerminalsPerMerchant,
-                newSettleWindow,
-                newCallbackHorizon,
-                newRefundMissing);
+        Copy c = new Copy(this);
+        c.settleWindow = newSettleWindow;
+        c.callbackHorizon = newCallbackHorizon;
+        c.refundMissingTerminal = newRefundMissing;
+        return c.build();
+    }
+
+    public SimulatorConfig withSaleFollowUps(boolean newSaleFollowUps) {
+        Copy c = new Copy(this);
+        c.saleFollowUps = newSaleFollowUps;
+        return c.build();
+    }
+
+    /** A config's components, to change some and build the new config. */
+    private static final class Copy {
+        final Map<StoryKind, Double> weights;
+        Instant start;
+        Duration meanGap;
+        final int merchants;
+        final int maxTerminalsPerMerchant;
+        Duration settleWindow;
+        Duration callbackHorizon;
+        boolean refundMissingTerminal;
+        boolean saleFollowUps;
+
+        Copy(SimulatorConfig c) {
+            weights = new EnumMap<>(c.weights);
+            start = c.start;
+            meanGap = c.meanGap;
+            merchants = c.merchants;
+            maxTerminalsPerMerchant = c.maxTerminalsPerMerchant;
+            settleWindow = c.settleWindow;
+            callbackHorizon = c.callbackHorizon;
+            refundMissingTerminal = c.refundMissingTerminal;
+            saleFollowUps = c.saleFollowUps;
+        }
+
+        SimulatorConfig build() {
+            return new SimulatorConfig(
+                    weights,
+                    start,
+                    meanGap,
+                    merchants,
+                    maxTerminalsPerMerchant,
+                    settleWindow,
+                    callbackHorizon,
+                    refundMissingTerminal,
+                    saleFollowUps);
+        }
     }
 
     /** The detector configuration this ground truth is valid for. */
