@@ -41,21 +41,18 @@ final class Plots {
     private Plots() {}
 
     /**
-     * Request, debit from the pay response, SUCCESS shortly after; sometimes (with the config's
-     * sale follow-ups) a callback and the next day's statement row, which carries the original
-     * success time.
+     * Request, debit from the pay response, SUCCESS shortly after; sometimes a callback and the
+     * next day's statement row, which carries the original success time.
      */
     static void sale(OrderBuilder b, Long payerAmount) {
         long s = b.request();
         long p = s + b.ofSettle(0.03, 0.3);
         b.paid(p, QUERY, payerAmount, p + b.between(100, 800));
         b.result(p + b.between(200, 1500), TerminalResult.SUCCESS);
-        // Without follow-ups the draws stay, so that the rest of the order is the same.
-        boolean followUps = b.config.saleFollowUps();
-        if (b.chance(followUps ? 0.4 : 0)) {
+        if (b.chance(0.4)) {
             b.paid(p, NOTIFY, payerAmount, p + b.between(1000, 5000));
         }
-        if (b.chance(followUps ? 0.2 : 0)) {
+        if (b.chance(0.2)) {
             b.paid(p, STATEMENT, payerAmount, p + 20 * HOUR);
         }
     }

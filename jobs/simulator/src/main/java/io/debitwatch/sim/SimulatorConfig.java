@@ -19,9 +19,6 @@ import java.util.Objects;
  * @param settleWindow the detector's settle window (both providers)
  * @param callbackHorizon the detector's callback horizon
  * @param refundMissingTerminal whether the detector refunds a debit without terminal records
- * @param saleFollowUps whether good sales are sometimes followed by their callback and the next
- *     day's statement row (the pay response already carried the debit); off, a sale is its request,
- *     debit and result, and the orders are otherwise the same
  */
 public record SimulatorConfig(
         Map<StoryKind, Double> weights,
@@ -31,8 +28,7 @@ public record SimulatorConfig(
         int maxTerminalsPerMerchant,
         Duration settleWindow,
         Duration callbackHorizon,
-        boolean refundMissingTerminal,
-        boolean saleFollowUps) {
+        boolean refundMissingTerminal) {
 
     public SimulatorConfig {
         Objects.requireNonNull(start, "start");
@@ -84,8 +80,7 @@ public record SimulatorConfig(
                 8,
                 DetectorConfig.DEFAULT_SETTLE_WINDOW,
                 DetectorConfig.DEFAULT_CALLBACK_HORIZON,
-                false,
-                true);
+                false);
     }
 
     public SimulatorConfig withWeight(StoryKind kind, double weight) {
@@ -118,12 +113,6 @@ public record SimulatorConfig(
         return c.build();
     }
 
-    public SimulatorConfig withSaleFollowUps(boolean newSaleFollowUps) {
-        Copy c = new Copy(this);
-        c.saleFollowUps = newSaleFollowUps;
-        return c.build();
-    }
-
     /** A config's components, to change some and build the new config. */
     private static final class Copy {
         final Map<StoryKind, Double> weights;
@@ -134,7 +123,6 @@ public record SimulatorConfig(
         Duration settleWindow;
         Duration callbackHorizon;
         boolean refundMissingTerminal;
-        boolean saleFollowUps;
 
         Copy(SimulatorConfig c) {
             weights = new EnumMap<>(c.weights);
@@ -145,7 +133,6 @@ public record SimulatorConfig(
             settleWindow = c.settleWindow;
             callbackHorizon = c.callbackHorizon;
             refundMissingTerminal = c.refundMissingTerminal;
-            saleFollowUps = c.saleFollowUps;
         }
 
         SimulatorConfig build() {
@@ -157,8 +144,7 @@ public record SimulatorConfig(
                     maxTerminalsPerMerchant,
                     settleWindow,
                     callbackHorizon,
-                    refundMissingTerminal,
-                    saleFollowUps);
+                    refundMissingTerminal);
         }
     }
 
