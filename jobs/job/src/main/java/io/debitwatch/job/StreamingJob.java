@@ -97,7 +97,8 @@ public final class StreamingJob {
         return env.executeAsync(jobName(conf));
     }
 
-    static String jobName(Configuration conf) {
+    /** The job's name: {@code pipeline.name}, else {@value DebitwatchOptions#DEFAULT_JOB_NAME}. */
+    public static String jobName(Configuration conf) {
         return conf.getOptional(PipelineOptions.NAME).orElse(DebitwatchOptions.DEFAULT_JOB_NAME);
     }
 }
