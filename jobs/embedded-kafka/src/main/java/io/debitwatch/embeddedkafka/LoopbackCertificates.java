@@ -42,77 +42,25 @@ public final class LoopbackCertificates {
 
         keytool(
                 dir,
+                ca,
+                pw,
                 "-genkeypair",
-                "-alias",
                 "ca",
                 "-dname",
                 "CN=debitwatch test CA",
                 "-ext",
-                "bc:c",
-                "-keystore",
-                ca.toString(),
-                "-storepass",
+                "bc:c");
+        keytool(dir, ca, pw, "-exportcert", "ca", "-rfc", "-file", caPem.toString());
+        keytool(dir, truststore, pw, "-importcert", "ca", "-file", caPem.toString());
+        keytool(dir, broker, pw, "-genkeypair", "broker", "-dname", "CN=" + EmbeddedKafka.HOST);
+        keytool(dir, broker, pw, "-certreq", "broker", "-file", csr.toString());
+        keytool(
+                dir,
+                ca,
                 pw,
-                "-keypass",
-                pw);
-        keytool(
-                dir,
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "ca",
-                "-keystore",
-                ca.toString(),
-                "-storepass",
-                pw,
-                "-file",
-                caPem.toString());
-        keytool(
-                dir,
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                caPem.toString(),
-                "-keystore",
-                truststore.toString(),
-                "-storepass",
-                pw);
-        keytool(
-                dir,
-                "-genkeypair",
-                "-alias",
-                "broker",
-                "-dname",
-                "CN=" + EmbeddedKafka.HOST,
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                pw,
-                "-keypass",
-                pw);
-        keytool(
-                dir,
-                "-certreq",
-                "-alias",
-                "broker",
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                pw,
-                "-file",
-                csr.toString());
-        keytool(
-                dir,
                 "-gencert",
-                "-rfc",
-                "-alias",
                 "ca",
-                "-keystore",
-                ca.toString(),
-                "-storepass",
-                pw,
+                "-rfc",
                 "-infile",
                 csr.toString(),
                 "-outfile",
@@ -124,48 +72,39 @@ public final class LoopbackCertificates {
                 "-ext",
                 "EKU=serverAuth");
         // The CA first, so that keytool can build the chain when the signed reply comes in.
-        keytool(
-                dir,
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                caPem.toString(),
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                pw);
-        keytool(
-                dir,
-                "-importcert",
-                "-alias",
-                "broker",
-                "-file",
-                brokerPem.toString(),
-                "-keystore",
-                broker.toString(),
-                "-storepass",
-                pw);
+        keytool(dir, broker, pw, "-importcert", "ca", "-file", caPem.toString());
+        keytool(dir, broker, pw, "-importcert", "broker", "-file", brokerPem.toString());
         return new TlsStores(broker, pw, truststore, pw);
     }
 
-    private static void keytool(Path dir, String command, String... args) {
+    /** Runs {@code keytool COMMAND -alias ALIAS ARGS} on {@code store} (PKCS12, {@code pw}). */
+    private static void keytool(
+            Path dir, Path store, String pw, String command, String alias, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         // A short-lived JVM each: skip the optimising compiler, it only costs start-up time.
         cmd.add("-J-XX:TieredStopAtLevel=1");
         cmd.add("-J-XX:+UseSerialGC");
-        cmd.add(command);
+        cmd.addAll(List.of(command, "-alias", alias, "-keystore", store.toString()));
+        cmd.addAll(List.of("-storetype", "PKCS12", "-storepass", pw));
         cmd.addAll(List.of(args));
-        if (command.equals("-genkeypair")) {
-            cmd.addAll(List.of("-keyalg", "EC", "-groupname", "secp256r1"));
-        }
-        if (!command.equals("-exportcert") && !command.equals("-certreq")) {
-            cmd.addAll(List.of("-storetype", "PKCS12"));
-        }
-        if (command.equals("-genkeypair") || command.equals("-gencert")) {
-            cmd.addAll(List.of("-validity", VALIDITY_DAYS));
+        switch (command) {
+            case "-genkeypair" ->
+                    cmd.addAll(
+                            List.of(
+                                    "-keypass",
+                                    pw,
+                                    "-keyalg",
+                                    "EC",
+                                    "-groupname",
+                                    "secp256r1",
+                                    "-validity",
+                                    VALIDITY_DAYS));
+            case "-gencert" -> cmd.addAll(List.of("-validity", VALIDITY_DAYS));
+            case "-importcert" -> cmd.add("-noprompt");
+            default -> {
+                // no further arguments
+            }
         }
         Path log = dir.resolve("keytool.log");
         try {

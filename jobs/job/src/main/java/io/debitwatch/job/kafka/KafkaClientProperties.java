@@ -193,14 +193,4 @@ public final class KafkaClientProperties {
     public String toString() {
         return redacted().toString();
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof KafkaClientProperties other && properties.equals(other.properties);
-    }
-
-    @Override
-    public int hashCode() {
-        return properties.hashCode();
-    }
 }
