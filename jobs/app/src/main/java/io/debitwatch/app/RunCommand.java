@@ -3,6 +3,8 @@ package io.debitwatch.app;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.StreamingJob;
 import io.debitwatch.job.adapt.ProviderKeys;
+import io.debitwatch.job.kafka.KafkaClientProperties;
+import io.debitwatch.job.kafka.KafkaPreflight;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Unmatched;
         description =
                 "Run the streaming job on Kafka in this JVM until Ctrl-C. Any option of the job"
                         + " (docs/usage.md, \"Options of run\") or Flink setting is accepted as"
-                        + " --KEY VALUE.")
+                        + " --KEY VALUE, and any Kafka client setting as --kafka.NAME VALUE (e.g."
+                        + " --kafka.security.protocol SASL_SSL; docs/usage.md, \"Secured Kafka\").")
 final class RunCommand implements Callable<Integer>, JobOptionArgs.Owner {
 
     private final JobOptionArgs kafka =
@@ -109,8 +112,19 @@ final class RunCommand implements Callable<Integer>, JobOptionArgs.Owner {
      */
     private static int run(Configuration conf, PrintStream out, CountDownLatch cleanedUp)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        JobClient job = StreamingJob.start(env, conf);
+        // The local runtime's own configuration needs no Kafka client settings (secrets among
+        // them).
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(
+                        KafkaClientProperties.withoutClientProperties(conf));
+        // The job's options are checked first, then Kafka is asked once: a wrong password or an
+        // unreachable broker ends the command here, instead of a job restarting forever.
+        StreamingJob.build(env, conf);
+        KafkaPreflight.check(
+                conf.get(DebitwatchOptions.BOOTSTRAP_SERVERS),
+                KafkaClientProperties.from(conf),
+                KafkaPreflight.DEFAULT_TIMEOUT);
+        JobClient job = env.executeAsync(StreamingJob.jobName(conf));
         AtomicBoolean stopping = new AtomicBoolean();
         Thread stopper =
                 new Thread(

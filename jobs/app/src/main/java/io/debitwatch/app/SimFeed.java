@@ -1,6 +1,7 @@
 package io.debitwatch.app;
 
 import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.job.kafka.KafkaClientProperties;
 import io.debitwatch.sim.GeneratedOrder;
 import io.debitwatch.sim.Lines;
 import io.debitwatch.sim.SimEvent;
@@ -81,7 +82,17 @@ final class SimFeed implements AutoCloseable {
     private long startNanos;
 
     SimFeed(String bootstrapServers, String terminalTopic, String providerTopic, Clock clock) {
-        this.producer = producer(bootstrapServers);
+        this(bootstrapServers, KafkaClientProperties.none(), terminalTopic, providerTopic, clock);
+    }
+
+    /** A feed whose producer also gets {@code client}'s settings (TLS, SASL: {@code --kafka.*}). */
+    SimFeed(
+            String bootstrapServers,
+            KafkaClientProperties client,
+            String terminalTopic,
+            String providerTopic,
+            Clock clock) {
+        this.producer = producer(bootstrapServers, client);
         this.terminalTopic = terminalTopic;
         this.providerTopic = providerTopic;
         this.clock = clock;
@@ -225,8 +236,9 @@ final class SimFeed implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(String bootstrapServers) {
-        Properties props = new Properties();
+    private static KafkaProducer<byte[], byte[]> producer(
+            String bootstrapServers, KafkaClientProperties client) {
+        Properties props = client.applyTo(new Properties());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");

@@ -5,6 +5,8 @@ import static io.debitwatch.job.DebitwatchOptions.OUT_OF_ORDERNESS;
 import static io.debitwatch.job.DebitwatchOptions.PROVIDER_EVENTS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.TERMINAL_EVENTS_TOPIC;
 
+import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.job.kafka.KafkaClientProperties;
 import io.debitwatch.sim.FileSink;
 import io.debitwatch.sim.GeneratedOrder;
 import io.debitwatch.sim.GroundTruth;
@@ -18,11 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code debitwatch simulate}: seeded POS traffic with the faults of SPEC §1 and the ground truth
@@ -37,7 +43,8 @@ import picocli.CommandLine.Option;
                 "Generate seeded POS traffic with injected faults: into terminal-events.ndjson,"
                         + " provider-events.ndjson and ground-truth.ndjson (--out), or live into"
                         + " the Kafka input topics at --rate events/s (--bootstrap-servers), with"
-                        + " the ground truth into --out.")
+                        + " the ground truth into --out. Kafka client settings (TLS, SASL) go to"
+                        + " the producer as --kafka.NAME VALUE.")
 final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
 
     @Mixin StoryWeights stories = new StoryWeights();
@@ -113,20 +120,39 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
                             + " order's horizon.")
     boolean noDrain;
 
+    /** Kafka client settings for the producer: {@code --kafka.NAME VALUE} (TLS, SASL). */
+    @Unmatched List<String> kafkaClientArgs = new ArrayList<>();
+
     @Override
     public JobOptionArgs jobOptionArgs() {
         return kafka;
     }
 
+    /** The {@code --kafka.NAME VALUE} settings; any other unknown option is refused. */
+    KafkaClientProperties clientProperties() {
+        Configuration conf = DebitwatchOptions.fromArgs(kafkaClientArgs.toArray(String[]::new));
+        for (String key : conf.keySet()) {
+            if (!key.startsWith(KafkaClientProperties.PREFIX)) {
+                throw new IllegalArgumentException(
+                        "unknown option --"
+                                + key
+                                + " (besides its own options, simulate takes Kafka client settings"
+                                + " as --kafka.NAME VALUE)");
+            }
+        }
+        return KafkaClientProperties.from(conf);
+    }
+
     @Override
     public Integer call() throws Exception {
+        KafkaClientProperties client = clientProperties();
         if (kafka.get(BOOTSTRAP_SERVERS) == null) {
             if (out == null) {
                 throw new IllegalArgumentException("give --out DIR, or --bootstrap-servers");
             }
             return toFiles();
         }
-        return toKafka();
+        return toKafka(client);
     }
 
     private int toFiles() throws IOException {
@@ -147,7 +173,7 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
         return 0;
     }
 
-    private int toKafka() throws IOException {
+    private int toKafka(KafkaClientProperties client) throws IOException {
         LiveTraffic traffic =
                 new LiveTraffic(
                         stories.apply(SimulatorConfig.defaults()),
@@ -163,6 +189,7 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
         try (SimFeed feed =
                         new SimFeed(
                                 kafka.get(BOOTSTRAP_SERVERS),
+                                client,
                                 terminalTopic,
                                 providerTopic,
                                 traffic.clock);

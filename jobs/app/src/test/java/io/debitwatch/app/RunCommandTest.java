@@ -52,6 +52,43 @@ class RunCommandTest {
     }
 
     @Test
+    void kafkaClientSettingsAreTakenAsKafkaDotOptions() throws Exception {
+        Configuration conf =
+                configuration(
+                        "--bootstrap-servers",
+                        "127.0.0.1:9093",
+                        "--kafka.security.protocol",
+                        "SASL_SSL",
+                        "--kafka.sasl.jaas.config",
+                        "${file:/secrets/kafka.properties:sasl.jaas.config}");
+        assertThat(conf.toMap())
+                .containsEntry("debitwatch.kafka.security.protocol", "SASL_SSL")
+                .containsEntry(
+                        "debitwatch.kafka.sasl.jaas.config",
+                        "${file:/secrets/kafka.properties:sasl.jaas.config}");
+    }
+
+    @Test
+    void aKafkaSettingTheJobOwnsIsRefusedBeforeKafkaIsContacted() {
+        Cli.Run r =
+                Cli.run(
+                        "run",
+                        "--bootstrap-servers",
+                        "127.0.0.1:9",
+                        "--transactional-id-prefix",
+                        "dw-test",
+                        "--checkpoint-dir",
+                        dir.resolve("chk").toString(),
+                        "--kafka.bootstrap.servers",
+                        "elsewhere:9092");
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err())
+                .contains("--kafka.bootstrap.servers")
+                .contains("use --bootstrap-servers");
+        assertThat(r.out()).doesNotContain("running on Kafka");
+    }
+
+    @Test
     void misspeltJobOptionIsRefused() {
         assertThatThrownBy(
                         () ->

@@ -2,6 +2,7 @@ package io.debitwatch.embeddedkafka;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -15,11 +16,27 @@ final class BrokerProperties {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    /** The listener name of the optional client listener; also its security protocol. */
+    static final String SASL_SSL_LISTENER = "SASL_SSL";
+
+    /** The one SASL mechanism of the SASL_SSL listener. */
+    static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private BrokerProperties() {}
 
-    /** The configuration of the node: its listeners, its data dir, then the builder's overrides. */
+    /**
+     * The configuration of the node: its listeners, its data dir, then the builder's overrides.
+     * With {@code tls}, a third listener on {@code saslSslPort} serves clients over SASL_SSL
+     * (SCRAM-SHA-512 only); the PLAINTEXT listener stays, on the loopback, for the broker's own use
+     * (inter-broker traffic, the topic admin of {@link EmbeddedKafka}).
+     */
     static Properties of(
-            Path dataDir, int brokerPort, int controllerPort, Map<String, String> overrides) {
+            Path dataDir,
+            int brokerPort,
+            int controllerPort,
+            TlsStores tls,
+            int saslSslPort,
+            Map<String, String> overrides) {
         Properties props = new Properties();
         // Combined mode: one JVM-local node is both the broker and the only KRaft voter.
         props.put("process.roles", "broker,controller");
@@ -47,6 +64,9 @@ final class BrokerProperties {
                 "advertised.listeners",
                 BROKER_LISTENER + "://" + EmbeddedKafka.HOST + ":" + brokerPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls != null) {
+            addSaslSsl(props, tls, saslSslPort);
+        }
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", BROKER_LISTENER);
         props.put("log.dirs", dataDir.resolve("logs").toString());
@@ -76,5 +96,32 @@ final class BrokerProperties {
 
         props.putAll(overrides);
         return props;
+    }
+
+    private static void addSaslSsl(Properties props, TlsStores tls, int port) {
+        String address = SASL_SSL_LISTENER + "://" + EmbeddedKafka.HOST + ":" + port;
+        props.put("listeners", props.getProperty("listeners") + "," + address);
+        props.put(
+                "advertised.listeners", props.getProperty("advertised.listeners") + "," + address);
+        props.put(
+                "listener.security.protocol.map",
+                props.getProperty("listener.security.protocol.map")
+                        + ","
+                        + SASL_SSL_LISTENER
+                        + ":SASL_SSL");
+        String prefix = "listener.name." + SASL_SSL_LISTENER.toLowerCase(Locale.ROOT) + ".";
+        props.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM);
+        // The broker side of SCRAM needs no credentials here: it checks clients against those
+        // stored in the metadata log (bootstrapped when the storage is formatted).
+        props.put(
+                prefix + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put(prefix + "ssl.keystore.type", "PKCS12");
+        props.put(prefix + "ssl.keystore.location", tls.keystore().toString());
+        props.put(prefix + "ssl.keystore.password", tls.keystorePassword());
+        props.put(prefix + "ssl.key.password", tls.keystorePassword());
+        props.put(prefix + "ssl.truststore.type", "PKCS12");
+        props.put(prefix + "ssl.truststore.location", tls.truststore().toString());
+        props.put(prefix + "ssl.truststore.password", tls.truststorePassword());
     }
 }

@@ -35,11 +35,14 @@ import org.slf4j.LoggerFactory;
  * for integration tests and the local demo. There is no Docker here, so Testcontainers is not an
  * option; Kafka's own {@code KafkaClusterTestKit} binds every interface, so it is not used either.
  *
- * <p>Both listeners bind to {@code 127.0.0.1} only, on free ports chosen at {@link #start()} (the
+ * <p>Every listener binds to {@code 127.0.0.1} only, on free ports chosen at {@link #start()} (the
  * broker's own port can be fixed with {@link Builder#port}, so that clients find a restarted broker
- * where they left it). All internal topics have replication factor 1 and min ISR 1, so idempotent
- * and transactional producers work against a single node. Topics are never created automatically:
- * declare them on the builder or call {@link #createTopics(Map)}.
+ * where they left it). Besides the PLAINTEXT broker listener and the controller listener, an
+ * optional SASL_SSL listener ({@link Builder#saslSsl}, SCRAM-SHA-512 users from {@link
+ * Builder#scramUser}) lets tests run clients that must authenticate over TLS. All internal topics
+ * have replication factor 1 and min ISR 1, so idempotent and transactional producers work against a
+ * single node. Topics are never created automatically: declare them on the builder or call {@link
+ * #createTopics(Map)}.
  *
  * <p>{@code transaction.max.timeout.ms} stays at Kafka's default of 15 minutes, like a production
  * broker: an exactly-once producer (e.g. Flink's {@code KafkaSink} with {@code EXACTLY_ONCE}) must
@@ -90,10 +93,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Map<String, Integer> initialTopics;
     private final Map<String, String> overrides;
     private final Supplier<int[]> portChooser;
+    private final TlsStores tls;
+    private final Map<String, String> scramUsers;
 
     private KafkaRaftServer server;
     private int brokerPort = -1;
     private int controllerPort = -1;
+    private int saslSslPort = -1;
     private boolean closed;
 
     private EmbeddedKafka(Builder builder) {
@@ -102,6 +108,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.initialTopics = new LinkedHashMap<>(builder.topics);
         this.overrides = new LinkedHashMap<>(builder.overrides);
         this.portChooser = builder.portChooser;
+        this.tls = builder.tls;
+        this.scramUsers = new LinkedHashMap<>(builder.scramUsers);
+        if (tls == null && !scramUsers.isEmpty()) {
+            throw new IllegalStateException("SCRAM users need the SASL_SSL listener: call saslSsl");
+        }
     }
 
     public static Builder builder() {
@@ -152,7 +163,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 int[] ports = portChooser.get();
                 try {
-                    startServer(ports[0], ports[1]);
+                    startServer(
+                            ports[0],
+                            ports[1],
+                            tls == null
+                                    ? -1
+                                    : ports.length > 2 ? ports[2] : LoopbackPorts.free(1)[0]);
                     break;
                 } catch (RuntimeException e) {
                     if (attempt >= START_ATTEMPTS || !LoopbackPorts.causedByBindFailure(e)) {
@@ -185,6 +201,51 @@ public final class EmbeddedKafka implements AutoCloseable {
     public synchronized String bootstrapServers() {
         requireStarted();
         return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * {@code 127.0.0.1:PORT} of the SASL_SSL listener (SCRAM-SHA-512 over TLS), for clients that
+     * must authenticate; see {@link #saslSslClientConfig}.
+     *
+     * @throws IllegalStateException if the builder did not ask for one ({@link Builder#saslSsl})
+     */
+    public synchronized String saslSslBootstrapServers() {
+        requireStarted();
+        if (tls == null) {
+            throw new IllegalStateException(
+                    "no SASL_SSL listener: see EmbeddedKafka.Builder#saslSsl");
+        }
+        return HOST + ":" + saslSslPort;
+    }
+
+    /**
+     * The client settings (without {@code bootstrap.servers}) that log in as {@code user} with
+     * {@code password} on the SASL_SSL listener and trust the builder's trust store. A wrong
+     * password is accepted here and refused by the broker, which is what tests of a failed login
+     * need.
+     */
+    public Map<String, String> saslSslClientConfig(String user, String password) {
+        if (tls == null) {
+            throw new IllegalStateException(
+                    "no SASL_SSL listener: see EmbeddedKafka.Builder#saslSsl");
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("security.protocol", "SASL_SSL");
+        config.put("sasl.mechanism", BrokerProperties.SCRAM_MECHANISM);
+        config.put("sasl.jaas.config", scramJaasConfig(user, password));
+        config.put("ssl.truststore.type", "PKCS12");
+        config.put("ssl.truststore.location", tls.truststore().toString());
+        config.put("ssl.truststore.password", tls.truststorePassword());
+        return config;
+    }
+
+    /** The client's JAAS line of a SCRAM login, e.g. for a secrets file. */
+    public static String scramJaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user
+                + "\" password=\""
+                + password
+                + "\";";
     }
 
     /** The directory holding the logs and metadata of this broker. */
@@ -256,16 +317,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private void startServer(int brokerPort, int controllerPort) {
-        Properties props = BrokerProperties.of(dataDir, brokerPort, controllerPort, overrides);
+    private void startServer(int brokerPort, int controllerPort, int saslSslPort) {
+        Properties props =
+                BrokerProperties.of(
+                        dataDir, brokerPort, controllerPort, tls, saslSslPort, overrides);
         KraftStorage storage = new KraftStorage(dataDir);
         if (!storage.formatted()) {
-            storage.format(props);
+            List<String> credentials = new ArrayList<>();
+            scramUsers.forEach(
+                    (name, password) ->
+                            credentials.add(
+                                    BrokerProperties.SCRAM_MECHANISM
+                                            + "=[name="
+                                            + name
+                                            + ",password="
+                                            + password
+                                            + "]"));
+            storage.format(props, credentials);
         }
         KafkaRaftServer candidate = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         this.server = candidate;
         this.brokerPort = brokerPort;
         this.controllerPort = controllerPort;
+        this.saslSslPort = saslSslPort;
         try {
             candidate.startup();
         } catch (RuntimeException e) {
@@ -284,6 +358,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server = null;
             brokerPort = -1;
             controllerPort = -1;
+            saslSslPort = -1;
         }
     }
 
@@ -344,7 +419,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         private Path dataDir;
         private final Map<String, Integer> topics = new LinkedHashMap<>();
         private final Map<String, String> overrides = new LinkedHashMap<>();
-        private Supplier<int[]> portChooser = () -> LoopbackPorts.free(2);
+        private Supplier<int[]> portChooser = () -> LoopbackPorts.free(3);
+        private TlsStores tls;
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -368,7 +445,40 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (port < 1 || port > 65_535) {
                 throw new IllegalArgumentException("port must be 1 to 65535: " + port);
             }
-            this.portChooser = () -> new int[] {port, LoopbackPorts.free(1)[0]};
+            this.portChooser =
+                    () -> {
+                        int[] free = LoopbackPorts.free(2);
+                        return new int[] {port, free[0], free[1]};
+                    };
+            return this;
+        }
+
+        /**
+         * Adds a client listener on a free port of {@code 127.0.0.1} that speaks SASL_SSL with
+         * SCRAM-SHA-512 only ({@link EmbeddedKafka#saslSslBootstrapServers()}), serving the key
+         * store's certificate. Its users are given with {@link #scramUser}. The PLAINTEXT listener
+         * stays for the broker itself (between its broker and controller roles, and the topic admin
+         * of {@link EmbeddedKafka}); clients of a test that must authenticate use this one only.
+         */
+        public Builder saslSsl(TlsStores tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * A SCRAM-SHA-512 user of the SASL_SSL listener. Users are written into the storage when it
+         * is formatted, so a restart on an already formatted data dir keeps the first set. Names
+         * and passwords must not contain {@code , = [ ] "} or spaces (the storage tool's syntax).
+         */
+        public Builder scramUser(String name, String password) {
+            for (String value : new String[] {name, password}) {
+                if (value == null || value.isEmpty() || !value.matches("[^,=\\[\\]\"\\s]+")) {
+                    throw new IllegalArgumentException(
+                            "SCRAM user names and passwords must be non-empty, without , = [ ] \""
+                                    + " or spaces");
+                }
+            }
+            scramUsers.put(name, password);
             return this;
         }
 
@@ -393,7 +503,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
-        /** Replaces the free-port probe ({broker, controller}); lets tests provoke a port race. */
+        /**
+         * Replaces the free-port probe ({broker, controller[, SASL_SSL]}); lets tests provoke a
+         * port race.
+         */
         Builder portChooser(Supplier<int[]> portChooser) {
             this.portChooser = portChooser;
             return this;

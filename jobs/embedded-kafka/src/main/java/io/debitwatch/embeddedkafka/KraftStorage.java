@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
@@ -30,8 +32,11 @@ final class KraftStorage {
      * Formats the log dirs the way {@code kafka-storage.sh format} does. Uses {@code
      * StorageTool.execute}, not {@code main}, which calls {@code System.exit}. The tool's output
      * goes to the log instead of stdout.
+     *
+     * @param scramCredentials arguments of {@code --add-scram}, e.g. {@code
+     *     SCRAM-SHA-512=[name=alice,password=...]}
      */
-    void format(Properties props) {
+    void format(Properties props, List<String> scramCredentials) {
         Path configFile = dataDir.resolve("server.properties");
         try {
             Files.createDirectories(dataDir);
@@ -43,18 +48,23 @@ final class KraftStorage {
         }
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int exitCode;
-        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            exitCode =
-                    StorageTool.execute(
-                            new String[] {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
                                 "format",
                                 "--config",
                                 configFile.toString(),
                                 "--cluster-id",
                                 clusterId(),
-                                "--ignore-formatted"
-                            },
-                            printStream);
+                                "--ignore-formatted"));
+        // SCRAM users go into the bootstrap metadata: in KRaft mode a broker has no other store
+        // to check a first client against.
+        for (String credential : scramCredentials) {
+            args.add("--add-scram");
+            args.add(credential);
+        }
+        try (PrintStream printStream = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            exitCode = StorageTool.execute(args.toArray(String[]::new), printStream);
         } catch (RuntimeException e) {
             throw new IllegalStateException(
                     "cannot format Kafka storage in " + dataDir + ": " + e.getMessage(), e);

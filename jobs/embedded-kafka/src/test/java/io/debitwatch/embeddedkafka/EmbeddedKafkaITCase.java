@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -38,6 +39,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -299,6 +301,63 @@ class EmbeddedKafkaITCase {
     }
 
     @Test
+    void saslSslListenerLetsInScramUsersOnlyOverTlsOnTheLoopback(@TempDir Path certs)
+            throws Exception {
+        TlsStores tls = LoopbackCertificates.generate(certs, "store-secret");
+        try (EmbeddedKafka secured =
+                EmbeddedKafka.builder()
+                        .saslSsl(tls)
+                        .scramUser("alice", "alice-secret")
+                        .topic("secured", 1)
+                        .build()
+                        .start()) {
+            String address = secured.saslSslBootstrapServers();
+            assertThat(address)
+                    .matches("127\\.0\\.0\\.1:\\d+")
+                    .isNotEqualTo(secured.bootstrapServers());
+
+            Map<String, Object> props = producerProps(secured);
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, address);
+            props.putAll(secured.saslSslClientConfig("alice", "alice-secret"));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+                producer.send(new ProducerRecord<>("secured", "over-tls")).get();
+            }
+            // Metadata fetched over the SASL_SSL listener names that listener's port only.
+            Map<String, Object> adminProps = new HashMap<>(props);
+            try (Admin admin = Admin.create(adminProps)) {
+                assertThat(admin.describeCluster().nodes().get())
+                        .extracting(n -> n.host() + ":" + n.port())
+                        .containsExactly(address);
+            }
+            Map<String, Object> consumer = consumerProps(secured, "read_committed");
+            consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, address);
+            consumer.putAll(secured.saslSslClientConfig("alice", "alice-secret"));
+            assertThat(readAll(consumer, "secured")).containsExactly("over-tls");
+
+            // A wrong password is refused at once, not retried.
+            Map<String, Object> wrong = new HashMap<>(props);
+            wrong.putAll(secured.saslSslClientConfig("alice", "not-her-password"));
+            try (Admin admin = Admin.create(wrong)) {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(20, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(SaslAuthenticationException.class);
+            }
+
+            int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+            for (InetAddress other : nonLoopbackAddresses()) {
+                assertThat(canConnect(other, port)).as("SASL_SSL on %s", other).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void scramUsersNeedTheSaslSslListener() {
+        assertThatThrownBy(() -> EmbeddedKafka.builder().scramUser("bob", "pw").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> EmbeddedKafka.builder().scramUser("bob", "a,b"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void brokerOwnedSettingsCannotBeOverridden() {
         assertThatThrownBy(() -> EmbeddedKafka.builder().config("listeners", "PLAINTEXT://:9092"))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -314,8 +373,11 @@ class EmbeddedKafkaITCase {
 
     /** Reads every partition of the topic from the beginning to its current end, in order. */
     private static List<String> readAll(EmbeddedKafka kafka, String topic, String isolation) {
-        try (KafkaConsumer<String, String> consumer =
-                new KafkaConsumer<>(consumerProps(kafka, isolation))) {
+        return readAll(consumerProps(kafka, isolation), topic);
+    }
+
+    private static List<String> readAll(Map<String, Object> consumerProps, String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps)) {
             List<TopicPartition> partitions =
                     consumer.partitionsFor(topic).stream()
                             .map(p -> new TopicPartition(topic, p.partition()))

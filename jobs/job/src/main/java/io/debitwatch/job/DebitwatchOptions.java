@@ -4,6 +4,7 @@ import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.io.ClockSkew;
+import io.debitwatch.job.kafka.KafkaClientProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -256,7 +257,8 @@ public final class DebitwatchOptions {
 
     /**
      * Reads {@code --key value} pairs (also {@code --key=value}; a flag without a value means
-     * {@code true}) into a configuration.
+     * {@code true}) into a configuration. A Kafka client setting {@code --kafka.NAME} becomes
+     * {@code debitwatch.kafka.NAME} ({@link KafkaClientProperties}).
      */
     public static Configuration fromArgs(String... args) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -268,11 +270,13 @@ public final class DebitwatchOptions {
             String key = arg.substring(2);
             int eq = key.indexOf('=');
             if (eq > 0) {
-                map.put(key.substring(0, eq), key.substring(eq + 1));
+                map.put(
+                        KafkaClientProperties.configKey(key.substring(0, eq)),
+                        key.substring(eq + 1));
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                map.put(key, args[++i]);
+                map.put(KafkaClientProperties.configKey(key), args[++i]);
             } else {
-                map.put(key, "true");
+                map.put(KafkaClientProperties.configKey(key), "true");
             }
         }
         return Configuration.fromMap(map);

@@ -1,5 +1,6 @@
 package io.debitwatch.job;
 
+import io.debitwatch.job.kafka.KafkaClientProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,6 @@ public final class JobConfiguration {
 
     /** Options passed through to a client, e.g. {@code debitwatch.kafka.security.protocol}. */
     private static boolean isPassThrough(String option) {
-        return option.startsWith("kafka.");
+        return (PREFIX + option).startsWith(KafkaClientProperties.PREFIX);
     }
 }

@@ -1,5 +1,6 @@
 package io.debitwatch.job;
 
+import io.debitwatch.job.kafka.KafkaClientProperties;
 import io.debitwatch.job.kafka.KafkaJobIO;
 import java.time.Duration;
 import java.util.function.Function;
@@ -58,8 +59,9 @@ public final class StreamingJob {
             Function<Configuration, ? extends JobIO> io) {
         DebitwatchOptions.rejectUnknownKeys(conf);
         // Applied to the environment too, so that a cluster's own defaults (e.g. hash-map state
-        // or auto-generated uids) cannot override what this job needs.
-        env.configure(conf);
+        // or auto-generated uids) cannot override what this job needs. The Kafka client settings
+        // are left out: only the Kafka clients need them, not Flink's job configuration.
+        env.configure(KafkaClientProperties.withoutClientProperties(conf));
         env.enableCheckpointing(
                 conf.get(DebitwatchOptions.CHECKPOINT_INTERVAL).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
@@ -95,7 +97,8 @@ public final class StreamingJob {
         return env.executeAsync(jobName(conf));
     }
 
-    static String jobName(Configuration conf) {
+    /** The job's name: {@code pipeline.name}, else {@value DebitwatchOptions#DEFAULT_JOB_NAME}. */
+    public static String jobName(Configuration conf) {
         return conf.getOptional(PipelineOptions.NAME).orElse(DebitwatchOptions.DEFAULT_JOB_NAME);
     }
 }

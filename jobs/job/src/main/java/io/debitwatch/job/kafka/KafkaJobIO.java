@@ -58,6 +58,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The streaming job's sources and sinks on Kafka (SPEC §5): the two input topics, parsed in the
@@ -73,6 +75,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * }</pre>
  */
 public final class KafkaJobIO implements JobIO {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaJobIO.class);
 
     /** Kafka's default transaction.max.timeout.ms; a longer producer timeout is refused. */
     static final Duration BROKER_MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
@@ -95,10 +99,12 @@ public final class KafkaJobIO implements JobIO {
     private final String alipayTopic;
     private final WeChatNotifications wechat;
     private final AlipayNotifications alipay;
+    private final KafkaClientProperties client;
     private final KafkaSinks sinks;
 
     private KafkaJobIO(Configuration conf) {
         this.bootstrapServers = conf.get(BOOTSTRAP_SERVERS);
+        this.client = KafkaClientProperties.from(conf);
         this.terminalTopic = conf.get(TERMINAL_EVENTS_TOPIC);
         this.providerTopic = conf.get(PROVIDER_EVENTS_TOPIC);
         this.alertsTopic = conf.get(ALERTS_TOPIC);
@@ -124,7 +130,12 @@ public final class KafkaJobIO implements JobIO {
         sanityCheck(
                 conf.get(CHECKPOINT_INTERVAL),
                 conf.get(CheckpointingOptions.CHECKPOINTING_TIMEOUT));
-        this.sinks = new KafkaSinks(bootstrapServers, transactionalIdPrefix, transactionTimeout);
+        this.sinks =
+                new KafkaSinks(bootstrapServers, client, transactionalIdPrefix, transactionTimeout);
+        if (!client.isEmpty()) {
+            // Redacted: values of settings named like a password, secret, JAAS line or key.
+            LOG.info("Kafka clients at {} with client settings {}", bootstrapServers, client);
+        }
         this.wechatTopic = topic(conf, WECHAT_NOTIFICATIONS_TOPIC);
         this.alipayTopic = topic(conf, ALIPAY_NOTIFICATIONS_TOPIC);
         // Keys are read here, when the job is built: a missing or bad key fails the submission
@@ -270,6 +281,11 @@ public final class KafkaJobIO implements JobIO {
         return transactionalIdPrefix;
     }
 
+    /** The pass-through settings every Kafka client of the job gets. */
+    public KafkaClientProperties clientProperties() {
+        return client;
+    }
+
     @Override
     public DataStream<AdaptedRecord> terminalEvents(StreamExecutionEnvironment env) {
         return source(env, terminalTopic, SourceFormat.TERMINAL_EVENTS, Uids.TERMINAL_SOURCE);
@@ -309,7 +325,7 @@ public final class KafkaJobIO implements JobIO {
     private DataStream<AdaptedRecord> source(
             StreamExecutionEnvironment env, String topic, SourceFormat format, String uid) {
         KafkaSource<AdaptedRecord> source =
-                KafkaSource.<AdaptedRecord>builder()
+                client.applyTo(KafkaSource.<AdaptedRecord>builder())
                         .setBootstrapServers(bootstrapServers)
                         .setTopics(topic)
                         .setGroupId(groupId)

@@ -17,16 +17,23 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * The streaming job's four output topics and their delivery guarantees (SPEC §5): alerts and refund
  * requests exactly-once, notifications and dead letters at-least-once. Records are keyed by their
- * order, so one order's records keep their order in a partition.
+ * order, so one order's records keep their order in a partition. Each sink's producers also get the
+ * pass-through client settings ({@link KafkaClientProperties}: TLS, SASL, ...).
  */
 final class KafkaSinks {
 
     private final String bootstrapServers;
+    private final KafkaClientProperties client;
     private final String transactionalIdPrefix;
     private final Duration transactionTimeout;
 
-    KafkaSinks(String bootstrapServers, String transactionalIdPrefix, Duration transactionTimeout) {
+    KafkaSinks(
+            String bootstrapServers,
+            KafkaClientProperties client,
+            String transactionalIdPrefix,
+            Duration transactionTimeout) {
         this.bootstrapServers = bootstrapServers;
+        this.client = client;
         this.transactionalIdPrefix = transactionalIdPrefix;
         this.transactionTimeout = transactionTimeout;
     }
@@ -79,7 +86,7 @@ final class KafkaSinks {
     }
 
     private <T> KafkaSinkBuilder<T> atLeastOnce(KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
+        return client.applyTo(KafkaSink.<T>builder())
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -93,7 +100,7 @@ final class KafkaSinks {
      * producers.
      */
     private <T> Sink<T> exactlyOnce(String what, KafkaRecordSerializationSchema<T> serializer) {
-        return KafkaSink.<T>builder()
+        return client.applyTo(KafkaSink.<T>builder())
                 .setBootstrapServers(bootstrapServers)
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

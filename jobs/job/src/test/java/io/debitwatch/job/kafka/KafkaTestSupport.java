@@ -42,7 +42,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -295,9 +294,21 @@ final class KafkaTestSupport {
         return a.type() + " " + a.action() + " " + a.amountMinor() + " " + a.decidedAt();
     }
 
+    /** How a test client reaches the broker's PLAINTEXT listener: just its address. */
+    static Map<String, Object> plaintext(EmbeddedKafka kafka) {
+        return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    }
+
     static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return producer(plaintext(kafka));
+    }
+
+    /**
+     * A producer whose connection settings ({@code bootstrap.servers}, security) are {@code
+     * client}'s.
+     */
+    static KafkaProducer<byte[], byte[]> producer(Map<String, ?> client) {
+        Map<String, Object> config = new HashMap<>(client);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -396,8 +407,13 @@ final class KafkaTestSupport {
 
     static KafkaConsumer<byte[], byte[]> consumer(
             EmbeddedKafka kafka, boolean readCommitted, String... topics) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        return consumer(plaintext(kafka), readCommitted, topics);
+    }
+
+    /** As {@link #consumer(EmbeddedKafka, boolean, String...)}, connecting as {@code client}. */
+    static KafkaConsumer<byte[], byte[]> consumer(
+            Map<String, ?> client, boolean readCommitted, String... topics) {
+        Map<String, Object> config = new HashMap<>(client);
         config.put(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 readCommitted ? "read_committed" : "read_uncommitted");
@@ -427,13 +443,21 @@ final class KafkaTestSupport {
             KafkaConsumer<byte[], byte[]> consumer,
             Runnable poll,
             Duration timeout) {
+        drainWritten(plaintext(kafka), consumer, poll, timeout);
+    }
+
+    /**
+     * As {@link #drainWritten(EmbeddedKafka, KafkaConsumer, Runnable, Duration)}, as {@code
+     * client}.
+     */
+    static void drainWritten(
+            Map<String, ?> client,
+            KafkaConsumer<byte[], byte[]> consumer,
+            Runnable poll,
+            Duration timeout) {
         Set<TopicPartition> partitions = consumer.assignment();
         Map<TopicPartition, Long> written;
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(new HashMap<String, Object>(client))) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
             written = new HashMap<>();
@@ -467,14 +491,19 @@ final class KafkaTestSupport {
     static final class ExactlyOnceOutputs implements AutoCloseable {
         final List<Alert> alerts = new ArrayList<>();
         final List<RefundRequest> refunds = new ArrayList<>();
-        private final EmbeddedKafka kafka;
+        private final Map<String, ?> client;
         private final String alertsTopic;
         private final KafkaConsumer<byte[], byte[]> consumer;
 
         ExactlyOnceOutputs(EmbeddedKafka kafka, Topics t, boolean readCommitted) {
-            this.kafka = kafka;
+            this(plaintext(kafka), t, readCommitted);
+        }
+
+        /** The outputs read by clients with {@code client}'s connection settings. */
+        ExactlyOnceOutputs(Map<String, ?> client, Topics t, boolean readCommitted) {
+            this.client = client;
             this.alertsTopic = t.alerts();
-            this.consumer = consumer(kafka, readCommitted, t.alerts(), t.refunds());
+            this.consumer = consumer(client, readCommitted, t.alerts(), t.refunds());
         }
 
         void poll() {
@@ -514,7 +543,7 @@ final class KafkaTestSupport {
 
         /** Reads all that was written to the two topics until now ({@link #drainWritten}). */
         void drainWritten(Duration timeout) {
-            KafkaTestSupport.drainWritten(kafka, consumer, this::poll, timeout);
+            KafkaTestSupport.drainWritten(client, consumer, this::poll, timeout);
         }
 
         /** Every expected alert and refund exactly once, nothing else. */
