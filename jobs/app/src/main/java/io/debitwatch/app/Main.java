@@ -1,5 +1,6 @@
 package io.debitwatch.app;
 
+import io.debitwatch.job.UnknownOptionException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,9 @@ public final class Main implements Callable<Integer> {
                                         : ": " + nsf.getReason())
                         : root.getClass().getSimpleName() + ": " + root.getMessage();
         cmd.getErr().println("debitwatch " + cmd.getCommandName() + ": " + message);
+        if (root instanceof UnknownOptionException) {
+            return CommandLine.ExitCode.USAGE; // a misspelt option, as picocli's own are
+        }
         String log = System.getProperty("debitwatch.log.file");
         if (log != null) {
             cmd.getErr().println("(details in " + log + ")");

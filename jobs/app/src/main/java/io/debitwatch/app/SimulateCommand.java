@@ -6,6 +6,7 @@ import static io.debitwatch.job.DebitwatchOptions.PROVIDER_EVENTS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.TERMINAL_EVENTS_TOPIC;
 
 import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.job.UnknownOptionException;
 import io.debitwatch.job.kafka.KafkaClientProperties;
 import io.debitwatch.sim.FileSink;
 import io.debitwatch.sim.GeneratedOrder;
@@ -133,7 +134,7 @@ final class SimulateCommand implements Callable<Integer>, JobOptionArgs.Owner {
         Configuration conf = DebitwatchOptions.fromArgs(kafkaClientArgs.toArray(String[]::new));
         for (String key : conf.keySet()) {
             if (!key.startsWith(KafkaClientProperties.PREFIX)) {
-                throw new IllegalArgumentException(
+                throw new UnknownOptionException(
                         "unknown option --"
                                 + key
                                 + " (besides its own options, simulate takes Kafka client settings"

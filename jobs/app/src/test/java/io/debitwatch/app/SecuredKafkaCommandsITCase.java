@@ -120,7 +120,7 @@ class SecuredKafkaCommandsITCase {
         assertThat(owned.err()).contains("--kafka.enable.idempotence");
 
         Cli.Run misspelt = Cli.run("simulate", "--out", dir.toString(), "--rat", "5");
-        assertThat(misspelt.exit()).isNotZero();
+        assertThat(misspelt.exit()).isEqualTo(2);
         assertThat(misspelt.err()).contains("unknown option --rat");
     }
 }

@@ -291,7 +291,7 @@ public final class DebitwatchOptions {
         Set<String> known = keys();
         for (String key : conf.keySet()) {
             if (!known.contains(key) && !key.contains(".")) {
-                throw new IllegalArgumentException(
+                throw new UnknownOptionException(
                         "unknown option --"
                                 + key
                                 + " (the job's options: --"

@@ -64,7 +64,7 @@ public final class JobConfiguration {
                     }
                 });
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(
+            throw new UnknownOptionException(
                     "unknown debitwatch options in the cluster's configuration: "
                             + String.join(", ", unknown)
                             + " (the job's options, each as debitwatch.KEY: "
