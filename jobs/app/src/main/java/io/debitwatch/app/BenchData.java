@@ -68,187 +68,88 @@ final class BenchData {
 
     private static void story(long i, long t0, SplittableRandom rnd, PriorityQueue<Line> out) {
         boolean wechat = rnd.nextBoolean();
-        Provider provider = wechat ? Provider.WECHAT : Provider.ALIPAY;
-        String merchant = (wechat ? "19000" : "20881") + (10000 + rnd.nextInt(2000));
-        String order = "B" + Long.toString(t0, 36) + "-" + i;
-        String txn = (wechat ? "42000" : "20261") + i;
-        long amount = 100 + rnd.nextInt(50_000);
-        int kind = rnd.nextInt(100);
-        out.add(
-                terminal(
+        Order o =
+                new Order(
                         i,
-                        0,
-                        t0,
-                        provider,
-                        merchant,
-                        order,
-                        TerminalEventType.PAY_REQUEST,
-                        null,
-                        amount));
+                        wechat ? Provider.WECHAT : Provider.ALIPAY,
+                        (wechat ? "19000" : "20881") + (10000 + rnd.nextInt(2000)),
+                        "B" + Long.toString(t0, 36) + "-" + i,
+                        (wechat ? "42000" : "20261") + i,
+                        100 + rnd.nextInt(50_000));
+        int kind = rnd.nextInt(100);
+        out.add(o.terminal(0, t0, TerminalEventType.PAY_REQUEST, null));
         long debitAt = t0 + 1_000 + rnd.nextInt(4_000);
         if (kind < 88) { // an ordinary sale
-            out.add(
-                    provider(
-                            i,
-                            0,
-                            debitAt,
-                            provider,
-                            merchant,
-                            order,
-                            txn,
-                            ProviderSource.NOTIFY,
-                            amount));
-            out.add(
-                    terminal(
-                            i,
-                            1,
-                            debitAt + 300,
-                            provider,
-                            merchant,
-                            order,
-                            TerminalEventType.PAY_RESULT,
-                            TerminalResult.SUCCESS,
-                            amount));
+            out.add(o.debit(debitAt, ProviderSource.NOTIFY));
+            out.add(o.result(debitAt + 300, TerminalResult.SUCCESS));
         } else if (kind < 93) { // failed at the till, debited all the same
-            out.add(
-                    terminal(
-                            i,
-                            1,
-                            t0 + 5_000,
-                            provider,
-                            merchant,
-                            order,
-                            TerminalEventType.PAY_RESULT,
-                            TerminalResult.FAILED,
-                            amount));
-            out.add(
-                    provider(
-                            i,
-                            0,
-                            debitAt + 4_000,
-                            provider,
-                            merchant,
-                            order,
-                            txn,
-                            ProviderSource.QUERY,
-                            amount));
+            out.add(o.result(t0 + 5_000, TerminalResult.FAILED));
+            out.add(o.debit(debitAt + 4_000, ProviderSource.QUERY));
         } else if (kind < 96) { // stuck, then the notification arrives minutes later
-            out.add(
-                    terminal(
-                            i,
-                            1,
-                            t0 + 30_000,
-                            provider,
-                            merchant,
-                            order,
-                            TerminalEventType.PAY_RESULT,
-                            TerminalResult.TIMEOUT,
-                            amount));
-            out.add(
-                    provider(
-                            i,
-                            0,
-                            t0 + 180_000,
-                            provider,
-                            merchant,
-                            order,
-                            txn,
-                            ProviderSource.NOTIFY,
-                            amount));
+            out.add(o.result(t0 + 30_000, TerminalResult.TIMEOUT));
+            out.add(o.debit(t0 + 180_000, ProviderSource.NOTIFY));
         } else if (kind < 98) { // cancelled before paying: nothing to report
             out.add(
-                    terminal(
-                            i,
+                    o.terminal(
                             1,
                             t0 + 20_000,
-                            provider,
-                            merchant,
-                            order,
                             TerminalEventType.REVERSAL_RESULT,
-                            TerminalResult.SUCCESS,
-                            null));
+                            TerminalResult.SUCCESS));
         } else { // sale with a coupon: payer amount below order amount, still fine
-            out.add(
-                    provider(
-                            i,
-                            0,
-                            debitAt,
-                            provider,
-                            merchant,
-                            order,
-                            txn,
-                            ProviderSource.NOTIFY,
-                            amount));
-            out.add(
-                    terminal(
-                            i,
-                            1,
-                            debitAt + 500,
-                            provider,
-                            merchant,
-                            order,
-                            TerminalEventType.PAY_RESULT,
-                            TerminalResult.SUCCESS,
-                            amount));
+            out.add(o.debit(debitAt, ProviderSource.NOTIFY));
+            out.add(o.result(debitAt + 500, TerminalResult.SUCCESS));
         }
     }
 
-    private static Line terminal(
-            long i,
-            int seq,
-            long time,
-            Provider provider,
-            String merchant,
-            String order,
-            TerminalEventType type,
-            TerminalResult result,
-            Long amount) {
-        TerminalEvent e =
-                new TerminalEvent(
-                        "bt-" + i + "-" + seq,
-                        Instant.ofEpochMilli(time),
-                        provider,
-                        merchant,
-                        "POS-" + (i % 5000),
-                        order,
-                        type,
-                        result,
-                        amount,
-                        amount == null ? null : "CNY",
-                        null,
-                        null,
-                        null);
-        return new Line(time, true, Lines.line(new SimEvent.TerminalRecord(e, time)) + "\n");
-    }
+    /** One bench order: its terminal events and its debit, as model records. */
+    private record Order(
+            long i, Provider provider, String merchant, String order, String txn, long amount) {
 
-    private static Line provider(
-            long i,
-            int seq,
-            long time,
-            Provider provider,
-            String merchant,
-            String order,
-            String txn,
-            ProviderSource source,
-            long amount) {
-        ProviderEvent e =
-                new ProviderEvent(
-                        "bp-" + i + "-" + seq,
-                        Instant.ofEpochMilli(time),
-                        provider,
-                        merchant,
-                        order,
-                        txn,
-                        source,
-                        ProviderStatus.DEBITED,
-                        amount,
-                        "CNY",
-                        null,
-                        null,
-                        null,
-                        null,
-                        null);
-        return new Line(
-                time, false, Lines.line(new SimEvent.ProviderRecord(e, time, false)) + "\n");
+        Line result(long time, TerminalResult result) {
+            return terminal(1, time, TerminalEventType.PAY_RESULT, result);
+        }
+
+        /** A reversal carries no amount; every other terminal event the order's. */
+        Line terminal(int seq, long time, TerminalEventType type, TerminalResult result) {
+            Long amountMinor = type == TerminalEventType.REVERSAL_RESULT ? null : amount;
+            TerminalEvent e =
+                    new TerminalEvent(
+                            "bt-" + i + "-" + seq,
+                            Instant.ofEpochMilli(time),
+                            provider,
+                            merchant,
+                            "POS-" + (i % 5000),
+                            order,
+                            type,
+                            result,
+                            amountMinor,
+                            amountMinor == null ? null : "CNY",
+                            null,
+                            null,
+                            null);
+            return new Line(time, true, Lines.line(new SimEvent.TerminalRecord(e, time)) + "\n");
+        }
+
+        Line debit(long time, ProviderSource source) {
+            ProviderEvent e =
+                    new ProviderEvent(
+                            "bp-" + i + "-0",
+                            Instant.ofEpochMilli(time),
+                            provider,
+                            merchant,
+                            order,
+                            txn,
+                            source,
+                            ProviderStatus.DEBITED,
+                            amount,
+                            "CNY",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null);
+            return new Line(
+                    time, false, Lines.line(new SimEvent.ProviderRecord(e, time, false)) + "\n");
+        }
     }
 }

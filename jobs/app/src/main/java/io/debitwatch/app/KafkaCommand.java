@@ -2,6 +2,7 @@ package io.debitwatch.app;
 
 import io.debitwatch.core.json.Json;
 import io.debitwatch.embeddedkafka.EmbeddedKafka;
+import io.debitwatch.embeddedkafka.EmbeddedKafkaBuilder;
 import io.debitwatch.job.DebitwatchOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ final class KafkaCommand implements Callable<Integer> {
 
     /** The broker these options describe, not started yet. */
     EmbeddedKafka broker() {
-        EmbeddedKafka.Builder builder = EmbeddedKafka.builder();
+        EmbeddedKafkaBuilder builder = EmbeddedKafka.builder();
         if (dataDir != null) {
             builder.dataDir(dataDir);
         }

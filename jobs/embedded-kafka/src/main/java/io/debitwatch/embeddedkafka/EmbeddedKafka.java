@@ -4,26 +4,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -36,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * option; Kafka's own {@code KafkaClusterTestKit} binds every interface, so it is not used either.
  *
  * <p>Every listener binds to {@code 127.0.0.1} only, on free ports chosen at {@link #start()} (the
- * broker's own port can be fixed with {@link Builder#port}, so that clients find a restarted broker
- * where they left it). Besides the PLAINTEXT broker listener and the controller listener, an
- * optional SASL_SSL listener ({@link Builder#saslSsl}, SCRAM-SHA-512 users from {@link
- * Builder#scramUser}) lets tests run clients that must authenticate over TLS. All internal topics
- * have replication factor 1 and min ISR 1, so idempotent and transactional producers work against a
- * single node. Topics are never created automatically: declare them on the builder or call {@link
- * #createTopics(Map)}.
+ * broker's own port can be fixed with {@link EmbeddedKafkaBuilder#port}, so that clients find a
+ * restarted broker where they left it). Besides the PLAINTEXT broker listener and the controller
+ * listener, an optional SASL_SSL listener ({@link EmbeddedKafkaBuilder#saslSsl}, SCRAM-SHA-512
+ * users from {@link EmbeddedKafkaBuilder#scramUser}) lets tests run clients that must authenticate
+ * over TLS. All internal topics have replication factor 1 and min ISR 1, so idempotent and
+ * transactional producers work against a single node. Topics are never created automatically:
+ * declare them on the builder or call {@link #createTopics(Map)}.
  *
  * <p>{@code transaction.max.timeout.ms} stays at Kafka's default of 15 minutes, like a production
  * broker: an exactly-once producer (e.g. Flink's {@code KafkaSink} with {@code EXACTLY_ONCE}) must
@@ -67,26 +57,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Always loopback: a test or demo broker must not be reachable from the network. */
     static final String HOST = "127.0.0.1";
 
-    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
-
     /** Another process may grab a port between our probe and the broker's bind: retry. */
     private static final int START_ATTEMPTS = 3;
-
-    /** Keys this class owns; overriding them would break the loopback-only single-node setup. */
-    private static final Set<String> RESERVED_KEYS =
-            Set.of(
-                    "process.roles",
-                    "node.id",
-                    "listeners",
-                    "advertised.listeners",
-                    "listener.security.protocol.map",
-                    "controller.listener.names",
-                    "inter.broker.listener.name",
-                    "controller.quorum.voters",
-                    "controller.quorum.bootstrap.servers",
-                    "log.dirs",
-                    "log.dir",
-                    "metadata.log.dir");
 
     private Path dataDir;
     private final boolean ownsDataDir;
@@ -102,7 +74,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private int saslSslPort = -1;
     private boolean closed;
 
-    private EmbeddedKafka(Builder builder) {
+    EmbeddedKafka(EmbeddedKafkaBuilder builder) {
         this.dataDir = builder.dataDir;
         this.ownsDataDir = builder.dataDir == null;
         this.initialTopics = new LinkedHashMap<>(builder.topics);
@@ -115,8 +87,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static EmbeddedKafkaBuilder builder() {
+        return new EmbeddedKafkaBuilder();
     }
 
     /**
@@ -207,13 +179,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      * {@code 127.0.0.1:PORT} of the SASL_SSL listener (SCRAM-SHA-512 over TLS), for clients that
      * must authenticate; see {@link #saslSslClientConfig}.
      *
-     * @throws IllegalStateException if the builder did not ask for one ({@link Builder#saslSsl})
+     * @throws IllegalStateException if the builder did not ask for one ({@link
+     *     EmbeddedKafkaBuilder#saslSsl})
      */
     public synchronized String saslSslBootstrapServers() {
         requireStarted();
         if (tls == null) {
             throw new IllegalStateException(
-                    "no SASL_SSL listener: see EmbeddedKafka.Builder#saslSsl");
+                    "no SASL_SSL listener: see EmbeddedKafkaBuilder#saslSsl");
         }
         return HOST + ":" + saslSslPort;
     }
@@ -227,7 +200,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     public Map<String, String> saslSslClientConfig(String user, String password) {
         if (tls == null) {
             throw new IllegalStateException(
-                    "no SASL_SSL listener: see EmbeddedKafka.Builder#saslSsl");
+                    "no SASL_SSL listener: see EmbeddedKafkaBuilder#saslSsl");
         }
         Map<String, String> config = new LinkedHashMap<>();
         config.put("security.protocol", "SASL_SSL");
@@ -269,30 +242,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalStateException if an existing topic has a different partition count
      */
     public void createTopics(Map<String, Integer> topics) {
-        if (topics.isEmpty()) {
-            return;
-        }
-        List<NewTopic> newTopics = new ArrayList<>();
-        topics.forEach(
-                (name, partitions) -> newTopics.add(new NewTopic(name, partitions, (short) 1)));
-        try (Admin admin = admin()) {
-            for (var entry : admin.createTopics(newTopics).values().entrySet()) {
-                try {
-                    entry.getValue().get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException(
-                                "cannot create topic " + entry.getKey(), e.getCause());
-                    }
-                }
-            }
-            awaitLeaders(admin, topics);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating topics " + topics.keySet(), e);
-        }
+        TopicAdmin.create(bootstrapServers(), topics);
     }
 
     /**
@@ -362,158 +312,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void awaitLeaders(Admin admin, Map<String, Integer> topics)
-            throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                Map<String, TopicDescription> descriptions =
-                        admin.describeTopics(topics.keySet())
-                                .allTopicNames()
-                                .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                boolean ready = true;
-                for (var entry : topics.entrySet()) {
-                    TopicDescription description = descriptions.get(entry.getKey());
-                    if (description.partitions().size() != entry.getValue()) {
-                        throw new IllegalStateException(
-                                "topic "
-                                        + entry.getKey()
-                                        + " exists with "
-                                        + description.partitions().size()
-                                        + " partitions, not "
-                                        + entry.getValue());
-                    }
-                    ready &= description.partitions().stream().allMatch(p -> p.leader() != null);
-                }
-                if (ready) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // Metadata may reach the broker a moment after the controller created the topic.
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot describe topics", e.getCause());
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("partitions without a leader: " + topics.keySet());
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private Admin admin() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-admin");
-        return Admin.create(config);
-    }
-
     private void requireStarted() {
         if (server == null) {
             throw new IllegalStateException("broker not running");
-        }
-    }
-
-    /** Configures an {@link EmbeddedKafka}; nothing starts until {@link EmbeddedKafka#start()}. */
-    public static final class Builder {
-        private Path dataDir;
-        private final Map<String, Integer> topics = new LinkedHashMap<>();
-        private final Map<String, String> overrides = new LinkedHashMap<>();
-        private Supplier<int[]> portChooser = () -> LoopbackPorts.free(3);
-        private TlsStores tls;
-        private final Map<String, String> scramUsers = new LinkedHashMap<>();
-
-        private Builder() {}
-
-        /**
-         * Where the broker keeps its logs and metadata. It is created if missing, reused if already
-         * formatted (topics and records survive a restart) and never deleted. Without it, a
-         * temporary directory is used and deleted on {@link EmbeddedKafka#close()}.
-         */
-        public Builder dataDir(Path dataDir) {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        /**
-         * Binds the broker listener to this port on {@code 127.0.0.1} instead of a free one, so
-         * that a broker restarted on the same data dir is found at the same address (the controller
-         * listener still takes a free port). A port that is taken fails {@link
-         * EmbeddedKafka#start()}.
-         */
-        public Builder port(int port) {
-            if (port < 1 || port > 65_535) {
-                throw new IllegalArgumentException("port must be 1 to 65535: " + port);
-            }
-            this.portChooser =
-                    () -> {
-                        int[] free = LoopbackPorts.free(2);
-                        return new int[] {port, free[0], free[1]};
-                    };
-            return this;
-        }
-
-        /**
-         * Adds a client listener on a free port of {@code 127.0.0.1} that speaks SASL_SSL with
-         * SCRAM-SHA-512 only ({@link EmbeddedKafka#saslSslBootstrapServers()}), serving the key
-         * store's certificate. Its users are given with {@link #scramUser}. The PLAINTEXT listener
-         * stays for the broker itself (between its broker and controller roles, and the topic admin
-         * of {@link EmbeddedKafka}); clients of a test that must authenticate use this one only.
-         */
-        public Builder saslSsl(TlsStores tls) {
-            this.tls = tls;
-            return this;
-        }
-
-        /**
-         * A SCRAM-SHA-512 user of the SASL_SSL listener. Users are written into the storage when it
-         * is formatted, so a restart on an already formatted data dir keeps the first set. Names
-         * and passwords must not contain {@code , = [ ] "} or spaces (the storage tool's syntax).
-         */
-        public Builder scramUser(String name, String password) {
-            for (String value : new String[] {name, password}) {
-                if (value == null || value.isEmpty() || !value.matches("[^,=\\[\\]\"\\s]+")) {
-                    throw new IllegalArgumentException(
-                            "SCRAM user names and passwords must be non-empty, without , = [ ] \""
-                                    + " or spaces");
-                }
-            }
-            scramUsers.put(name, password);
-            return this;
-        }
-
-        /** A topic to create at start, with replication factor 1. */
-        public Builder topic(String name, int partitions) {
-            if (partitions < 1) {
-                throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
-            }
-            topics.put(name, partitions);
-            return this;
-        }
-
-        /**
-         * Overrides a broker setting (e.g. {@code log.retention.ms}). Listener, quorum, role and
-         * directory settings belong to this class and cannot be overridden.
-         */
-        public Builder config(String key, String value) {
-            if (RESERVED_KEYS.contains(key)) {
-                throw new IllegalArgumentException(key + " is managed by EmbeddedKafka");
-            }
-            overrides.put(key, value);
-            return this;
-        }
-
-        /**
-         * Replaces the free-port probe ({broker, controller[, SASL_SSL]}); lets tests provoke a
-         * port race.
-         */
-        Builder portChooser(Supplier<int[]> portChooser) {
-            this.portChooser = portChooser;
-            return this;
-        }
-
-        public EmbeddedKafka build() {
-            return new EmbeddedKafka(this);
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * A PKCS12 key store holding the broker's private key and certificate chain, and a PKCS12 trust
  * store holding the certificate authority that clients trust. {@link LoopbackCertificates} makes a
- * pair for tests; {@link EmbeddedKafka.Builder#saslSsl} serves them.
+ * pair for tests; {@link EmbeddedKafkaBuilder#saslSsl} serves them.
  */
 public record TlsStores(
         Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
