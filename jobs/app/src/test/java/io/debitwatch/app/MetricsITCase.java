@@ -3,21 +3,16 @@ package io.debitwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.embeddedkafka.EmbeddedKafka;
-import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.StreamingJob;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,10 +22,6 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,21 +50,11 @@ class MetricsITCase {
         queried.addAll(namesIn(MONITORING.resolve("debitwatch-alerts.yaml")));
 
         Map<String, Integer> topics = new LinkedHashMap<>();
-        for (var topic :
-                List.of(
-                        DebitwatchOptions.TERMINAL_EVENTS_TOPIC,
-                        DebitwatchOptions.PROVIDER_EVENTS_TOPIC,
-                        DebitwatchOptions.ALERTS_TOPIC,
-                        DebitwatchOptions.REFUND_REQUESTS_TOPIC,
-                        DebitwatchOptions.NOTIFICATIONS_TOPIC,
-                        DebitwatchOptions.DEAD_LETTERS_TOPIC)) {
-            topics.put(topic.defaultValue(), 2);
-        }
+        KafkaCommand.topics().forEach(t -> topics.put(t, 2));
         try (EmbeddedKafka kafka =
                 EmbeddedKafka.builder().dataDir(dir.resolve("kafka")).build().start()) {
             kafka.createTopics(topics);
-            produce(kafka, DebitwatchOptions.TERMINAL_EVENTS_TOPIC.defaultValue(), "terminal");
-            produce(kafka, DebitwatchOptions.PROVIDER_EVENTS_TOPIC.defaultValue(), "provider");
+            assertThat(KafkaCommand.produceSample(kafka.bootstrapServers())).isPositive();
 
             RunCommand run = new RunCommand();
             new CommandLine(run)
@@ -185,30 +166,5 @@ class MetricsITCase {
             names.add(m.group());
         }
         return names;
-    }
-
-    private static void produce(EmbeddedKafka kafka, String topic, String kind) {
-        try (InputStream in =
-                        MetricsITCase.class
-                                .getClassLoader()
-                                .getResourceAsStream("sample/" + kind + "-events.ndjson");
-                KafkaProducer<String, String> producer =
-                        new KafkaProducer<>(
-                                Map.of(
-                                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                        kafka.bootstrapServers(),
-                                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                                        StringSerializer.class,
-                                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                                        StringSerializer.class))) {
-            for (String line :
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
-                if (!line.isBlank()) {
-                    producer.send(new ProducerRecord<>(topic, line));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
