@@ -21,33 +21,47 @@ import org.junit.jupiter.api.Test;
 /**
  * The files of {@code deploy/monitoring}: the alert rules pass {@code promtool check rules} (the
  * Prometheus package's own checker; {@code .ci/run} installs it, and this test fails rather than
- * skip when it is missing), every alert has its section in {@code docs/runbook.md}, and every panel
- * of the Grafana dashboard queries something. That the metrics they name are exported is {@code
- * MetricsITCase}'s check, on a running job.
+ * skip when it is missing) and their unit tests ({@code promtool test rules}), every alert has its
+ * section in {@code docs/runbook.md}, and every panel of the Grafana dashboard queries something.
+ * That the metrics they name are exported is {@code MetricsITCase}'s check, on a running job.
  */
 class MonitoringFilesTest {
 
     private static final Path ROOT = Path.of("..", "..");
     private static final Path RULES = ROOT.resolve("deploy/monitoring/debitwatch-alerts.yaml");
+    private static final Path RULES_TEST =
+            ROOT.resolve("deploy/monitoring/debitwatch-alerts-test.yaml");
     private static final Path DASHBOARD = ROOT.resolve("deploy/monitoring/grafana-dashboard.json");
     private static final Path RUNBOOK = ROOT.resolve("docs/runbook.md");
 
     @Test
     void promtoolAcceptsTheAlertRules() throws Exception {
+        assertThat(promtool("check", "rules", RULES.toString()))
+                .contains("SUCCESS: " + alerts().size() + " rules found");
+    }
+
+    @Test
+    void theAlertRulesFireInTheirUnitTestsAndOnlyThere() throws Exception {
+        // Refunds decided but not committed, a surge per provider, a lagging (not idle) input,
+        // restarts: each fires on its series and stays silent on the others.
+        assertThat(promtool("test", "rules", RULES_TEST.toString())).contains("SUCCESS");
+    }
+
+    /** Runs promtool; its output, after asserting that it succeeded. */
+    private static String promtool(String... args) throws Exception {
         String promtool = onPath("promtool");
         assertThat(promtool)
                 .as(
                         "promtool on the PATH (Debian: apt-get install prometheus; .ci/run installs"
                                 + " it)")
                 .isNotNull();
-        Process p =
-                new ProcessBuilder(promtool, "check", "rules", RULES.toString())
-                        .redirectErrorStream(true)
-                        .start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> command = new ArrayList<>(List.of(promtool));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("SUCCESS: " + alerts().size() + " rules found");
+        return out;
     }
 
     @Test
