@@ -44,6 +44,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin ParallelismOption parallelism = new ParallelismOption();
 
+    @Mixin MetricsPortOption metrics = new MetricsPortOption(0);
+
     @Option(
             names = "--duration",
             paramLabel = "DURATION",
@@ -109,6 +111,7 @@ final class DemoCommand implements Callable<Integer> {
                     String.join(", ", topics.keySet()));
             Configuration conf =
                     stack.jobConfiguration(parallelism.parallelism, jobOptions(sim, stack.runId()));
+            out.printf(Locale.ROOT, "  metrics: %s%n", metrics.apply(conf));
             DemoRun.Settings settings =
                     new DemoRun.Settings(
                             sim,

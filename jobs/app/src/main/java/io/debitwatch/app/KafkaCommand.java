@@ -100,7 +100,8 @@ final class KafkaCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    private static List<String> topics() {
+    /** The job's topics under their default names. */
+    static List<String> topics() {
         return List.of(
                 DebitwatchOptions.TERMINAL_EVENTS_TOPIC.defaultValue(),
                 DebitwatchOptions.PROVIDER_EVENTS_TOPIC.defaultValue(),
@@ -111,7 +112,7 @@ final class KafkaCommand implements Callable<Integer> {
     }
 
     /** Sends the sample's lines as they are, malformed ones included, keyed by order. */
-    private static int produceSample(String bootstrap) throws IOException {
+    static int produceSample(String bootstrap) throws IOException {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());

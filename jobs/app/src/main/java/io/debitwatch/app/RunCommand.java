@@ -30,7 +30,7 @@ import picocli.CommandLine.Unmatched;
  * {@code debitwatch run}: the streaming job on an existing Kafka cluster, in this JVM (a local
  * Flink runtime with RocksDB and checkpoints in a local folder), until Ctrl-C. Options other than
  * its own are the job's {@code --key value} options of {@link DebitwatchOptions}, or any Flink
- * setting.
+ * setting. With {@code --metrics-port} it serves the metrics for Prometheus on the loopback.
  */
 @Command(
         name = "run",
@@ -65,6 +65,8 @@ final class RunCommand implements Callable<Integer>, JobOptionArgs.Owner {
 
     @Mixin ParallelismOption parallelism = new ParallelismOption();
 
+    @Mixin MetricsPortOption metrics = new MetricsPortOption(null);
+
     @Unmatched List<String> jobOptions = new ArrayList<>();
 
     @Override
@@ -77,7 +79,8 @@ final class RunCommand implements Callable<Integer>, JobOptionArgs.Owner {
         Path work = Files.createTempDirectory("debitwatch-run");
         CountDownLatch cleanedUp = new CountDownLatch(1);
         try {
-            return run(configuration(work), System.out, cleanedUp);
+            Configuration conf = configuration(work);
+            return run(conf, metrics.apply(conf), System.out, cleanedUp);
         } finally {
             WorkDirs.deleteQuietly(work);
             cleanedUp.countDown();
@@ -110,7 +113,8 @@ final class RunCommand implements Callable<Integer>, JobOptionArgs.Owner {
      * (up to 20 s) for {@code cleanedUp}, so that the local runtime's work folder is deleted before
      * the JVM halts.
      */
-    private static int run(Configuration conf, PrintStream out, CountDownLatch cleanedUp)
+    private static int run(
+            Configuration conf, String metricsUrl, PrintStream out, CountDownLatch cleanedUp)
             throws Exception {
         // The local runtime's own configuration needs no Kafka client settings (secrets among
         // them).
@@ -153,6 +157,9 @@ final class RunCommand implements Callable<Integer>, JobOptionArgs.Owner {
                         .orElse(""),
                 conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY),
                 System.getProperty("debitwatch.log.file", "the Flink log"));
+        if (metricsUrl != null) {
+            out.println("metrics: " + metricsUrl);
+        }
         if (readsRawNotifications(conf)
                 && conf.getOptional(DebitwatchOptions.PAYER_ID_SECRET_FILE).isEmpty()
                 && isEmpty(System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV))) {

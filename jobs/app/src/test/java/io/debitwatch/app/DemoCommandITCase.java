@@ -26,6 +26,7 @@ class DemoCommandITCase {
         System.out.println(text);
 
         assertThat(r.perfect()).as(text).isTrue();
+        assertThat(text).containsPattern("\n  metrics: http://127\\.0\\.0\\.1:[0-9]+/metrics\n");
         for (AlertType t : AlertType.values()) {
             ScorecardResult.Alerts a = r.alerts().get(t);
             assertThat(a.expected()).as(t + " expected").isPositive();

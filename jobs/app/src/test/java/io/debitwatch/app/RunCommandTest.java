@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.debitwatch.job.DebitwatchOptions;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -86,6 +88,41 @@ class RunCommandTest {
                 .contains("--kafka.bootstrap.servers")
                 .contains("use --bootstrap-servers");
         assertThat(r.out()).doesNotContain("running on Kafka");
+    }
+
+    @Test
+    void metricsPortServesFlinksPrometheusExportOnTheLoopbackAndRefusesAPortInUse()
+            throws Exception {
+        RunCommand run = new RunCommand();
+        new CommandLine(run)
+                .parseArgs("--bootstrap-servers", "127.0.0.1:9092", "--metrics-port", "0");
+        Configuration conf = run.configuration(dir.resolve("work"));
+        String url = run.metrics.apply(conf);
+        String port = conf.toMap().get("metrics.reporter.prom.port");
+        assertThat(url).isEqualTo("http://127.0.0.1:" + port + "/metrics");
+        assertThat(Integer.parseInt(port)).isPositive();
+        assertThat(conf.toMap())
+                .containsEntry(
+                        "metrics.reporter.prom.factory.class",
+                        LoopbackPrometheusReporterFactory.class.getName());
+
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RunCommand busy = new RunCommand();
+            new CommandLine(busy)
+                    .parseArgs(
+                            "--bootstrap-servers",
+                            "127.0.0.1:9092",
+                            "--metrics-port",
+                            Integer.toString(taken.getLocalPort()));
+            assertThatThrownBy(() -> busy.metrics.apply(new Configuration()))
+                    .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+        // Without the option, no reporter.
+        RunCommand off = new RunCommand();
+        new CommandLine(off).parseArgs("--bootstrap-servers", "127.0.0.1:9092");
+        Configuration plain = off.configuration(dir.resolve("work2"));
+        assertThat(off.metrics.apply(plain)).isNull();
+        assertThat(plain.keySet()).noneMatch(k -> k.startsWith("metrics.reporter."));
     }
 
     @Test

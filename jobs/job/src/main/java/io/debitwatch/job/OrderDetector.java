@@ -18,6 +18,8 @@ import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.job.metrics.DetectorMetrics;
+import io.debitwatch.job.metrics.OrderCounts;
 import io.debitwatch.job.types.SerializerTypeInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +27,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Joins one order's terminal and provider events. The {@link OrderTimeline} decides what each fact
@@ -38,16 +48,20 @@ import org.apache.flink.util.Collector;
  * and the next timeline, dedupe, the fact bound, late facts, the as-of cut); this function is the
  * Flink glue around it: it keeps the order's {@link OrderState} in keyed state (with a heap cache),
  * sets and deletes the event-time timers, emits the decisions through {@link Outputs}, turns
- * rejected facts into dead letters, and counts.
+ * rejected facts into dead letters, and counts ({@link DetectorMetrics}: alerts, refunds, early
+ * warnings, late events, dead letters, decision lag, and the orders it holds state for).
  *
  * <p>With {@code liveEarlyWarning} the early warning leaves the moment both the debit and the
  * failed verdict are in, without waiting for a watermark (streaming). Without it, it is emitted
  * when the watermark passes its decision time, so that a bounded replay follows the definition
  * whatever the arrival order.
  */
-public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, KeyedFact, Alert> {
+public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, KeyedFact, Alert>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderDetector.class);
 
     /** Name of the accumulator counting events that arrived behind the watermark. */
     public static final String LATE_EVENTS_ACCUMULATOR = "debitwatch-late-events";
@@ -74,15 +88,17 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
 
     private transient ValueState<OrderState> order;
     private transient LinkedHashMap<String, OrderState> recent;
-    private transient Counter alertsOut;
-    private transient Counter refundsOut;
-    private transient Counter earlyWarningsOut;
-    private transient Counter lateEvents;
+    private transient DetectorMetrics metrics;
     private transient Counter duplicateEvents;
     private transient Counter compactedEvents;
     private transient Counter overflowedOrders;
-    private transient Counter openOrders;
+    private transient Counter openOrdersReported;
     private transient LongCounter lateEventsTotal;
+
+    /** Orders with state on this subtask, kept as states are created and cleared. */
+    private transient OrderCounts orderCounts;
+
+    private transient ListState<long[]> savedOrderCounts;
 
     /**
      * @param config the detection rules' parameters
@@ -115,8 +131,54 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                         asOfMillis);
     }
 
+    /** Restores the counts of orders held ({@link OrderCounts}), operator state of its own. */
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        savedOrderCounts =
+                context.getOperatorStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "order-counts",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        orderCounts = new OrderCounts();
+        if (context.isRestored()) {
+            orderCounts.restore(savedOrderCounts.get());
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                logRestore(context.getRestoredCheckpointId().orElse(-1));
+            }
+        }
+    }
+
+    /**
+     * Says, once per restore and before the Kafka committers retry, what their "producer is already
+     * fenced" error means after a restart (docs/runbook.md, DebitwatchKafkaCommitFailed): the sinks
+     * commit again the transactions of the checkpoint restored, and for one that the previous
+     * attempt had already committed (it was killed after committing, before it could record so) the
+     * broker answers "fenced". The refund requests of that checkpoint are then in the topic
+     * already.
+     */
+    private static void logRestore(long checkpointId) {
+        LOG.info(
+                "Restored from checkpoint {}. The alert and refund sinks now commit that"
+                        + " checkpoint's Kafka transactions again; an ERROR \"Unable to commit"
+                        + " transaction ... because its producer is already fenced\" for one of them"
+                        + " right after this line usually means the previous attempt had committed it"
+                        + " already, not that it is lost: confirm by reading the refund-requests topic"
+                        + " with isolation.level=read_committed (docs/runbook.md,"
+                        + " DebitwatchKafkaCommitFailed).",
+                checkpointId);
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        savedOrderCounts.update(orderCounts.snapshot());
+    }
+
     @Override
     public void open(OpenContext openContext) {
+        if (orderCounts == null) {
+            orderCounts = new OrderCounts(); // not run by a Flink operator (a plain unit test)
+        }
         // Cleared at H, or at H + closedRetention for its tombstone: bounded by the horizon.
         order =
                 getRuntimeContext()
@@ -130,37 +192,45 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                         return size() > CACHED_ORDERS;
                     }
                 };
-        var metrics = getRuntimeContext().getMetricGroup();
-        alertsOut = metrics.counter("alertsEmitted");
-        refundsOut = metrics.counter("refundRequestsEmitted");
-        earlyWarningsOut = metrics.counter("earlyWarningsEmitted");
-        lateEvents = metrics.counter("lateEvents");
-        duplicateEvents = metrics.counter("duplicateEvents");
-        compactedEvents = metrics.counter("compactedEvents");
-        overflowedOrders = metrics.counter("overflowedOrders");
-        openOrders = metrics.counter("openOrders");
+        var group = getRuntimeContext().getMetricGroup();
+        metrics = new DetectorMetrics(group, orderCounts);
+        duplicateEvents = group.counter("duplicateEvents");
+        compactedEvents = group.counter("compactedEvents");
+        overflowedOrders = group.counter("overflowedOrders");
+        openOrdersReported = group.counter("openOrdersReported");
         lateEventsTotal = getRuntimeContext().getLongCounter(LATE_EVENTS_ACCUMULATOR);
     }
 
     @Override
     public void processElement1(KeyedFact terminal, Context ctx, Collector<Alert> out)
             throws Exception {
-        onFact(terminal.fact(), OrderKey.providerOf(terminal.key()), ctx, out);
+        onFact(
+                terminal.fact(),
+                OrderKey.providerOf(terminal.key()),
+                DetectorMetrics.TERMINAL,
+                ctx,
+                out);
     }
 
     @Override
     public void processElement2(KeyedFact provider, Context ctx, Collector<Alert> out)
             throws Exception {
-        onFact(provider.fact(), OrderKey.providerOf(provider.key()), ctx, out);
+        onFact(
+                provider.fact(),
+                OrderKey.providerOf(provider.key()),
+                DetectorMetrics.PROVIDER,
+                ctx,
+                out);
     }
 
-    private void onFact(Fact fact, Provider provider, Context ctx, Collector<Alert> out)
+    private void onFact(Fact fact, Provider provider, int input, Context ctx, Collector<Alert> out)
             throws Exception {
         String key = ctx.getCurrentKey();
+        OrderState before = load(key);
         TimelineStep step =
-                timeline.onFact(load(key), fact, provider, ctx.timerService().currentWatermark());
+                timeline.onFact(before, fact, provider, ctx.timerService().currentWatermark());
         if (step.late()) {
-            lateEvents.inc();
+            metrics.lateEvent(input);
             lateEventsTotal.add(1);
         }
         if (step.duplicate()) {
@@ -175,22 +245,27 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         if (step.rejectReason() != null) {
             reject(fact, step.rejectReason(), ctx);
         }
-        apply(key, step, ctx, out);
+        apply(key, before, step, ctx, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         String key = ctx.getCurrentKey();
-        TimelineStep step = timeline.onTimer(load(key), OrderKey.providerOf(key), timestamp);
+        OrderState before = load(key);
+        TimelineStep step = timeline.onTimer(before, OrderKey.providerOf(key), timestamp);
         if (step.open() != null) {
             ctx.output(OutputTags.OPEN_ORDERS, step.open().of(OrderKey.decode(key)));
-            openOrders.inc();
+            openOrdersReported.inc();
         }
-        apply(key, step, ctx, out);
+        apply(key, before, step, ctx, out);
     }
 
-    /** Does what a timeline step asks: timers, decisions, then the state. */
-    private void apply(String key, TimelineStep step, Context ctx, Collector<Alert> out)
+    /**
+     * Does what a timeline step asks: timers, decisions, then the state ({@code before}: the state
+     * the step started from, for the counts of orders held).
+     */
+    private void apply(
+            String key, OrderState before, TimelineStep step, Context ctx, Collector<Alert> out)
             throws Exception {
         TimerService timers = ctx.timerService();
         for (long t : step.timersToDelete()) {
@@ -203,10 +278,21 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             emit(d, ctx, out);
         }
         switch (step.write()) {
-            case STORE -> store(key, step.state());
-            case CLEAR -> drop(key);
+            case STORE -> {
+                store(key, step.state());
+                orderCounts.changed(before, step.state());
+            }
+            case CLEAR -> {
+                drop(key);
+                orderCounts.changed(before, null);
+            }
             case KEEP -> {}
         }
+    }
+
+    /** The counts of orders held on this subtask (the gauges' source; tests read it). */
+    OrderCounts orderCounts() {
+        return orderCounts;
     }
 
     /** The current order's state: from the heap if it was used recently, else from RocksDB. */
@@ -238,6 +324,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
 
     /** A fact the detector cannot use becomes a dead letter; state is left as it was. */
     private void reject(Fact fact, String reason, Context ctx) {
+        metrics.deadLetter(reason);
         OrderKey key = OrderKey.decode(ctx.getCurrentKey());
         Map<String, Object> raw = new LinkedHashMap<>();
         raw.put("order", key.toString());
@@ -261,16 +348,17 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
         for (Notification n : Outputs.notifications(key, d, now)) {
             ctx.output(OutputTags.NOTIFICATIONS, n);
         }
+        long lagMillis = now.toEpochMilli() - d.decidedAt();
         if (d.finding() == Finding.EARLY_WARNING) {
-            earlyWarningsOut.inc();
+            metrics.earlyWarning(key.provider(), lagMillis);
             return;
         }
         out.collect(Outputs.alert(key, d, now));
-        alertsOut.inc();
+        metrics.alert(d.finding().alertType(), key.provider(), lagMillis);
         RefundRequest refund = Outputs.refund(key, d);
         if (refund != null) {
             ctx.output(OutputTags.REFUND_REQUESTS, refund);
-            refundsOut.inc();
+            metrics.refund(refund.currency(), refund.amountMinor());
         }
     }
 }

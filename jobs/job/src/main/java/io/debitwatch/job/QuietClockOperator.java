@@ -2,6 +2,7 @@ package io.debitwatch.job;
 
 import io.debitwatch.core.model.Alert;
 import java.time.Duration;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -24,6 +25,12 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * <p>Same uid and state as the plain {@code KeyedCoProcessOperator} it replaces: savepoints of
  * either restore into the other. The applied watermark is not state: after a restore, the inputs or
  * the wall clock set it again.
+ *
+ * <p>Gauges, for on-call: {@code watermarkLagMillis{input}} per input ({@code terminal}, {@code
+ * provider}): the wall clock minus the last watermark that input brought, 0 while the input is idle
+ * (an idle input holds nothing back) or before its first watermark; and {@code eventTimeLagMillis}:
+ * the wall clock minus the event time the detector's timers run on, which in a quiet period stays
+ * at {@code lag}. A lag that grows means deadlines, and their alerts, come that much later.
  */
 public class QuietClockOperator
         extends KeyedCoProcessOperator<String, KeyedFact, KeyedFact, Alert> {
@@ -43,6 +50,18 @@ public class QuietClockOperator
 
     private transient boolean ticking;
 
+    /** Per input: its last watermark, or {@link Long#MIN_VALUE}; read by the metric reporter. */
+    private transient volatile long terminalWatermark;
+
+    private transient volatile long providerWatermark;
+
+    private transient volatile boolean terminalIdle;
+
+    private transient volatile boolean providerIdle;
+
+    /** {@link #applied}, for the metric reporter. */
+    private transient volatile long eventTime;
+
     /**
      * @param function the detector
      * @param lag how far behind the wall clock event time follows while every input is idle
@@ -61,6 +80,50 @@ public class QuietClockOperator
         super.open();
         applied = Long.MIN_VALUE;
         ticking = false;
+        terminalWatermark = Long.MIN_VALUE;
+        providerWatermark = Long.MIN_VALUE;
+        eventTime = Long.MIN_VALUE;
+        var metrics = getMetricGroup();
+        metrics.addGroup("input", "terminal")
+                .gauge("watermarkLagMillis", (Gauge<Long>) () -> watermarkLagMillis(0));
+        metrics.addGroup("input", "provider")
+                .gauge("watermarkLagMillis", (Gauge<Long>) () -> watermarkLagMillis(1));
+        metrics.gauge("eventTimeLagMillis", (Gauge<Long>) this::eventTimeLagMillis);
+    }
+
+    /** Gauge: the wall clock minus the last watermark of input 0 or 1; 0 while it is idle. */
+    long watermarkLagMillis(int input) {
+        if (input == 0) {
+            return terminalIdle ? 0L : lagBehindWallClock(terminalWatermark);
+        }
+        return providerIdle ? 0L : lagBehindWallClock(providerWatermark);
+    }
+
+    /** Gauge: the wall clock minus the event time applied to the timers. */
+    long eventTimeLagMillis() {
+        return lagBehindWallClock(eventTime);
+    }
+
+    /**
+     * The wall clock (the processing-time service's, read from the reporter's thread) minus {@code
+     * watermark}; 0 before the first watermark and after the last (the end of bounded inputs).
+     */
+    private long lagBehindWallClock(long watermark) {
+        return watermark == Long.MIN_VALUE
+                ? 0L
+                : Math.max(0L, getProcessingTimeService().getCurrentProcessingTime() - watermark);
+    }
+
+    @Override
+    public void processWatermark1(Watermark mark) throws Exception {
+        terminalWatermark = mark.getTimestamp();
+        super.processWatermark1(mark);
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) throws Exception {
+        providerWatermark = mark.getTimestamp();
+        super.processWatermark2(mark);
     }
 
     /** Applies a watermark only if it moves event time forward. */
@@ -70,12 +133,18 @@ public class QuietClockOperator
             return;
         }
         applied = mark.getTimestamp();
+        eventTime = applied;
         super.processWatermark(mark);
     }
 
     @Override
     protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
         super.processWatermarkStatus(status, index);
+        if (index == 0) {
+            terminalIdle = status.isIdle();
+        } else {
+            providerIdle = status.isIdle();
+        }
         if (combinedWatermark.isIdle() && !ticking) {
             ticking = true;
             followWallClock(0);

@@ -62,13 +62,18 @@ public final class Topology {
                 split(
                         io.terminalEvents(env),
                         Uids.TERMINAL_SPLIT,
-                        "Terminal events: facts / dead letters");
+                        "Terminal events: facts / dead letters",
+                        "terminal_events");
         Inputs in = new Inputs(terminal, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         in.deadLetters().add(terminal.getSideOutput(OutputTags.DEAD_LETTERS));
         DataStream<AdaptedRecord> providerIn = io.providerEvents(env);
         if (providerIn != null) {
             SingleOutputStreamOperator<KeyedFact> provider =
-                    split(providerIn, Uids.PROVIDER_SPLIT, "Provider events: facts / dead letters");
+                    split(
+                            providerIn,
+                            Uids.PROVIDER_SPLIT,
+                            "Provider events: facts / dead letters",
+                            "provider_events");
             in.provider().add(provider);
             in.deadLetters().add(provider.getSideOutput(OutputTags.DEAD_LETTERS));
         }
@@ -77,7 +82,8 @@ public final class Topology {
                     split(
                             raw.records(),
                             raw.format().splitUid(),
-                            capitalised(raw.format().label()) + ": facts / notices / dead letters");
+                            capitalised(raw.format().label()) + ": facts / notices / dead letters",
+                            raw.format().label().replace(' ', '_'));
             in.provider().add(adapted);
             in.deadLetters().add(adapted.getSideOutput(OutputTags.DEAD_LETTERS));
             // Only raw inputs have notices: the notification sink stays chained to the detector
@@ -151,11 +157,11 @@ public final class Topology {
 
     /**
      * The one split of a source's elements, chained to it: facts on, dead letters and notices to
-     * side outputs ({@link AdaptedSplit}).
+     * side outputs ({@link AdaptedSplit}); {@code source} labels its dead-letter counters.
      */
     private static SingleOutputStreamOperator<KeyedFact> split(
-            DataStream<AdaptedRecord> in, String uid, String name) {
-        return in.process(new AdaptedSplit())
+            DataStream<AdaptedRecord> in, String uid, String name, String source) {
+        return in.process(new AdaptedSplit(source))
                 .returns(SerializerTypeInfo.KEYED_FACT)
                 .setParallelism(in.getParallelism())
                 .uid(uid)

@@ -22,6 +22,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.NettyShuffleEnvironmentOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.Test;
 class DeployFilesTest {
 
     private static final Path DEPLOY = Path.of("..", "..", "deploy");
+
+    /** The keys of the Prometheus reporter, named {@code prom}. */
+    private static final String PROMETHEUS = "metrics.reporter.prom.";
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> manifest() throws Exception {
@@ -177,6 +181,12 @@ class DeployFilesTest {
         for (String key : flinkConf.keySet()) {
             if (key.startsWith("kubernetes.operator.")) {
                 continue; // read by the operator, not by Flink
+            }
+            if (key.startsWith(PROMETHEUS)) {
+                // A reporter's keys: Flink's own factory key, or the Prometheus reporter's port.
+                assertThat(key.substring(PROMETHEUS.length()))
+                        .isIn(MetricOptions.REPORTER_FACTORY_CLASS.key(), "port");
+                continue;
             }
             assertThat(current).as("a current Flink %s key", flinkMajorMinor()).contains(key);
         }
@@ -323,7 +333,7 @@ class DeployFilesTest {
         int rest = Integer.parseInt(String.valueOf(flink.get("rest.port")));
 
         List<Map<String, Object>> rules = list(policySpec, "ingress");
-        assertThat(rules).hasSize(2);
+        assertThat(rules).hasSize(3);
         for (Map<String, Object> rule : rules) {
             List<Map<String, Object>> from = list(rule, "from");
             Set<Integer> ports = new HashSet<>();
@@ -338,6 +348,11 @@ class DeployFilesTest {
                 assertThat(peer).doesNotContainKey("namespaceSelector");
                 assertThat(map(peer, "podSelector", "matchLabels")).isEqualTo(ownPods);
                 assertThat(ports).isEqualTo(flinkPorts);
+            } else if (map(peer, "namespaceSelector", "matchLabels").containsValue("monitoring")) {
+                // Prometheus, on the metrics port only.
+                assertThat(map(peer, "namespaceSelector", "matchLabels"))
+                        .containsOnlyKeys("kubernetes.io/metadata.name");
+                assertThat(ports).containsExactly(metricsPort());
             } else {
                 // The operator's namespace, on the REST port only.
                 assertThat(map(peer, "namespaceSelector", "matchLabels"))
@@ -345,5 +360,43 @@ class DeployFilesTest {
                 assertThat(ports).containsExactly(rest);
             }
         }
+    }
+
+    // ---- metrics (issue 11) -------------------------------------------------------------------
+
+    private static int metricsPort() throws Exception {
+        return Integer.parseInt(String.valueOf(flinkConfiguration().get(PROMETHEUS + "port")));
+    }
+
+    @Test
+    void prometheusScrapesTheReporterOnEveryPod() throws Exception {
+        assertThat(flinkConfiguration())
+                .containsEntry(
+                        PROMETHEUS + MetricOptions.REPORTER_FACTORY_CLASS.key(),
+                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        int port = metricsPort();
+        // Both pod templates name the reporter's port "metrics", which the PodMonitor scrapes.
+        for (String component : List.of("jobManager", "taskManager")) {
+            Map<String, Object> container =
+                    list(map(spec(), component, "podTemplate", "spec"), "containers").get(0);
+            assertThat(list(container, "ports"))
+                    .as(component)
+                    .contains(Map.of("name", "metrics", "containerPort", port, "protocol", "TCP"));
+        }
+        Map<String, Object> podMonitor =
+                YamlParserUtils.loadYamlFile(DEPLOY.resolve("monitoring/podmonitor.yaml").toFile());
+        assertThat(podMonitor)
+                .containsEntry("apiVersion", "monitoring.coreos.com/v1")
+                .containsEntry("kind", "PodMonitor");
+        Map<String, Object> selector = map(podMonitor, "spec", "selector", "matchLabels");
+        assertThat(selector)
+                .containsEntry("app", String.valueOf(map(manifest(), "metadata").get("name")))
+                .containsEntry("type", "flink-native-kubernetes");
+        assertThat(list(map(podMonitor, "spec"), "podMetricsEndpoints"))
+                .singleElement()
+                .satisfies(e -> assertThat(e).containsEntry("port", "metrics"));
+        // The reporter's jar must be where Flink loads reporters from.
+        assertThat(Files.readString(DEPLOY.resolve("docker/Dockerfile")))
+                .contains("/opt/flink/plugins/metrics-prometheus/flink-metrics-prometheus-");
     }
 }

@@ -22,6 +22,7 @@ import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.core.model.RefundRequest;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.core.model.TerminalResult;
+import io.debitwatch.job.metrics.OrderCounts;
 import io.debitwatch.job.types.SerializerTypeInfo;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,9 @@ class OrderDetectorTest {
 
     private static final Duration RETENTION = Duration.ofHours(24);
 
+    /** The function under test in {@link #harness}. */
+    private OrderDetector detector;
+
     private void open(boolean liveEarlyWarning) throws Exception {
         open(liveEarlyWarning, Duration.ZERO);
     }
@@ -66,10 +70,10 @@ class OrderDetectorTest {
             long asOfMillis)
             throws Exception {
         DetectorConfig config = DetectorConfig.defaults();
+        detector = new OrderDetector(config, liveEarlyWarning, retention, asOfMillis);
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
-                                new OrderDetector(config, liveEarlyWarning, retention, asOfMillis)),
+                        new KeyedCoProcessOperator<>(detector),
                         KeyedFact::key,
                         KeyedFact::key,
                         Types.STRING);
@@ -329,6 +333,34 @@ class OrderDetectorTest {
         watermark(H + RETENTION.toMillis());
         assertThat(stateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    private OrderCounts counts() {
+        return detector.orderCounts();
+    }
+
+    @Test
+    void theOrdersHeldAreCountedAsTheirStateComesAndGoesAndSurviveARestore() throws Exception {
+        open(true, RETENTION);
+        terminal(payResult("c1", 0, TerminalResult.SUCCESS));
+        provider(debit("c1", 1_000));
+        terminal(payResult("c2", 0, TerminalResult.FAILED));
+        terminal(payResult("c2", 500, TerminalResult.FAILED)); // the same order again
+        assertThat(counts().open()).isEqualTo(2).isEqualTo(stateEntries());
+        assertThat(counts().tombstones()).isZero();
+
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        harness.close();
+        open(true, RETENTION, snapshot);
+        assertThat(counts().open()).isEqualTo(2);
+
+        // At the horizon both timelines close and leave a tombstone each, until the retention.
+        watermark(H);
+        assertThat(counts().open()).isZero();
+        assertThat(counts().tombstones()).isEqualTo(2).isEqualTo(stateEntries());
+        watermark(H + RETENTION.toMillis());
+        assertThat(counts().tombstones()).isZero();
+        assertThat(stateEntries()).isZero();
     }
 
     @Test

@@ -73,6 +73,28 @@ class QuietClockOperatorTest {
                 new StreamRecord<>(KeyedFact.ofProvider(e), e.eventTime().toEpochMilli()));
     }
 
+    @Test
+    void theLagGaugesMeasureEachInputsWatermarkAgainstTheClockAndZeroWhileIdle() throws Exception {
+        open(null);
+        QuietClockOperator operator = (QuietClockOperator) harness.getOperator();
+        assertThat(operator.watermarkLagMillis(0)).isZero(); // no watermark yet
+        assertThat(operator.eventTimeLagMillis()).isZero();
+        harness.setProcessingTime(at(100_000));
+        harness.processWatermark1(new Watermark(at(40_000)));
+        harness.processWatermark2(new Watermark(at(70_000)));
+        assertThat(operator.watermarkLagMillis(0)).isEqualTo(60_000);
+        assertThat(operator.watermarkLagMillis(1)).isEqualTo(30_000);
+        // The detector's event time is the slower input's.
+        assertThat(operator.eventTimeLagMillis()).isEqualTo(60_000);
+
+        // An idle input holds nothing back: it reads 0, and event time moves with the other.
+        harness.processWatermarkStatus1(WatermarkStatus.IDLE);
+        assertThat(operator.watermarkLagMillis(0)).isZero();
+        assertThat(operator.eventTimeLagMillis()).isEqualTo(30_000);
+        harness.setProcessingTime(at(110_000));
+        assertThat(operator.watermarkLagMillis(1)).isEqualTo(40_000);
+    }
+
     /** A refunded failed sale: UNMATCHED_DEBIT with REFUND is due at D. */
     private void failedButDebited(String order) throws Exception {
         terminal(TestEvents.terminal(order, 0, TerminalEventType.PAY_REQUEST, null));

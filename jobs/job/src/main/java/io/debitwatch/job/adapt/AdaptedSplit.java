@@ -2,6 +2,7 @@ package io.debitwatch.job.adapt;
 
 import io.debitwatch.job.KeyedFact;
 import io.debitwatch.job.OutputTags;
+import io.debitwatch.job.metrics.DeadLetterCounters;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -11,20 +12,30 @@ import org.apache.flink.util.Collector;
  * The one split in front of the keyBy, chained to each source: terminal and provider events become
  * {@link KeyedFact}s for the detector, dead letters go to {@link OutputTags#DEAD_LETTERS} and the
  * notifications of provider notices to {@link OutputTags#NOTIFICATIONS} (never to the detector).
- * Counts each.
+ * Counts each: {@code eventsIn}, {@code providerNotices}, and {@code deadLetters} labelled with the
+ * input ({@code source}) and the class of the reason ({@link DeadLetterCounters}).
  */
 public class AdaptedSplit extends ProcessFunction<AdaptedRecord, KeyedFact> {
 
     private static final long serialVersionUID = 1L;
 
+    private final String source;
+
     private transient Counter events;
-    private transient Counter dead;
+    private transient DeadLetterCounters dead;
     private transient Counter notices;
+
+    /**
+     * @param source the input's fixed name, the {@code source} label of its dead-letter counters
+     */
+    public AdaptedSplit(String source) {
+        this.source = source;
+    }
 
     @Override
     public void open(OpenContext openContext) {
         events = getRuntimeContext().getMetricGroup().counter("eventsIn");
-        dead = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        dead = new DeadLetterCounters(getRuntimeContext().getMetricGroup(), source);
         notices = getRuntimeContext().getMetricGroup().counter("providerNotices");
     }
 
@@ -37,7 +48,7 @@ public class AdaptedSplit extends ProcessFunction<AdaptedRecord, KeyedFact> {
             events.inc();
             out.collect(KeyedFact.ofProvider(value.event()));
         } else if (value.deadLetter() != null) {
-            dead.inc();
+            dead.count(value.deadLetter().reason());
             ctx.output(OutputTags.DEAD_LETTERS, value.deadLetter());
         } else {
             notices.inc();
