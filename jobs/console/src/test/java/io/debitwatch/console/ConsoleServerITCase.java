@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.debitwatch.core.json.Json;
-import io.debitwatch.core.model.Action;
-import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.Notification;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,11 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP API over a store filled by the materializer, called over HTTP on 127.0.0.1. */
-class ConsoleServerITCase {
+class ConsoleServerITCase extends StoreITCaseBase {
 
     private static final int ORDERS = 12;
 
-    private static StoreTestEnvironment env;
     private static ConsoleDatabase db;
     private static Materializer materializer;
     private static ConsoleServer server;
@@ -38,7 +35,6 @@ class ConsoleServerITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        env = new StoreTestEnvironment();
         OutputTopics topics = env.newTopics(2);
         db = env.newDatabase();
         try (KafkaProducer<String, String> producer = env.transactionalProducer()) {
@@ -46,15 +42,7 @@ class ConsoleServerITCase {
             for (int i = 0; i < ORDERS; i++) {
                 send(producer, topics.alerts(), TestRecords.unmatchedDebit(i));
             }
-            send(
-                    producer,
-                    topics.alerts(),
-                    TestRecords.alert(
-                            1,
-                            AlertType.ALERT_RESOLVED,
-                            Action.NONE,
-                            "FAILED",
-                            "UNMATCHED_DEBIT-" + order(1)));
+            send(producer, topics.alerts(), TestRecords.resolution(1));
             send(producer, topics.refundRequests(), TestRecords.refund(2));
             send(
                     producer,
@@ -80,9 +68,6 @@ class ConsoleServerITCase {
         }
         if (db != null) {
             db.close();
-        }
-        if (env != null) {
-            env.close();
         }
     }
 

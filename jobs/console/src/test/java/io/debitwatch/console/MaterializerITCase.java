@@ -18,28 +18,12 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The materializer on a real broker and a real PostgreSQL. */
-class MaterializerITCase {
+class MaterializerITCase extends StoreITCaseBase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(45);
-
-    private static StoreTestEnvironment env;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        env = new StoreTestEnvironment();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-    }
 
     @Test
     void materialisesCommittedOutputsIntoIncidents() throws Exception {
@@ -69,15 +53,7 @@ class MaterializerITCase {
             producer.abortTransaction();
 
             producer.beginTransaction();
-            send(
-                    producer,
-                    topics.alerts(),
-                    TestRecords.alert(
-                            1,
-                            AlertType.ALERT_RESOLVED,
-                            Action.NONE,
-                            "FAILED",
-                            "UNMATCHED_DEBIT-" + order(1)));
+            send(producer, topics.alerts(), TestRecords.resolution(1));
             send(
                     producer,
                     topics.alerts(),

@@ -15,34 +15,18 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Kill -9 of the materializer's process in the middle of a large backlog, then a restart: every
  * record is stored exactly once and the stored offsets are the end of the topics.
  */
-class MaterializerKillITCase {
+class MaterializerKillITCase extends StoreITCaseBase {
 
     private static final int ALERTS = 10_000;
     private static final int REFUNDS = 5_000;
     private static final int NOTIFICATIONS = 5_000;
     private static final int PER_TRANSACTION = 1_000;
-
-    private static StoreTestEnvironment env;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        env = new StoreTestEnvironment();
-    }
-
-    @AfterAll
-    static void stopServers() throws Exception {
-        if (env != null) {
-            env.close();
-        }
-    }
 
     @Test
     void killedMidIngestThenRestartedStoresEveryRecordExactlyOnce() throws Exception {

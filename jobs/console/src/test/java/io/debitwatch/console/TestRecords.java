@@ -32,6 +32,12 @@ final class TestRecords {
         return alert(i, AlertType.UNMATCHED_DEBIT, Action.REFUND, "FAILED", null);
     }
 
+    /** The ALERT_RESOLVED of order {@code i}'s UNMATCHED_DEBIT: its money came back. */
+    static Alert resolution(int i) {
+        return alert(
+                i, AlertType.ALERT_RESOLVED, Action.NONE, "FAILED", "UNMATCHED_DEBIT-" + order(i));
+    }
+
     static Alert alert(int i, AlertType type, Action action, String verdict, String resolves) {
         Instant decided = T0.plusSeconds(60L * i + (type == AlertType.ALERT_RESOLVED ? 30 : 0));
         return new Alert(
