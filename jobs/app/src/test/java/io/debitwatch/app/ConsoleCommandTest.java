@@ -47,6 +47,20 @@ class ConsoleCommandTest {
     }
 
     @Test
+    void neverShowsTheParametersOfTheJdbcUrlWhichMayHoldAPassword() throws Exception {
+        Console.Settings s =
+                parse(
+                                "--bootstrap-servers",
+                                "k:9092",
+                                "--jdbc-url",
+                                "jdbc:postgresql://db:5432/dw?password=hunter2&ssl=true",
+                                "--jdbc-user",
+                                "dw")
+                        .settings(null);
+        assertThat(s.store()).isEqualTo("jdbc:postgresql://db:5432/dw");
+    }
+
+    @Test
     void aJdbcUrlNeedsAUser() {
         ConsoleCommand cmd =
                 parse("--bootstrap-servers", "k:9092", "--jdbc-url", "jdbc:postgresql://db/dw");

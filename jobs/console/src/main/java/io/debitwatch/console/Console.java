@@ -36,9 +36,14 @@ public final class Console implements AutoCloseable {
             }
         }
 
-        /** Where the data lives, for people: the JDBC URL or the embedded server's directory. */
+        /**
+         * Where the data lives, for people: the JDBC URL without its parameters (which may hold a
+         * password) or the embedded server's directory.
+         */
         public String store() {
-            return jdbcUrl != null ? jdbcUrl : "embedded PostgreSQL in " + dataDir;
+            return jdbcUrl != null
+                    ? jdbcUrl.replaceFirst("\\?.*$", "")
+                    : "embedded PostgreSQL in " + dataDir;
         }
     }
 
