@@ -79,6 +79,8 @@ public final class Materializer implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "debitwatch-console");
+        // One transaction per poll: larger polls mean fewer round trips per record stored.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -130,9 +132,11 @@ public final class Materializer implements AutoCloseable {
                 try {
                     store(batch);
                     positions.putAll(batch.nextOffsets);
-                } catch (SQLException e) {
+                } catch (SQLException | RuntimeException e) {
                     // The polled records are lost with the rolled-back transaction: go back to
-                    // what the database says was stored, after a pause.
+                    // what the database says was stored, after a pause. Records PostgreSQL would
+                    // always refuse are skipped before this point (OutputRecords), so this is
+                    // for outages, and the thread keeps running through them.
                     LOG.warn("storing a batch of {} records failed; retrying", batch.records(), e);
                     pause();
                     positions = seekToStored(partitions);

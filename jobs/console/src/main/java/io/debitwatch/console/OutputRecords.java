@@ -7,6 +7,7 @@ import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.RefundRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Reads the job's output records (alerts, refund requests, notifications) for the store. Never
@@ -21,6 +22,13 @@ final class OutputRecords {
         Parsed<Alert> parsed = read(value, Alert.class);
         if (parsed instanceof Parsed.Ok<Alert> ok) {
             Alert a = ok.value();
+            if (a.evidence() != null && a.evidence().contains(null)) {
+                return new Parsed.Bad<>("evidence holds a null entry");
+            }
+            String badTime = outOfRange("decided_at", a.decidedAt(), "emitted_at", a.emittedAt());
+            if (badTime != null) {
+                return new Parsed.Bad<>(badTime);
+            }
             return require(
                     a,
                     missing(
@@ -76,6 +84,10 @@ final class OutputRecords {
             if (missing == null && (n.text().zh() == null || n.text().en() == null)) {
                 missing = "text.zh and text.en";
             }
+            String badTime = outOfRange("decided_at", n.decidedAt(), "emitted_at", n.emittedAt());
+            if (badTime != null) {
+                return new Parsed.Bad<>(badTime);
+            }
             return require(n, missing);
         }
         return parsed;
@@ -102,6 +114,24 @@ final class OutputRecords {
                             + (newline < 0 ? message : message.substring(0, newline)));
         }
     }
+
+    /**
+     * The first of name/instant pairs outside 2000–2099 (the job's own bounds for event times), or
+     * null. PostgreSQL refuses some years Java accepts, and such a record would fail its whole
+     * batch at every retry.
+     */
+    private static String outOfRange(Object... namesAndTimes) {
+        for (int i = 0; i < namesAndTimes.length; i += 2) {
+            Instant t = (Instant) namesAndTimes[i + 1];
+            if (t != null && (t.isBefore(EARLIEST) || !t.isBefore(LATEST))) {
+                return namesAndTimes[i] + " outside 2000-2099: " + t;
+            }
+        }
+        return null;
+    }
+
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
     private static <T> Parsed<T> require(T value, String missing) {
         return missing == null

@@ -54,11 +54,16 @@ class MaterializerKillITCase extends StoreITCaseBase {
             assertThat(atKill).as("killed before the end of the backlog").isLessThan(endTotal);
             System.out.printf("killed the child at %,d of %,d offsets%n", atKill, endTotal);
 
+            long restarted = System.nanoTime();
             try (Materializer m = Materializer.start(env.kafka.bootstrapServers(), topics, ds)) {
                 Await.until(
                         Duration.ofSeconds(60),
                         "the restarted materializer to reach the end of the topics",
                         () -> storedOffsets(ds).equals(end));
+                double seconds = (System.nanoTime() - restarted) / 1e9;
+                System.out.printf(
+                        "restart caught up %,d offsets in %.1f s (consumer start included)%n",
+                        endTotal - atKill, seconds);
                 assertThat(m.counts())
                         .isEqualTo(
                                 new Materializer.StoreCounts(

@@ -44,6 +44,22 @@ class OutputRecordsTest {
     }
 
     @Test
+    void refusesWhatWouldFailItsWholeBatchInPostgresqlAtEveryRetry() {
+        String farFuture =
+                Json.write(TestRecords.unmatchedDebit(1))
+                        .replaceFirst(
+                                "\"decided_at\":\"[^\"]+\"",
+                                "\"decided_at\":\"+300000-01-01T00:00:00Z\"");
+        assertThat(reason(OutputRecords.alert(bytes(farFuture))))
+                .startsWith("decided_at outside 2000-2099");
+        String nullEvidence =
+                Json.write(TestRecords.unmatchedDebit(1))
+                        .replaceFirst("\"evidence\":\\[", "\"evidence\":[null,");
+        assertThat(reason(OutputRecords.alert(bytes(nullEvidence))))
+                .isEqualTo("evidence holds a null entry");
+    }
+
+    @Test
     void refusesANulCharacterThatPostgresqlCannotStore() {
         String json = Json.write(TestRecords.refund(1)).replace("customer", "cust\\u0000omer");
         assertThat(reason(OutputRecords.refundRequest(bytes(json))))
