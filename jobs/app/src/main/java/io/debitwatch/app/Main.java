@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             SimulateCommand.class,
             KafkaCommand.class,
+            ConsoleCommand.class,
             BenchCommand.class,
             LatencyBenchCommand.class
         })
