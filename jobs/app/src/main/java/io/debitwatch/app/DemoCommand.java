@@ -1,5 +1,7 @@
 package io.debitwatch.app;
 
+import io.debitwatch.console.Console;
+import io.debitwatch.console.OutputTopics;
 import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.sim.SimulatorConfig;
@@ -112,6 +114,8 @@ final class DemoCommand implements Callable<Integer> {
             Configuration conf =
                     stack.jobConfiguration(parallelism.parallelism, jobOptions(sim, stack.runId()));
             out.printf(Locale.ROOT, "  metrics: %s%n", metrics.apply(conf));
+            out.flush();
+            Console.Settings consoleSettings = consoleSettings(stack, kafka, conf);
             DemoRun.Settings settings =
                     new DemoRun.Settings(
                             sim,
@@ -123,8 +127,33 @@ final class DemoCommand implements Callable<Integer> {
                             CHECKPOINT_INTERVAL,
                             drainTimeout,
                             keepRunning);
-            return new DemoRun(settings, stack, kafka, conf, out).run();
+            // Closed before the stack: the stack deletes the folder PostgreSQL keeps its data in.
+            try (Console console = Console.start(consoleSettings)) {
+                out.printf(
+                        Locale.ROOT,
+                        "  console: %s/api/v1/incidents (%s)%n",
+                        console.url(),
+                        consoleSettings.store());
+                return new DemoRun(settings, stack, kafka, conf, console, out).run();
+            }
         }
+    }
+
+    /** The console on the demo's broker and topics: embedded PostgreSQL, any free port. */
+    private static Console.Settings consoleSettings(
+            LocalStack stack, EmbeddedKafka kafka, Configuration conf) {
+        return new Console.Settings(
+                kafka.bootstrapServers(),
+                new OutputTopics(
+                        conf.get(DebitwatchOptions.ALERTS_TOPIC),
+                        conf.get(DebitwatchOptions.REFUND_REQUESTS_TOPIC),
+                        conf.get(DebitwatchOptions.NOTIFICATIONS_TOPIC)),
+                stack.work().resolve("console").resolve("pg"),
+                null,
+                null,
+                null,
+                "127.0.0.1",
+                0);
     }
 
     private static Map<String, Integer> topics() {

@@ -1,5 +1,8 @@
 package io.debitwatch.app;
 
+import io.debitwatch.console.Console;
+import io.debitwatch.console.StoreKeys;
+import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.sim.SimEvent;
@@ -7,12 +10,19 @@ import io.debitwatch.sim.SimulatorConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * One run of {@code debitwatch demo} on a {@link LocalStack}, in named phases: start the job and
@@ -37,9 +47,14 @@ final class DemoRun {
     private final LocalStack stack;
     private final EmbeddedKafka kafka;
     private final Configuration conf;
+    private final Console console;
     private final PrintStream out;
-    private final Scorecard score = new Scorecard();
+    private final Scorecard score = new Scorecard(true);
     private final Duration bound;
+
+    /** How long the console may take, after the drain, to store the last outputs. */
+    private static final Duration CONSOLE_CATCH_UP = Duration.ofSeconds(30);
+
     private final String terminalTopic;
     private final String providerTopic;
 
@@ -56,11 +71,13 @@ final class DemoRun {
             LocalStack stack,
             EmbeddedKafka kafka,
             Configuration conf,
+            Console console,
             PrintStream out) {
         this.settings = settings;
         this.stack = stack;
         this.kafka = kafka;
         this.conf = conf;
+        this.console = console;
         this.out = out;
         this.bound = conf.get(DebitwatchOptions.OUT_OF_ORDERNESS);
         this.terminalTopic = conf.get(DebitwatchOptions.TERMINAL_EVENTS_TOPIC);
@@ -82,6 +99,7 @@ final class DemoRun {
                     warmUp(feed);
                     long liveNanos = liveFeed(feed);
                     eventClockEnd = drain(feed);
+                    compareConsole();
                     printScorecard(feed, liveNanos, eventClockEnd);
                 }
                 ScorecardResult result = score.result();
@@ -213,6 +231,50 @@ final class DemoRun {
         return drainAt;
     }
 
+    /**
+     * Phase 4b: waits (up to {@link #CONSOLE_CATCH_UP}) until the console has stored the three
+     * topics up to their end offsets as of now, then gives the scorecard its incidents and refund
+     * requests.
+     */
+    private void compareConsole() throws Exception {
+        Map<TopicPartition, Long> ends = consoleTopicEnds();
+        long deadline = System.nanoTime() + CONSOLE_CATCH_UP.toNanos();
+        boolean caughtUp = console.materializer().caughtUpTo(ends);
+        while (!caughtUp && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            caughtUp = console.materializer().caughtUpTo(ends);
+        }
+        StoreKeys keys = console.materializer().keys();
+        score.consoleStore(
+                caughtUp,
+                keys.incidents().stream().map(OrderKey::encode).collect(Collectors.toSet()),
+                keys.refundRequests());
+    }
+
+    /** The end offsets (read_committed: last stable) of every partition the console reads. */
+    private Map<TopicPartition, Long> consoleTopicEnds() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "debitwatch-demo-console-check");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (var o :
+                    List.of(
+                            DebitwatchOptions.ALERTS_TOPIC,
+                            DebitwatchOptions.REFUND_REQUESTS_TOPIC,
+                            DebitwatchOptions.NOTIFICATIONS_TOPIC)) {
+                c.partitionsFor(conf.get(o), Duration.ofSeconds(10))
+                        .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+            }
+            return c.endOffsets(partitions, Duration.ofSeconds(10));
+        }
+    }
+
     /** Phase 5: the scorecard. */
     private void printScorecard(SimFeed feed, long liveNanos, long drainAt) {
         SimFeed.SentLog log = feed.log();
@@ -253,15 +315,17 @@ final class DemoRun {
         out.println(
                 result.perfect()
                         ? "  PERFECT: every expected alert, refund request, notification and dead"
-                                + " letter arrived, nothing unexpected, no duplicates."
+                                + " letter arrived, nothing unexpected, no duplicates; the"
+                                + " console stored every incident and refund request."
                         : "  NOT PERFECT: see the counts above.");
     }
 
     /** With {@code --keep-running}: how to reach the broker and the job that stay up. */
     private void printKeepRunning(long eventClockEnd) {
         out.println();
-        out.println("  --keep-running: the broker and the job stay up until Ctrl-C.");
+        out.println("  --keep-running: the broker, the job and the console stay up until Ctrl-C.");
         out.println("    bootstrap servers  " + kafka.bootstrapServers());
+        out.println("    console            " + console.url() + "/api/v1/incidents");
         for (var o :
                 List.of(
                         DebitwatchOptions.TERMINAL_EVENTS_TOPIC,
@@ -280,7 +344,7 @@ final class DemoRun {
                         + Instant.ofEpochMilli(eventClockEnd)
                         + " (where the demo's event clock ended).");
         out.println(
-                "    Ctrl-C stops the job and the broker and deletes their data (exit status 130,"
+                "    Ctrl-C stops the console, the job and the broker and deletes their data (exit status 130,"
                         + " as for any interrupted command; the verdict above stands).");
         out.flush();
     }

@@ -44,6 +44,11 @@ final class LocalStack implements AutoCloseable {
         return new LocalStack(Files.createTempDirectory(name), name);
     }
 
+    /** The work folder: deleted, with all it holds, when the stack closes. */
+    Path work() {
+        return work;
+    }
+
     /** A short random id of this run, for transactional ids and consumer groups. */
     String runId() {
         return runId;

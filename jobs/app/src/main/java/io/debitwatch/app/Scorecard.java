@@ -68,7 +68,19 @@ final class Scorecard {
     private final DeadLetterScore deadLetters = new DeadLetterScore(this::problem);
     private final List<String> problems = new ArrayList<>();
 
+    /** Whether a perfect verdict needs the console's store compared ({@link #consoleStore}). */
+    private final boolean consoleExpected;
+
+    private ScorecardResult.ConsoleStore console;
+
+    /** A scorecard of the topics alone. */
     Scorecard() {
+        this(false);
+    }
+
+    /** With {@code consoleExpected}, perfect also needs the console's store to match. */
+    Scorecard(boolean consoleExpected) {
+        this.consoleExpected = consoleExpected;
         for (AlertType t : AlertType.values()) {
             expectedByType.put(t, new long[1]);
             detectedByType.put(t, new long[1]);
@@ -188,6 +200,42 @@ final class Scorecard {
         notes.received(n, receivedNanos);
     }
 
+    /**
+     * The console's store as read after the drain: the order keys of its incidents and the ids of
+     * its refund requests, against the distinct orders of the expected alerts and the expected
+     * refund requests. {@code caughtUp}: whether it had read the topics to their end first.
+     */
+    synchronized void consoleStore(
+            boolean caughtUp, Set<String> incidentKeys, Set<String> refundRequestIds) {
+        Set<String> expectedIncidents = new HashSet<>();
+        alerts.values().forEach(x -> expectedIncidents.add(x.id));
+        ScorecardResult.Stored incidents = compare("incident", expectedIncidents, incidentKeys);
+        ScorecardResult.Stored refundRows =
+                compare("refund request", refunds.keySet(), refundRequestIds);
+        console = new ScorecardResult.ConsoleStore(caughtUp, incidents, refundRows);
+        if (!caughtUp) {
+            problem("the console had not stored the topics up to their end offsets");
+        }
+    }
+
+    private ScorecardResult.Stored compare(String what, Set<String> expected, Set<String> stored) {
+        long missing = 0;
+        for (String k : expected) {
+            if (!stored.contains(k)) {
+                missing++;
+                problem("console: " + what + " not stored: " + k);
+            }
+        }
+        long unexpected = 0;
+        for (String k : stored) {
+            if (!expected.contains(k)) {
+                unexpected++;
+                problem("console: unexpected " + what + " stored: " + k);
+            }
+        }
+        return new ScorecardResult.Stored(expected.size(), stored.size(), missing, unexpected);
+    }
+
     /** Whether the warm-up order's early warning has come through the whole pipeline. */
     boolean warmedUp() {
         return notes.warmedUp();
@@ -263,7 +311,8 @@ final class Scorecard {
                 && refundsOfSuccessfulSales == 0
                 && refundsReceived.values().stream().allMatch(c -> c == 1)
                 && notes.nothingUnexpected()
-                && deadLetters.exact();
+                && deadLetters.exact()
+                && (!consoleExpected || (console != null && console.matches()));
     }
 
     synchronized long orders() {
@@ -336,6 +385,7 @@ final class Scorecard {
                 deadLetters.counts(),
                 List.copyOf(problems),
                 complete ? List.of() : missing(),
+                console,
                 complete,
                 perfect());
     }

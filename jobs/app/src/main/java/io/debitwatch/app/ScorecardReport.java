@@ -96,6 +96,15 @@ final class ScorecardReport {
                 n.unexpected(),
                 n.redelivered());
         printDeadLetters(o, r.deadLetters());
+        if (r.console() != null) {
+            printStored(o, "console incidents", r.console().incidents());
+            printStored(o, "console refund requests", r.console().refundRequests());
+            if (!r.console().caughtUp()) {
+                o.println(
+                        "    the console had not stored the topics up to their end offsets"
+                                + " when it was read");
+            }
+        }
         if (r.alertDuplicates() > 0) {
             o.printf(Locale.ROOT, "  alerts delivered twice: %,d%n", r.alertDuplicates());
         }
@@ -112,6 +121,17 @@ final class ScorecardReport {
                     .forEach(
                             at -> o.println("    malformed record without its dead letter: " + at));
         }
+    }
+
+    private static void printStored(PrintStream o, String what, ScorecardResult.Stored s) {
+        o.printf(
+                Locale.ROOT,
+                "  %-22s expected %,d   stored %,d   missing %,d   unexpected %,d%n",
+                what,
+                s.expected(),
+                s.stored(),
+                s.missing(),
+                s.unexpected());
     }
 
     private static void printDeadLetters(PrintStream o, ScorecardResult.DeadLetters d) {

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param problems the first problems seen (at most 20), in order
  * @param missing examples of what is still missing (empty once complete)
+ * @param console the console's store against the topics, or null where it was not compared
  */
 record ScorecardResult(
         long orders,
@@ -21,6 +22,7 @@ record ScorecardResult(
         DeadLetters deadLetters,
         List<String> problems,
         List<String> missing,
+        ConsoleStore console,
         boolean complete,
         boolean perfect) {
 
@@ -59,4 +61,22 @@ record ScorecardResult(
             long unexpected,
             List<String> notSentMalformed,
             List<String> malformedWithout) {}
+
+    /**
+     * The console's store after the drain: its incidents and refund requests against the expected
+     * ones, by order key and by refund request id; {@code caughtUp} tells whether it had stored the
+     * topics up to their end offsets before it was read.
+     */
+    record ConsoleStore(boolean caughtUp, Stored incidents, Stored refundRequests) {
+        boolean matches() {
+            return caughtUp && incidents.exact() && refundRequests.exact();
+        }
+    }
+
+    /** Rows of one kind: expected, stored, expected but not stored, stored but not expected. */
+    record Stored(long expected, long stored, long missing, long unexpected) {
+        boolean exact() {
+            return missing == 0 && unexpected == 0 && stored == expected;
+        }
+    }
 }

@@ -27,6 +27,8 @@ class DemoCommandITCase {
 
         assertThat(r.perfect()).as(text).isTrue();
         assertThat(text).containsPattern("\n  metrics: http://127\\.0\\.0\\.1:[0-9]+/metrics\n");
+        assertThat(text)
+                .containsPattern("\n  console: http://127\\.0\\.0\\.1:[0-9]+/api/v1/incidents ");
         for (AlertType t : AlertType.values()) {
             ScorecardResult.Alerts a = r.alerts().get(t);
             assertThat(a.expected()).as(t + " expected").isPositive();
@@ -39,5 +41,21 @@ class DemoCommandITCase {
         assertThat(r.refunds().duplicated()).isZero();
         assertThat(r.earlyWarnings().expected()).isPositive();
         assertThat(r.earlyWarnings().sent()).isEqualTo(r.earlyWarnings().expected());
+
+        ScorecardResult.ConsoleStore c = r.console();
+        assertThat(c).isNotNull();
+        assertThat(c.caughtUp()).isTrue();
+        assertThat(c.incidents().expected()).isPositive();
+        assertThat(c.incidents())
+                .isEqualTo(
+                        new ScorecardResult.Stored(
+                                c.incidents().expected(), c.incidents().expected(), 0, 0));
+        assertThat(c.refundRequests())
+                .isEqualTo(
+                        new ScorecardResult.Stored(
+                                r.refunds().expected(), r.refunds().expected(), 0, 0));
+        assertThat(text)
+                .contains("  console incidents      expected ")
+                .contains("  console refund requests expected ");
     }
 }

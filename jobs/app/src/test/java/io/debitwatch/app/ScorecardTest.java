@@ -13,7 +13,9 @@ import io.debitwatch.sim.SimulatorConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,86 @@ class ScorecardTest {
         assertThat(score.complete()).isTrue();
         assertThat(score.perfect()).isTrue();
         assertThat(printed()).contains("missing").doesNotContain("first problems");
+    }
+
+    /** Order keys of the expected alerts and ids of the expected refunds, as the console stores. */
+    private Set<String> expectedIncidents() {
+        Set<String> keys = new HashSet<>();
+        orders.stream()
+                .filter(o -> !o.expectation().alerts().isEmpty())
+                .forEach(o -> keys.add(o.key().encode()));
+        return keys;
+    }
+
+    private Set<String> expectedRefunds() {
+        Set<String> ids = new HashSet<>();
+        orders.stream()
+                .filter(o -> o.expectation().refund() != null)
+                .forEach(o -> ids.add(o.expectation().refund().refundRequestId()));
+        return ids;
+    }
+
+    private void expectConsole() {
+        score = new Scorecard(true);
+        orders.forEach(score::expect);
+        deliverAll();
+    }
+
+    @Test
+    void consoleStoreMatchingTheTopicsIsPerfect() {
+        expectConsole();
+        assertThat(score.perfect()).as("not compared yet").isFalse();
+        Set<String> incidents = expectedIncidents();
+        Set<String> refunds = expectedRefunds();
+        assertThat(refunds).isNotEmpty();
+        score.consoleStore(true, incidents, refunds);
+
+        assertThat(score.perfect()).isTrue();
+        ScorecardResult.ConsoleStore c = score.result().console();
+        assertThat(c.incidents())
+                .isEqualTo(new ScorecardResult.Stored(incidents.size(), incidents.size(), 0, 0));
+        assertThat(c.refundRequests())
+                .isEqualTo(new ScorecardResult.Stored(refunds.size(), refunds.size(), 0, 0));
+        assertThat(printed())
+                .contains(
+                        String.format(
+                                "  console incidents      expected %,d   stored %,d   missing 0"
+                                        + "   unexpected 0%n",
+                                incidents.size(), incidents.size()))
+                .contains(
+                        String.format(
+                                "  console refund requests expected %,d   stored %,d   missing 0"
+                                        + "   unexpected 0%n",
+                                refunds.size(), refunds.size()));
+    }
+
+    @Test
+    void consoleStoreWithAMissingAndAnUnexpectedRowIsNotPerfect() {
+        expectConsole();
+        Set<String> incidents = expectedIncidents();
+        String gone = incidents.iterator().next();
+        incidents.remove(gone);
+        Set<String> refunds = expectedRefunds();
+        refunds.add("not-a-refund");
+        score.consoleStore(true, incidents, refunds);
+
+        assertThat(score.perfect()).isFalse();
+        ScorecardResult.ConsoleStore c = score.result().console();
+        assertThat(c.incidents().missing()).isEqualTo(1);
+        assertThat(c.incidents().unexpected()).isZero();
+        assertThat(c.refundRequests().missing()).isZero();
+        assertThat(c.refundRequests().unexpected()).isEqualTo(1);
+        assertThat(printed())
+                .contains("console: incident not stored: " + gone)
+                .contains("console: unexpected refund request stored: not-a-refund");
+    }
+
+    @Test
+    void consoleThatHadNotCaughtUpIsNotPerfect() {
+        expectConsole();
+        score.consoleStore(false, expectedIncidents(), expectedRefunds());
+        assertThat(score.perfect()).isFalse();
+        assertThat(printed()).contains("had not stored the topics up to their end offsets");
     }
 
     @Test

@@ -98,6 +98,25 @@ public final class Materializer implements AutoCloseable {
         return StoreCounts.read(dataSource);
     }
 
+    /** The store's keys: every incident's order key and every refund request's id. */
+    public StoreKeys keys() throws SQLException {
+        return StoreKeys.read(dataSource);
+    }
+
+    /**
+     * Whether the store has read every partition in {@code endOffsets} up to its offset: the stored
+     * next offset (absent: 0) is at least the given one. With end offsets taken after the last
+     * write, true means every committed record up to then is stored.
+     */
+    public boolean caughtUpTo(Map<TopicPartition, Long> endOffsets) throws SQLException {
+        Map<TopicPartition, Long> stored;
+        try (Connection c = dataSource.getConnection()) {
+            stored = StoreWriter.storedOffsets(c);
+        }
+        return endOffsets.entrySet().stream()
+                .allMatch(e -> stored.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
     /** Stops consuming and waits for the current batch to finish (or roll back). */
     public void stop() {
         stopping = true;

@@ -9,15 +9,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.Notification;
+import io.debitwatch.core.model.OrderKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The materializer on a real broker and a real PostgreSQL. */
@@ -68,6 +72,17 @@ class MaterializerITCase extends StoreITCaseBase {
                         () -> storedOffsets(ds).equals(env.endOffsets(topics)));
                 assertThat(m.assigned()).isTrue();
                 assertThat(m.counts()).isEqualTo(new Materializer.StoreCounts(3, 4, 1, 2, 0));
+                Map<TopicPartition, Long> ends = env.endOffsets(topics);
+                assertThat(m.caughtUpTo(ends)).isTrue();
+                // One record further on any partition is not stored yet.
+                Map<TopicPartition, Long> beyond = new HashMap<>(ends);
+                beyond.merge(new TopicPartition(topics.alerts(), 0), 1L, Long::sum);
+                assertThat(m.caughtUpTo(beyond)).isFalse();
+                StoreKeys keys = m.keys();
+                assertThat(keys.incidents())
+                        .extracting(OrderKey::outTradeNo)
+                        .containsExactlyInAnyOrder(order(1), order(2), order(4));
+                assertThat(keys.refundRequests()).containsExactly("dwr-" + order(1));
             }
 
             assertThat(incident(ds, order(1)))
