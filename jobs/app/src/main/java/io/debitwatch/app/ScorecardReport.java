@@ -126,7 +126,7 @@ final class ScorecardReport {
     private static void printStored(PrintStream o, String what, ScorecardResult.Stored s) {
         o.printf(
                 Locale.ROOT,
-                "  %-22s expected %,d   stored %,d   missing %,d   unexpected %,d%n",
+                "  %-24s expected %,d   stored %,d   missing %,d   unexpected %,d%n",
                 what,
                 s.expected(),
                 s.stored(),

@@ -55,7 +55,7 @@ class DemoCommandITCase {
                         new ScorecardResult.Stored(
                                 r.refunds().expected(), r.refunds().expected(), 0, 0));
         assertThat(text)
-                .contains("  console incidents      expected ")
-                .contains("  console refund requests expected ");
+                .contains("  console incidents        expected ")
+                .contains("  console refund requests  expected ");
     }
 }

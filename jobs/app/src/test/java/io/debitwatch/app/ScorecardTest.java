@@ -108,12 +108,12 @@ class ScorecardTest {
         assertThat(printed())
                 .contains(
                         String.format(
-                                "  console incidents      expected %,d   stored %,d   missing 0"
+                                "  console incidents        expected %,d   stored %,d   missing 0"
                                         + "   unexpected 0%n",
                                 incidents.size(), incidents.size()))
                 .contains(
                         String.format(
-                                "  console refund requests expected %,d   stored %,d   missing 0"
+                                "  console refund requests  expected %,d   stored %,d   missing 0"
                                         + "   unexpected 0%n",
                                 refunds.size(), refunds.size()));
     }
