@@ -105,7 +105,7 @@ class KafkaClientPropertiesTest {
                                 "security.protocol", "SASL_SSL",
                                 "sasl.jaas.config", JAAS,
                                 "ssl.truststore.password", "tp-literal",
-                                "ssl.keystore.key", "-----BEGIN PRIVATE KEY----- kk-literal",
+                                "ssl.keystore.key", "placeholder-not-a-key kk-literal",
                                 "basic.auth.Secret", "s-literal",
                                 "SASL.JAAS.CONFIG.extra", "j-literal"));
         String shown = client.toString();
