@@ -75,7 +75,8 @@ public final class Console implements AutoCloseable {
                             settings.bindAddress(),
                             settings.port(),
                             database,
-                            materializer::assigned);
+                            materializer::assigned,
+                            ConsoleSecurity.loopbackOnly());
             return new Console(database, materializer, server);
         } catch (RuntimeException e) {
             if (materializer != null) {

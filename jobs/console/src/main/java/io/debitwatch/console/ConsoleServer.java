@@ -30,16 +30,25 @@ public final class ConsoleServer implements AutoCloseable {
 
     /**
      * Starts serving {@code database} on {@code bindAddress:port} (port 0: any free port). {@code
-     * consumerReady} tells {@code /readyz} whether the materializer has its partitions.
+     * consumerReady} tells {@code /readyz} whether the materializer has its partitions; {@code
+     * security} authenticates requests (see {@link ConsoleSecurity}).
      *
-     * @throws IllegalArgumentException if {@code bindAddress} is not a loopback address
+     * @throws IllegalArgumentException if {@code bindAddress} is not a loopback address and {@code
+     *     security} does not allow remote clients
      */
     public static ConsoleServer start(
-            String bindAddress, int port, ConsoleDatabase database, BooleanSupplier consumerReady) {
-        requireLoopback(bindAddress);
+            String bindAddress,
+            int port,
+            ConsoleDatabase database,
+            BooleanSupplier consumerReady,
+            ConsoleSecurity security) {
+        if (!security.allowsRemote()) {
+            requireLoopback(bindAddress);
+        }
         Javalin app =
                 Javalin.create(
                         config -> {
+                            security.install(config);
                             config.jetty.host = bindAddress;
                             config.jetty.port = port;
                             config.startup.showJavalinBanner = false;

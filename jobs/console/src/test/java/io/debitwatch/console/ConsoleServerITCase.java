@@ -55,7 +55,9 @@ class ConsoleServerITCase extends StoreITCaseBase {
                 Duration.ofSeconds(45),
                 "the store to catch up",
                 () -> storedOffsets(db.dataSource()).equals(env.endOffsets(topics)));
-        server = ConsoleServer.start("127.0.0.1", 0, db, materializer::assigned);
+        server =
+                ConsoleServer.start(
+                        "127.0.0.1", 0, db, materializer::assigned, ConsoleSecurity.loopbackOnly());
     }
 
     @AfterAll
@@ -152,7 +154,14 @@ class ConsoleServerITCase extends StoreITCaseBase {
 
     @Test
     void refusesToBindANonLoopbackAddressWhileThereIsNoLogin() {
-        assertThatThrownBy(() -> ConsoleServer.start("0.0.0.0", 0, db, () -> true))
+        assertThatThrownBy(
+                        () ->
+                                ConsoleServer.start(
+                                        "0.0.0.0",
+                                        0,
+                                        db,
+                                        () -> true,
+                                        ConsoleSecurity.loopbackOnly()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no login yet");
     }
