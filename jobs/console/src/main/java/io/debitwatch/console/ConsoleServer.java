@@ -95,6 +95,11 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    /** How many live-feed (server-sent events) clients are connected. */
+    public int liveClients() {
+        return live.clients();
+    }
+
     public int port() {
         return app.port();
     }

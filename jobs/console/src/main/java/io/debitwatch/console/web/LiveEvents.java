@@ -137,8 +137,10 @@ public final class LiveEvents implements AutoCloseable {
 
     @Override
     public void close() {
+        // The server's stop ends the open event streams; closing them here too would complete
+        // requests Jetty may already have recycled.
         feed.close();
-        clients.forEach(c -> c.sse.close());
         sender.shutdownNow();
+        clients.clear();
     }
 }

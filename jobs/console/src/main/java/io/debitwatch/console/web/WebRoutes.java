@@ -29,8 +29,17 @@ public final class WebRoutes {
     /** Rows the CSV export writes at most. */
     static final int CSV_MAX_ROWS = 100_000;
 
+    private static final String LIVE_REQUEST = "debitwatch.live-request";
+
     private final DataSource ds;
     private final LiveEvents live;
+
+    /** The live feed's filter and starting point, read from its request. */
+    private record LiveRequest(IncidentFilter filter, Long since) {
+        static LiveRequest of(Context ctx) {
+            return new LiveRequest(Requests.filter(ctx), Requests.since(ctx));
+        }
+    }
 
     private WebRoutes(DataSource ds, LiveEvents live) {
         this.ds = ds;
@@ -60,16 +69,16 @@ public final class WebRoutes {
         routes.post("/api/v1/incidents/{id}/actions", r::actionApi);
         routes.get("/api/v1/at-risk", r::atRiskApi);
         routes.get("/api/v1/breakdowns", r::breakdownsApi);
+        // Parsed before the event stream starts, so that a bad value is still a plain 400.
+        routes.before("/api/v1/events", ctx -> ctx.attribute(LIVE_REQUEST, LiveRequest.of(ctx)));
         routes.sse(
                 "/api/v1/events",
                 sse -> {
                     Context ctx = sse.ctx();
+                    LiveRequest request = ctx.attribute(LIVE_REQUEST);
                     try {
                         live.subscribe(
-                                sse,
-                                Principal.of(ctx).scope(),
-                                Requests.filter(ctx),
-                                Requests.since(ctx));
+                                sse, Principal.of(ctx).scope(), request.filter(), request.since());
                     } catch (SQLException e) {
                         throw new IllegalStateException("cannot start the live feed", e);
                     }
