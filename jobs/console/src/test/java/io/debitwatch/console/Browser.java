@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -71,6 +72,10 @@ final class Browser implements AutoCloseable {
      * target/screenshots}.
      */
     Path screenshot(String name) throws IOException {
+        return save(name, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static Path save(String name, byte[] png) throws IOException {
         String configured = System.getProperty("debitwatch.screenshots");
         Path dir =
                 configured == null || configured.isBlank()
@@ -78,9 +83,36 @@ final class Browser implements AutoCloseable {
                         : repositoryRoot().resolve(configured);
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
-        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(file, png);
         return file;
+    }
+
+    /**
+     * {@link #screenshot} of the whole page: the viewport is made as tall as the page for the shot
+     * (Chrome DevTools protocol's device metrics override), then restored.
+     */
+    Path screenshotOfWholePage(String name) throws IOException {
+        ChromeDriver chrome = (ChromeDriver) driver;
+        chrome.executeScript("window.scrollTo(0, 0);");
+        Number width = (Number) chrome.executeScript("return window.innerWidth;");
+        Number height =
+                (Number) chrome.executeScript("return document.documentElement.scrollHeight;");
+        chrome.executeCdpCommand(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of(
+                        "width",
+                        width.intValue(),
+                        "height",
+                        height.intValue(),
+                        "deviceScaleFactor",
+                        1,
+                        "mobile",
+                        false));
+        try {
+            return screenshot(name);
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
     }
 
     private static Path repositoryRoot() {

@@ -15,14 +15,15 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (headless Chromium): the incidents appear and update live, filter
- * by type, open an incident and read its timeline, acknowledge it and see the audit entry; a
- * viewer cannot acknowledge; a merchant-scoped user cannot open another merchant's incident by its
- * URL. Saves screenshots of the list and an incident page.
+ * by type, open an incident and read its timeline, acknowledge it and see the audit entry; a viewer
+ * cannot acknowledge; a merchant-scoped user cannot open another merchant's incident by its URL.
+ * Saves screenshots of the list and an incident page.
  */
 class ConsoleBrowserITCase extends StoreITCaseBase {
 
@@ -38,8 +39,18 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
         fixture = ConsoleFixture.load(env);
         servers =
                 Map.of(
-                        "olivia", server(new Principal("olivia", Principal.Role.OPERATOR, Principal.MerchantScope.ALL)),
-                        "victor", server(new Principal("victor", Principal.Role.VIEWER, Principal.MerchantScope.ALL)),
+                        "olivia",
+                        server(
+                                new Principal(
+                                        "olivia",
+                                        Principal.Role.OPERATOR,
+                                        Principal.MerchantScope.ALL)),
+                        "victor",
+                        server(
+                                new Principal(
+                                        "victor",
+                                        Principal.Role.VIEWER,
+                                        Principal.MerchantScope.ALL)),
                         "mia",
                         server(
                                 new Principal(
@@ -76,10 +87,15 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
         // A new incident reaches the open page through the live feed, without a reload.
         waitFor(d, () -> d.findElement(By.id("live-status")).getText().equals("live"));
         ((JavascriptExecutor) d).executeScript("window.notReloaded = true;");
-        ConsoleFixture.send(env, fixture.topics, List.<Object[]>of(new Object[] {fixture.topics.alerts(), TestRecords.unmatchedDebit(40)}));
+        ConsoleFixture.send(
+                env,
+                fixture.topics,
+                List.<Object[]>of(
+                        new Object[] {fixture.topics.alerts(), TestRecords.unmatchedDebit(40)}));
         waitFor(d, () -> rows(d).size() == ConsoleFixture.ORDERS + 2);
         assertThat(rows(d).get(0).getText()).contains(order(40));
-        assertThat(((JavascriptExecutor) d).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        assertThat(((JavascriptExecutor) d).executeScript("return window.notReloaded === true;"))
+                .isEqualTo(true);
         assertThat(d.findElement(By.id("at-risk")).getText()).contains("in 11 incidents");
         d.navigate().refresh();
         waitFor(d, () -> rows(d).size() == ConsoleFixture.ORDERS + 2);
@@ -89,7 +105,8 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
         d.findElement(By.id("apply")).click();
         waitFor(d, () -> d.getCurrentUrl().contains("type=STUCK_PAYMENT") && rows(d).size() == 2);
         for (WebElement row : rows(d)) {
-            assertThat(row.findElements(By.tagName("td")).get(2).getText()).isEqualTo("STUCK_PAYMENT");
+            assertThat(row.findElements(By.tagName("td")).get(2).getText())
+                    .isEqualTo("STUCK_PAYMENT");
         }
 
         d.get(base + "/incidents?q=" + order(2));
@@ -97,24 +114,31 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
         rows(d).get(0).findElement(By.tagName("a")).click();
         waitFor(d, () -> d.getCurrentUrl().endsWith("/incidents/" + fixture.incidentId(2)));
         List<WebElement> timeline = d.findElements(By.cssSelector("#timeline tbody tr"));
-        assertThat(timeline).extracting(WebElement::getText)
+        assertThat(timeline)
+                .extracting(WebElement::getText)
                 .satisfiesExactly(
                         t -> assertThat(t).contains("TERMINAL", "PAY_RESULT FAILED"),
                         t -> assertThat(t).contains("PROVIDER", "QUERY DEBITED", "40.01 CNY"),
                         t -> assertThat(t).contains("DECISION", "UNMATCHED_DEBIT → REFUND"));
-        assertThat(d.findElement(By.id("notifications")).getText()).contains("实际已支付成功", "was in fact paid");
+        assertThat(d.findElement(By.id("notifications")).getText())
+                .contains("实际已支付成功", "was in fact paid");
         assertThat(d.findElement(By.id("refunds")).getText()).contains("requested");
 
-        d.findElement(By.id("acknowledge")).click();
+        clickAndAwaitReload(d, By.id("acknowledge"));
         waitFor(d, () -> d.findElement(By.id("incident-state")).getText().equals("acknowledged"));
         String audit = d.findElement(By.cssSelector("#audit tbody")).getText();
         assertThat(audit).contains("olivia", "acknowledge");
         assertThat(d.findElements(By.id("acknowledge"))).isEmpty();
 
         d.findElement(By.id("note")).sendKeys("Called the store; refund on its way");
-        d.findElement(By.id("add-note")).click();
-        waitFor(d, () -> d.findElement(By.cssSelector("#audit tbody")).getText().contains("refund on its way"));
-        browser.screenshot("console-incident.png");
+        clickAndAwaitReload(d, By.id("add-note"));
+        waitFor(
+                d,
+                () ->
+                        d.findElement(By.cssSelector("#audit tbody"))
+                                .getText()
+                                .contains("refund on its way"));
+        browser.screenshotOfWholePage("console-incident.png");
     }
 
     @Test
@@ -130,7 +154,9 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
                 ((JavascriptExecutor) d)
                         .executeAsyncScript(
                                 "const done = arguments[arguments.length - 1];"
-                                        + "fetch('/api/v1/incidents/" + id + "/actions', {method: 'POST',"
+                                        + "fetch('/api/v1/incidents/"
+                                        + id
+                                        + "/actions', {method: 'POST',"
                                         + " headers: {'Content-Type': 'application/json', 'X-CSRF-Token':"
                                         + " document.querySelector('meta[name=csrf-token]').content},"
                                         + " body: JSON.stringify({action: 'acknowledge'})})"
@@ -146,7 +172,8 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
         WebDriver d = browser.driver;
         String base = login("mia");
         d.get(base + "/incidents/" + fixture.incidentId(5));
-        assertThat(d.findElement(By.id("error-message")).getText()).isEqualTo("There is no incident " + fixture.incidentId(5) + ".");
+        assertThat(d.findElement(By.id("error-message")).getText())
+                .isEqualTo("There is no incident " + fixture.incidentId(5) + ".");
         assertThat(d.getPageSource()).doesNotContain(order(5));
         d.get(base + "/incidents/" + fixture.incidentId(3));
         assertThat(d.findElement(By.cssSelector(".facts")).getText()).contains(order(3));
@@ -159,6 +186,13 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
     private static String login(String user) {
         // Until accounts exist, each user has its own server with a fixed principal.
         return servers.get(user).url();
+    }
+
+    /** Clicks an action's button and waits for the page its script reloads. */
+    private static void clickAndAwaitReload(WebDriver d, By button) {
+        WebElement page = d.findElement(By.tagName("html"));
+        d.findElement(button).click();
+        new WebDriverWait(d, WAIT).until(ExpectedConditions.stalenessOf(page));
     }
 
     private static List<WebElement> rows(WebDriver d) {
