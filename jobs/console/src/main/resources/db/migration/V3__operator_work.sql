@@ -41,3 +41,9 @@ CREATE TRIGGER incidents_notify_change
 CREATE INDEX incidents_first_decided ON incidents (first_decided_at);
 CREATE INDEX incidents_store ON incidents (store_id);
 CREATE INDEX incidents_app_version ON incidents (app_version);
+
+-- The list sorted by amount (largest first, without an amount last), paged by keyset.
+CREATE INDEX incidents_amount ON incidents ((COALESCE(amount_minor, -1)) DESC, incident_id DESC);
+-- The money at risk: open UNMATCHED_DEBIT amounts, read from the index alone.
+CREATE INDEX incidents_at_risk ON incidents (merchant_id, currency, amount_minor)
+    WHERE state = 'open' AND type = 'UNMATCHED_DEBIT';

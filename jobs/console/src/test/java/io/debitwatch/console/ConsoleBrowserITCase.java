@@ -109,6 +109,12 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
                     .isEqualTo("STUCK_PAYMENT");
         }
 
+        d.get(base + "/breakdowns");
+        assertThat(d.findElement(By.id("per-hour-chart")).isDisplayed()).isTrue();
+        assertThat(d.findElements(By.cssSelector("#per-hour-chart rect"))).isNotEmpty();
+        assertThat(d.findElement(By.id("table-app_version")).getText()).contains("2.3.1", "2.4.0");
+        browser.screenshotOfWholePage("console-breakdowns.png");
+
         d.get(base + "/incidents?q=" + order(2));
         waitFor(d, () -> rows(d).size() == 1);
         rows(d).get(0).findElement(By.tagName("a")).click();
