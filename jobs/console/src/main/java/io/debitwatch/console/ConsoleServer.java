@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console's HTTP server: {@code /healthz}, {@code /readyz}, the pages and the JSON API under
- * {@code /api/v1} ({@link WebRoutes}), behind the security layer. There is no login yet, so it
- * binds loopback addresses only (see {@link #requireLoopback}).
+ * {@code /api/v1} ({@link WebRoutes}), behind the security layer. With a layer that does not
+ * authenticate every request it binds loopback addresses only (see {@link #requireLoopback}).
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -148,18 +148,27 @@ public final class ConsoleServer implements AutoCloseable {
                         "consumer", consumer ? "assigned" : "not assigned"));
     }
 
-    /** No inline scripts or styles anywhere: pages load /static/console.{js,css} only. */
+    /**
+     * No inline scripts or styles anywhere: pages load /static/console.{js,css} only. The same
+     * policy as the account layer's, for servers with another security layer (tests).
+     */
     static final String CSP =
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                    + " connect-src 'self'; form-action 'self'; frame-ancestors 'none';"
-                    + " base-uri 'none'; object-src 'none'";
+                    + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+    /** The headers the security layer did not set already. */
     private static void securityHeaders(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Cache-Control", "no-store");
-        ctx.header("Content-Security-Policy", CSP);
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        setIfAbsent(ctx, "X-Content-Type-Options", "nosniff");
+        setIfAbsent(ctx, "Cache-Control", "no-store");
+        setIfAbsent(ctx, "Content-Security-Policy", CSP);
+        setIfAbsent(ctx, "X-Frame-Options", "DENY");
+        setIfAbsent(ctx, "Referrer-Policy", "no-referrer");
+    }
+
+    private static void setIfAbsent(Context ctx, String name, String value) {
+        if (ctx.res().getHeader(name) == null) {
+            ctx.header(name, value);
+        }
     }
 
     private static void json(Context ctx, int status, Object body) {

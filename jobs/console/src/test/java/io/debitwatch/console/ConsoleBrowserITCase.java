@@ -4,9 +4,11 @@ import static io.debitwatch.console.TestRecords.merchant;
 import static io.debitwatch.console.TestRecords.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.debitwatch.console.auth.AccountSecurity;
+import io.debitwatch.console.auth.AccountStore;
+import io.debitwatch.console.auth.AuthSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,45 +30,39 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserITCase extends StoreITCaseBase {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    // A test password, for accounts that live as long as the test's database.
+    private static final String PASSWORD = "browser test passphrase";
 
     private static ConsoleFixture fixture;
-    private static Map<String, ConsoleServer> servers;
+    private static ConsoleServer server;
     private static Browser browser;
 
     @BeforeAll
     static void start() throws Exception {
         browser = new Browser();
         fixture = ConsoleFixture.load(env);
-        servers =
-                Map.of(
-                        "olivia",
-                        server(
-                                new Principal(
-                                        "olivia",
-                                        Principal.Role.OPERATOR,
-                                        Principal.MerchantScope.ALL)),
-                        "victor",
-                        server(
-                                new Principal(
-                                        "victor",
-                                        Principal.Role.VIEWER,
-                                        Principal.MerchantScope.ALL)),
-                        "mia",
-                        server(
-                                new Principal(
-                                        "mia",
-                                        Principal.Role.OPERATOR,
-                                        Principal.MerchantScope.only(Set.of(merchant(3))))));
-    }
-
-    private static ConsoleServer server(Principal p) {
-        return ConsoleServer.start("127.0.0.1", 0, fixture.db, () -> true, TestSecurity.as(p));
+        // The console's real security layer, with an account per role and scope.
+        server =
+                ConsoleServer.start(
+                        "127.0.0.1",
+                        0,
+                        fixture.db,
+                        () -> true,
+                        new AccountSecurity(fixture.db.dataSource(), AuthSettings.defaults()));
+        AccountStore accounts = new AccountStore(fixture.db.dataSource());
+        accounts.create("olivia", Principal.Role.OPERATOR, Principal.MerchantScope.ALL, PASSWORD);
+        accounts.create("victor", Principal.Role.VIEWER, Principal.MerchantScope.ALL, PASSWORD);
+        accounts.create(
+                "mia",
+                Principal.Role.OPERATOR,
+                Principal.MerchantScope.only(Set.of(merchant(3))),
+                PASSWORD);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (servers != null) {
-            servers.values().forEach(ConsoleServer::close);
+        if (server != null) {
+            server.close();
         }
         if (fixture != null) {
             fixture.close();
@@ -145,6 +141,12 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
                                 .getText()
                                 .contains("refund on its way"));
         browser.screenshotOfWholePage("console-incident.png");
+
+        // Logging out (a form with the session's CSRF token) ends the session.
+        d.findElement(By.id("logout")).click();
+        waitFor(d, () -> d.getCurrentUrl().contains("/login"));
+        d.get(base + "/incidents/" + fixture.incidentId(2));
+        waitFor(d, () -> d.getCurrentUrl().startsWith(base + "/login"));
     }
 
     @Test
@@ -188,10 +190,22 @@ class ConsoleBrowserITCase extends StoreITCaseBase {
         assertThat(rows(d)).allSatisfy(r -> assertThat(r.getText()).contains(merchant(3)));
     }
 
-    /** Logs {@code user} in and returns the base URL to use. */
+    /**
+     * Signs {@code user} in through the sign-in page, as a fresh browser session that first asks
+     * for a page and is sent to sign in; returns the base URL.
+     */
     private static String login(String user) {
-        // Until accounts exist, each user has its own server with a fixed principal.
-        return servers.get(user).url();
+        WebDriver d = browser.driver;
+        String base = server.url();
+        d.manage().deleteAllCookies();
+        d.get(base + "/incidents");
+        waitFor(d, () -> d.getCurrentUrl().startsWith(base + "/login"));
+        d.findElement(By.id("username")).sendKeys(user);
+        d.findElement(By.id("password")).sendKeys(PASSWORD);
+        d.findElement(By.id("login")).click();
+        waitFor(d, () -> d.getCurrentUrl().equals(base + "/incidents"));
+        assertThat(d.findElement(By.id("who")).getText()).startsWith(user + " (");
+        return base;
     }
 
     /** Clicks an action's button and waits for the page its script reloads. */

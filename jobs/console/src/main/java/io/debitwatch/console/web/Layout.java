@@ -1,6 +1,7 @@
 package io.debitwatch.console.web;
 
 import io.debitwatch.console.Principal;
+import io.debitwatch.console.auth.Csrf;
 
 /**
  * The frame of every page: head (stylesheet, script, CSRF token), navigation, who is logged in and
@@ -9,7 +10,7 @@ import io.debitwatch.console.Principal;
 final class Layout {
 
     /** The form field that carries the CSRF token in plain HTML forms. */
-    static final String CSRF_FIELD = "_csrf";
+    static final String CSRF_FIELD = Csrf.FIELD;
 
     private Layout() {}
 
