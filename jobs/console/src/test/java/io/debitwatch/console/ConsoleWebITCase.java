@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.debitwatch.console.auth.AccountSecurity;
+import io.debitwatch.console.auth.AccountStore;
+import io.debitwatch.console.auth.AuthSettings;
+import io.debitwatch.console.auth.Csrf;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.AlertType;
@@ -22,7 +26,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,6 +48,8 @@ class ConsoleWebITCase extends StoreITCaseBase {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String SCOPED_MERCHANT = merchant(3);
+    // A test password, for an account that lives as long as the test's database.
+    private static final String PASSWORD = "web test passphrase";
 
     private static ConsoleFixture fixture;
     private static ConsoleServer operator;
@@ -193,6 +202,57 @@ class ConsoleWebITCase extends StoreITCaseBase {
         assertThat(response.headers().firstValue("Location")).hasValue("/incidents/" + id);
         String page = get(operator, "/incidents/" + id).body();
         assertThat(page).contains("form note &lt;b&gt;").doesNotContain("form note <b>");
+    }
+
+    @Test
+    void behindTheRealSignInAnActionNeedsTheSessionsCsrfTokenWhichThePagesCarry() throws Exception {
+        try (ConsoleServer real =
+                ConsoleServer.start(
+                        "127.0.0.1",
+                        0,
+                        fixture.db,
+                        () -> true,
+                        new AccountSecurity(fixture.db.dataSource(), AuthSettings.defaults()))) {
+            new AccountStore(fixture.db.dataSource())
+                    .create("otto", Principal.Role.OPERATOR, Principal.MerchantScope.ALL, PASSWORD);
+            WebClient web = new WebClient(real.url());
+            assertThat(web.signIn("otto", PASSWORD).statusCode()).isEqualTo(303);
+            long id = fixture.incidentId(9);
+            String page = web.get("/incidents/" + id).body();
+            Matcher meta =
+                    Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\">")
+                            .matcher(page);
+            assertThat(meta.find()).isTrue();
+            String token = meta.group(1);
+            assertThat(page).contains("name=\"csrf\" value=\"" + token + "\"");
+
+            String path = "/api/v1/incidents/" + id + "/actions";
+            long before = actionCount(id);
+            assertThat(
+                            web.postJson(path, "{\"action\":\"note\",\"text\":\"no token\"}")
+                                    .statusCode())
+                    .isEqualTo(403);
+            assertThat(actionCount(id)).isEqualTo(before);
+            assertThat(
+                            web.postJson(
+                                            path,
+                                            "{\"action\":\"note\",\"text\":\"with token\"}",
+                                            Csrf.HEADER,
+                                            token)
+                                    .statusCode())
+                    .isEqualTo(201);
+            assertThat(
+                            web.postForm(
+                                            "/incidents/" + id + "/actions",
+                                            Map.of(
+                                                    "action", "note", "text", "by form", "csrf",
+                                                    token))
+                                    .statusCode())
+                    .isEqualTo(303);
+            assertThat(actionCount(id)).isEqualTo(before + 2);
+            JsonNode last = json(web.get("/api/v1/incidents/" + id)).path("actions");
+            assertThat(last.get(last.size() - 1).path("actor").asText()).isEqualTo("otto");
+        }
     }
 
     @Test
