@@ -7,6 +7,10 @@ ALTER TABLE incidents ADD COLUMN closed_reason TEXT;
 
 -- A change counter: every insert or update of an incident takes the next value, so the live
 -- feed (server-sent events) asks "what changed after N" with an index, in its client's scope.
+-- Writers of incidents take one transaction-scoped advisory lock first, so they run one after
+-- the other and the numbers follow commit order: once the feed has seen N committed, no change
+-- numbered below N can commit later and be missed. (Operator actions take the same lock before
+-- their row locks, so the two writers always lock in the same order.)
 CREATE SEQUENCE incident_changes;
 ALTER TABLE incidents ADD COLUMN change_seq BIGINT NOT NULL DEFAULT nextval('incident_changes');
 CREATE INDEX incidents_change_seq ON incidents (change_seq);
@@ -15,12 +19,13 @@ CREATE FUNCTION incidents_next_change() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 BEGIN
+    PERFORM pg_advisory_xact_lock(7301);
     NEW.change_seq := nextval('incident_changes');
     RETURN NEW;
 END
 $$;
 CREATE TRIGGER incidents_next_change
-    BEFORE UPDATE ON incidents
+    BEFORE INSERT OR UPDATE ON incidents
     FOR EACH ROW EXECUTE FUNCTION incidents_next_change();
 
 -- One notification per committed transaction that changed incidents (PostgreSQL folds identical

@@ -35,8 +35,13 @@ final class Requests {
         }
     }
 
+    /**
+     * Where a live feed starts: the {@code Last-Event-ID} a reconnecting EventSource sends (the
+     * change counter of the last event it got), else the {@code since} parameter, else null.
+     */
     static Long since(Context ctx) {
-        String since = param(ctx, "since");
+        String lastEvent = ctx.header("Last-Event-ID");
+        String since = lastEvent != null && !lastEvent.isBlank() ? lastEvent : param(ctx, "since");
         if (since == null) {
             return null;
         }
