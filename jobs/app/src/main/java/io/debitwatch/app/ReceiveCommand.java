@@ -116,8 +116,8 @@ final class ReceiveCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             description =
                     "How long Kafka may take to acknowledge before the provider is asked to send"
-                            + " again (default: 5s).")
-    Duration sendTimeout = Duration.ofSeconds(5);
+                            + " again (default: 3s; WeChat Pay waits 5 s for an answer).")
+    Duration sendTimeout = Duration.ofSeconds(3);
 
     /** Kafka client settings for the producer: {@code --kafka.NAME VALUE} (TLS, SASL). */
     @Unmatched List<String> kafkaClientArgs = new ArrayList<>();

@@ -26,7 +26,7 @@ class ReceiveCommandTest {
         assertThat(s.maxBodyBytes()).isEqualTo(32 * 1024);
         assertThat(s.ratePerSecond()).isEqualTo(50);
         assertThat(s.burst()).isEqualTo(100);
-        assertThat(s.sendTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.sendTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(s.kafkaClientProperties()).isEmpty();
     }
 

@@ -117,7 +117,7 @@ public record ReceiverSettings(
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private double ratePerSecond = 50;
         private int burst = 100;
-        private Duration sendTimeout = Duration.ofSeconds(5);
+        private Duration sendTimeout = Duration.ofSeconds(3);
 
         private Builder() {
             topics.put(Provider.WECHAT, DEFAULT_WECHAT_TOPIC);

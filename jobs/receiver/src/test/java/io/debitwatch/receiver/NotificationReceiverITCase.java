@@ -335,6 +335,35 @@ class NotificationReceiverITCase {
         assertThat(receiver.count(Provider.ALIPAY, "kafka_failed")).isEqualTo(1);
     }
 
+    @Test
+    void writesToAKafkaThatOnlyLetsInScramUsersOverTls(@TempDir Path dir) throws Exception {
+        TlsStores tls = LoopbackCertificates.generate(dir, "test-only-pw");
+        try (EmbeddedKafka secured =
+                EmbeddedKafka.builder()
+                        .saslSsl(tls)
+                        .scramUser("receiver", "receiver-test-secret")
+                        .topic("wechat-notifications", 1)
+                        .topic("alipay-notifications", 1)
+                        .build()
+                        .start()) {
+            receiver =
+                    NotificationReceiver.start(
+                            ReceiverSettings.builder()
+                                    .bootstrapServers(secured.saslSslBootstrapServers())
+                                    .kafkaClientProperties(
+                                            secured.saslSslClientConfig(
+                                                    "receiver", "receiver-test-secret"))
+                                    .build());
+
+            HttpResponse<String> answer =
+                    post(HTTP, receiver.url() + "/notify/alipay", "notify_id=sasl");
+
+            assertThat(answer.body()).isEqualTo("success");
+            assertThat(get(receiver.url() + "/readyz").statusCode()).isEqualTo(200);
+            assertThat(readAll(secured.bootstrapServers(), "alipay-notifications")).hasSize(1);
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private List<String> bodies(String topic) throws Exception {
