@@ -1,7 +1,6 @@
 package io.debitwatch.receiver;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -151,15 +150,6 @@ public final class NotificationReceiver implements AutoCloseable {
 
     private static String hostForUrl(String address) {
         return address.contains(":") ? "[" + address + "]" : address;
-    }
-
-    /** The notify URLs to give each provider, without and with an account segment. */
-    public List<String> notifyUrls() {
-        List<String> urls = new ArrayList<>();
-        for (Provider p : Provider.values()) {
-            urls.add(url() + "/notify/" + p.pathSegment() + "[/ACCOUNT]");
-        }
-        return urls;
     }
 
     public ReceiverSettings settings() {
