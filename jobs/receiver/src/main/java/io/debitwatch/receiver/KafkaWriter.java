@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -88,11 +89,11 @@ final class KafkaWriter implements AutoCloseable {
     }
 
     /**
-     * Whether the brokers answer and know the receiver's topics, within {@code timeout}. A fresh
-     * admin client each time: readiness probes are rare, and a long-lived one would answer from a
-     * connection state we do not control.
+     * Why the receiver cannot write now, or null when the brokers answer and know the receiver's
+     * topics within {@code timeout}. A fresh admin client each time: readiness probes are rare, and
+     * a long-lived one would answer from a connection state we do not control.
      */
-    boolean ready(Duration timeout) {
+    String notReady(Duration timeout) {
         Map<String, Object> config = new HashMap<>(adminConfig);
         int ms = Math.toIntExact(timeout.toMillis());
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
@@ -100,12 +101,18 @@ final class KafkaWriter implements AutoCloseable {
         Admin admin = Admin.create(config);
         try {
             admin.describeTopics(topics).allTopicNames().get(ms, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return false;
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof UnknownTopicOrPartitionException
+                    ? "a topic is missing (" + String.join(", ", topics) + " must exist)"
+                    : "kafka: " + e.getCause().getClass().getSimpleName();
+        } catch (TimeoutException e) {
+            return "kafka did not answer within " + ms + " ms";
+        } catch (RuntimeException e) {
+            return "kafka: " + e.getClass().getSimpleName();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return "interrupted";
         } finally {
             admin.close(Duration.ofMillis(ms));
         }

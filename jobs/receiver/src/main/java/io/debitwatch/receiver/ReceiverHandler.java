@@ -77,8 +77,12 @@ final class ReceiverHandler extends Handler.Abstract {
         if (get && path.equals("/healthz")) {
             text(response, callback, 200, "ok\n");
         } else if (get && path.equals("/readyz")) {
-            boolean ready = writer.ready(Duration.ofSeconds(2));
-            text(response, callback, ready ? 200 : 503, ready ? "ready\n" : "kafka unreachable\n");
+            String problem = writer.notReady(Duration.ofSeconds(2));
+            text(
+                    response,
+                    callback,
+                    problem == null ? 200 : 503,
+                    problem == null ? "ready\n" : "not ready: " + problem + "\n");
         } else if (get
                 && path.equals("/metrics")
                 && (metricsConnector == null || metricsConnector == on)) {

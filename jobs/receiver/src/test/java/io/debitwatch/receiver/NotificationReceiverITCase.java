@@ -364,6 +364,27 @@ class NotificationReceiverITCase {
         }
     }
 
+    @Test
+    void withoutItsTopicItIsNotReadyAndAsksForTheNotificationAgain() throws Exception {
+        receiver =
+                NotificationReceiver.start(
+                        ReceiverSettings.builder()
+                                .bootstrapServers(kafka.bootstrapServers())
+                                .topic(Provider.WECHAT, "never-created")
+                                .sendTimeout(Duration.ofSeconds(1))
+                                .build());
+
+        HttpResponse<String> ready = get(receiver.url() + "/readyz");
+        HttpResponse<String> answer = post(HTTP, receiver.url() + "/notify/wechat", "{}");
+
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body())
+                .startsWith("not ready: a topic is missing")
+                .contains("never-created");
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(receiver.count(Provider.WECHAT, "kafka_failed")).isEqualTo(1);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private List<String> bodies(String topic) throws Exception {
