@@ -96,110 +96,60 @@ final class ReceiverHandler extends Handler.Abstract {
 
     private void notification(
             NotifyRoute route, String path, Request request, Response response, Callback cb) {
-        long start = System.nanoTime();
-        Provider provider = route.provider();
+        Exchange x = new Exchange(route.provider(), System.nanoTime(), response, cb);
         if (!"POST".equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            end(
-                    provider,
-                    Outcome.BAD_REQUEST,
-                    start,
-                    provider.retry(405, "POST only"),
-                    response,
-                    cb);
+            x.retry(Outcome.BAD_REQUEST, 405, "POST only");
             return;
         }
-        if (!limiter.tryAcquire(Request.getRemoteAddr(request), start)) {
-            end(
-                    provider,
-                    Outcome.RATE_LIMITED,
-                    start,
-                    provider.retry(429, "rate limited"),
-                    response,
-                    cb);
+        if (!limiter.tryAcquire(Request.getRemoteAddr(request), x.start)) {
+            x.retry(Outcome.RATE_LIMITED, 429, "rate limited");
             return;
         }
-        int max = settings.maxBodyBytes();
         long declared = request.getLength();
-        if (declared > max) {
-            end(provider, Outcome.OVERSIZE, start, oversize(provider), response, cb);
+        if (declared > settings.maxBodyBytes()) {
+            x.oversize();
             return;
         }
         BodyReader.read(
                 request,
-                max,
+                settings.maxBodyBytes(),
                 declared,
-                body -> received(route, path, request, body, start, response, cb),
-                () -> end(provider, Outcome.OVERSIZE, start, oversize(provider), response, cb),
-                failure ->
-                        end(
-                                provider,
-                                Outcome.BAD_REQUEST,
-                                start,
-                                provider.retry(400, "unreadable body"),
-                                response,
-                                cb));
-    }
-
-    private Answer oversize(Provider provider) {
-        return provider.retry(413, "body larger than " + settings.maxBodyBytes() + " bytes");
+                body -> received(route, path, request, body, x),
+                x::oversize,
+                failure -> x.retry(Outcome.BAD_REQUEST, 400, "unreadable body"));
     }
 
     private void received(
-            NotifyRoute route,
-            String path,
-            Request request,
-            byte[] body,
-            long start,
-            Response response,
-            Callback cb) {
-        Provider provider = route.provider();
+            NotifyRoute route, String path, Request request, byte[] body, Exchange x) {
         String text = utf8(body);
         if (text == null) {
-            end(
-                    provider,
-                    Outcome.BAD_REQUEST,
-                    start,
-                    provider.retry(400, "body is not UTF-8"),
-                    response,
-                    cb);
+            x.retry(Outcome.BAD_REQUEST, 400, "body is not UTF-8");
             return;
         }
-        RawNotification raw =
+        byte[] record =
                 new RawNotification(
-                        provider,
-                        path,
-                        route.account(),
-                        clock.instant(),
-                        RawNotification.keptHeaders(fields(request)),
-                        text);
-        byte[] record = raw.toJson();
+                                x.provider,
+                                path,
+                                route.account(),
+                                clock.instant(),
+                                RawNotification.keptHeaders(fields(request)),
+                                text)
+                        .toJson();
         if (record.length > ReceiverSettings.MAX_RECORD_BYTES) {
-            end(provider, Outcome.OVERSIZE, start, oversize(provider), response, cb);
+            x.oversize();
             return;
         }
-        writer.write(settings.topic(provider), record)
+        writer.write(settings.topic(x.provider), record)
                 // The producer's delivery timeout ends every write; this only guards the answer.
                 .orTimeout(settings.sendTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)
                 .whenComplete(
                         (ok, failure) -> {
                             if (failure == null) {
-                                end(
-                                        provider,
-                                        Outcome.RECEIVED,
-                                        start,
-                                        provider.received(),
-                                        response,
-                                        cb);
+                                x.answer(Outcome.RECEIVED, x.provider.received());
                             } else {
                                 warn(failure);
-                                end(
-                                        provider,
-                                        Outcome.KAFKA_FAILED,
-                                        start,
-                                        provider.retry(503, "not stored, send again"),
-                                        response,
-                                        cb);
+                                x.retry(Outcome.KAFKA_FAILED, 503, "not stored, send again");
                             }
                         });
     }
@@ -239,18 +189,36 @@ final class ReceiverHandler extends Handler.Abstract {
         }
     }
 
-    private void end(
-            Provider provider,
-            Outcome outcome,
-            long start,
-            Answer answer,
-            Response response,
-            Callback cb) {
-        metrics.record(provider, outcome, System.nanoTime() - start);
-        if (answer.contentType() != null) {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+    /** One notification request on its way to its one answer, counted in the metrics. */
+    private final class Exchange {
+        final Provider provider;
+        final long start;
+        private final Response response;
+        private final Callback cb;
+
+        Exchange(Provider provider, long start, Response response, Callback cb) {
+            this.provider = provider;
+            this.start = start;
+            this.response = response;
+            this.cb = cb;
         }
-        write(response, cb, answer.status(), answer.body());
+
+        /** An answer that makes the provider send the notification again. */
+        void retry(Outcome outcome, int status, String message) {
+            answer(outcome, provider.retry(status, message));
+        }
+
+        void oversize() {
+            retry(Outcome.OVERSIZE, 413, "body larger than " + settings.maxBodyBytes() + " bytes");
+        }
+
+        void answer(Outcome outcome, Answer answer) {
+            metrics.record(provider, outcome, System.nanoTime() - start);
+            if (answer.contentType() != null) {
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+            }
+            write(response, cb, answer.status(), answer.body());
+        }
     }
 
     private static void text(Response response, Callback cb, int status, String text) {
