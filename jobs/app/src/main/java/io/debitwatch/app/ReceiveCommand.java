@@ -61,7 +61,7 @@ final class ReceiveCommand implements Callable<Integer> {
     @Option(
             names = "--tls-key",
             paramLabel = "FILE",
-            description = "PEM private key (PKCS#8, unencrypted) of --tls-cert.")
+            description = "PEM private key of --tls-cert, unencrypted (PKCS#8, or PKCS#1 RSA).")
     Path tlsKey;
 
     @Option(

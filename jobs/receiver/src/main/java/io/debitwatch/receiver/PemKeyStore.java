@@ -35,6 +35,30 @@ final class PemKeyStore {
             Pattern.compile(
                     "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
+    private static final Pattern PKCS1 =
+            Pattern.compile(
+                    "-----BEGIN RSA PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END RSA PRIVATE"
+                            + " KEY-----");
+
+    /** DER of the AlgorithmIdentifier {rsaEncryption, NULL} that PKCS#8 puts before the key. */
+    private static final byte[] RSA_ALGORITHM = {
+        0x30,
+        0x0d,
+        0x06,
+        0x09,
+        0x2a,
+        (byte) 0x86,
+        0x48,
+        (byte) 0x86,
+        (byte) 0xf7,
+        0x0d,
+        0x01,
+        0x01,
+        0x01,
+        0x05,
+        0x00
+    };
+
     private PemKeyStore() {}
 
     /** A PKCS12 key store holding the key under {@link #ALIAS} with its chain. */
@@ -59,13 +83,21 @@ final class PemKeyStore {
         return certs.toArray(Certificate[]::new);
     }
 
-    private static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        Matcher m = PKCS8.matcher(Files.readString(file, StandardCharsets.US_ASCII));
+    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII);
+        Matcher pkcs1 = PKCS1.matcher(pem);
+        if (pkcs1.find()) {
+            byte[] rsa = Base64.getMimeDecoder().decode(pkcs1.group(1));
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8OfRsa(rsa)));
+        }
+        Matcher m = PKCS8.matcher(pem);
         if (!m.find()) {
             throw new IllegalArgumentException(
                     file
-                            + ": no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----); convert"
-                            + " it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+                            + ": no unencrypted PKCS#8 (-----BEGIN PRIVATE KEY-----) or RSA key;"
+                            + " convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out"
+                            + " KEY.pk8");
         }
         PKCS8EncodedKeySpec spec =
                 new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
@@ -77,5 +109,37 @@ final class PemKeyStore {
             }
         }
         throw new IllegalArgumentException(file + ": not an RSA, EC or Ed25519 private key");
+    }
+
+    /** PrivateKeyInfo {version 0, rsaEncryption, OCTET STRING pkcs1}, in DER. */
+    static byte[] pkcs8OfRsa(byte[] pkcs1) {
+        byte[] octets = der(0x04, pkcs1);
+        byte[] body = new byte[3 + RSA_ALGORITHM.length + octets.length];
+        body[0] = 0x02; // INTEGER 0: the version
+        body[1] = 0x01;
+        body[2] = 0x00;
+        System.arraycopy(RSA_ALGORITHM, 0, body, 3, RSA_ALGORITHM.length);
+        System.arraycopy(octets, 0, body, 3 + RSA_ALGORITHM.length, octets.length);
+        return der(0x30, body);
+    }
+
+    /** A DER element: tag, definite length (short or long form), content. */
+    private static byte[] der(int tag, byte[] content) {
+        int n = content.length;
+        byte[] length =
+                n < 0x80
+                        ? new byte[] {(byte) n}
+                        : n < 0x100
+                                ? new byte[] {(byte) 0x81, (byte) n}
+                                : n < 0x10000
+                                        ? new byte[] {(byte) 0x82, (byte) (n >> 8), (byte) n}
+                                        : new byte[] {
+                                            (byte) 0x83, (byte) (n >> 16), (byte) (n >> 8), (byte) n
+                                        };
+        byte[] out = new byte[1 + length.length + n];
+        out[0] = (byte) tag;
+        System.arraycopy(length, 0, out, 1, length.length);
+        System.arraycopy(content, 0, out, 1 + length.length, n);
+        return out;
     }
 }
