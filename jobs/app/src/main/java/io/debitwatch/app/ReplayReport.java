@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /** The summary {@code replay} and {@code bench} print after a replay. */
@@ -55,11 +57,22 @@ final class ReplayReport {
         if (s.providerRecords() > 0 || s.rawRecords().isEmpty()) {
             perInput.append(String.format(Locale.ROOT, ", provider %,d", s.providerRecords()));
         }
-        s.rawRecords()
-                .forEach(
-                        (format, n) ->
-                                perInput.append(
-                                        String.format(Locale.ROOT, ", %s %,d", format.label(), n)));
+        // One file of a format reads "wechat bill 14"; several name each file.
+        List<Replay.RawCount> inputs =
+                s.rawInputs().stream()
+                        .sorted(Comparator.comparing(Replay.RawCount::format))
+                        .toList();
+        for (Replay.RawCount c : inputs) {
+            boolean several =
+                    s.rawInputs().stream().filter(o -> o.format() == c.format()).count() > 1;
+            perInput.append(
+                    String.format(
+                            Locale.ROOT,
+                            several ? ", %s %s %,d" : ", %s%s %,d",
+                            c.format().label(),
+                            several ? c.name() : "",
+                            c.records()));
+        }
         return perInput.toString();
     }
 
