@@ -3,6 +3,7 @@ package io.debitwatch.app;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.job.replay.Replay;
 import io.debitwatch.job.replay.ReplayIO;
+import io.debitwatch.job.report.ReconciliationReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,18 @@ final class ReplayReport {
                         : String.format(
                                 Locale.ROOT, ", provider notices %,d", s.providerNotices()));
         printTiming(s, o);
+    }
+
+    /** Where the reconciliation report went. */
+    static void printReconciliation(
+            ReconciliationReport.Written written, int merchantDays, PrintStream o) {
+        o.printf(
+                Locale.ROOT,
+                "  report            %,d merchant-days: %s and %,d HTML pages in %s%n",
+                merchantDays,
+                written.csv().getFileName(),
+                written.pages().size(),
+                written.csv().getParent());
     }
 
     /** The records read per input, e.g. {@code terminal 20, provider 14}. */
