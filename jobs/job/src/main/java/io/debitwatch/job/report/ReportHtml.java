@@ -200,7 +200,7 @@ public final class ReportHtml {
         int span = width - left - 110;
         StringBuilder svg =
                 new StringBuilder()
-                        .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                        .append("<svg width=\"")
                         .append(width)
                         .append("\" height=\"")
                         .append(bars.size() * 56 + 30)
