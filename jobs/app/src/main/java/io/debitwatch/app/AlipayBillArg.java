@@ -1,5 +1,6 @@
 package io.debitwatch.app;
 
+import io.debitwatch.providers.statement.AlipayStatement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,8 +15,8 @@ record AlipayBillArg(Path file, String merchantId) {
     /**
      * @param arg the option's value
      * @param single the {@code --alipay-bill-merchant-id} given for the only statement, or null
-     * @throws IllegalArgumentException for an empty file or merchant id, or a merchant id given
-     *     both ways
+     * @throws IllegalArgumentException for an empty file, a merchant id the statement reader would
+     *     refuse (blank, too long, a control character), or a merchant id given both ways
      */
     static AlipayBillArg parse(String arg, String single) {
         int eq = arg.indexOf('=');
@@ -35,6 +36,13 @@ record AlipayBillArg(Path file, String merchantId) {
                     "--alipay-bill "
                             + arg
                             + " names its merchant id; drop --alipay-bill-merchant-id");
+        }
+        if (merchantId != null) {
+            try {
+                AlipayStatement.checkMerchantId(merchantId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--alipay-bill " + arg + ": " + e.getMessage());
+            }
         }
         return new AlipayBillArg(Path.of(file), merchantId);
     }

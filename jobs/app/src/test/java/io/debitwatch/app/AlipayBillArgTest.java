@@ -46,5 +46,9 @@ class AlipayBillArgTest {
                 .hasMessageContaining("[MERCHANT_ID=]FILE");
         assertThatThrownBy(() -> AlipayBillArg.parse("M=a.csv", "N"))
                 .hasMessageContaining("drop --alipay-bill-merchant-id");
+        assertThatThrownBy(() -> AlipayBillArg.parse("M\u0007=a.csv", null))
+                .hasMessageContaining("--alipay-bill");
+        assertThatThrownBy(() -> AlipayBillArg.parse("a.csv", "x".repeat(65)))
+                .hasMessageContaining("--alipay-bill");
     }
 }

@@ -80,7 +80,14 @@ public final class ReportHtml {
         String c = d.currency();
         row(
                 b,
-                "账单汇总行 <span class=\"en\">Bill summary (as stated)</span>",
+                "账单汇总行 <span class=\"en\">Bill summary (as stated)</span>"
+                        + (s == null || s.rows() == null
+                                ? ""
+                                : "<br>共 "
+                                        + s.rows()
+                                        + " 行 <span class=\"en\">"
+                                        + s.rows()
+                                        + " rows</span>"),
                 s == null ? null : s.debits(),
                 s == null ? null : s.debitMinor(),
                 s == null ? null : s.refunds(),
@@ -317,7 +324,7 @@ public final class ReportHtml {
                     + "color:#222;max-width:60em}h1{font-size:1.5em}h2{font-size:1.15em;"
                     + "margin-top:1.5em}.en{color:#666;font-weight:normal;font-size:.9em}"
                     + "table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.3em .6em;"
-                    + "text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}"
+                    + "text-align:left}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}"
                     + "tr.diff td{color:#c62828;font-weight:bold}.note{color:#555;font-size:.85em}"
                     + "@media print{body{margin:0}}";
 }
