@@ -67,7 +67,8 @@ class MultiBillReconciliationITCase {
     private int txn;
 
     private static Instant at(String chinaTime) {
-        return Instant.parse("2026-11-25T" + chinaTime + "+08:00");
+        return Instant.parse(
+                (chinaTime.length() > 8 ? chinaTime : "2026-11-25T" + chinaTime) + "+08:00");
     }
 
     private ProviderEvent debit(Provider p, String merchant, String order, long amount, String t) {
@@ -165,6 +166,9 @@ class MultiBillReconciliationITCase {
         ProviderEvent w21 = debit(Provider.WECHAT, W2, "W2-1", 2000, "11:00:00");
         ProviderEvent w22 = debit(Provider.WECHAT, W2, "W2-2", 1500, "11:05:00");
         List<ProviderEvent> billW2 = List.of(w21, w22);
+        // W2's REFUND bill: a refund accepted just before midnight, its money back just after.
+        ProviderEvent w21r = refund(w21, "RF-W2-1", 700, "2026-11-26T00:00:03");
+        List<ProviderEvent> refundsW2 = List.of(w21r);
         ProviderEvent a11 = debit(Provider.ALIPAY, A1, "A1-1", 2600, "12:00:00");
         ProviderEvent a12 = debit(Provider.ALIPAY, A1, "A1-2", 800, "12:10:00");
         ProviderEvent a11r = refund(a11, "RF-A1-1", 600, "13:00:00");
@@ -185,6 +189,10 @@ class MultiBillReconciliationITCase {
         Path wechat1 = wechatBill("wechat-" + W1 + ".csv", billW1);
         damage(wechat1, "W1-4", "`2026-11-25 09:40:00", "`2026-13-25 09:40:00");
         Path wechat2 = wechatBill("wechat-" + W2 + ".csv", billW2);
+        Path refunds2 = dir.resolve("wechat-" + W2 + "-REFUND.csv");
+        try (Writer w = Files.newBufferedWriter(refunds2, StandardCharsets.UTF_8)) {
+            WeChatTradeBillWriter.writeRefundBill(refundsW2, w);
+        }
         Path alipay1 = alipayBill("alipay-a1.csv", billA1, A1_ACCOUNT);
         Path alipay2 = alipayBill("alipay-a2.csv", billA2, A2_ACCOUNT);
         Path terminalFile = lines("terminal.ndjson", terminal);
@@ -198,7 +206,8 @@ class MultiBillReconciliationITCase {
                                 wechat(wechat1),
                                 alipay(alipay1),
                                 wechat(wechat2),
-                                alipay(alipay2)));
+                                alipay(alipay2),
+                                wechat(refunds2)));
         Path out = dir.resolve("out");
         Replay.Summary s =
                 Replay.run(
@@ -216,9 +225,11 @@ class MultiBillReconciliationITCase {
                         new Replay.RawCount(RawFormat.ALIPAY_BILL, 1, "alipay-a1.csv", 3),
                         new Replay.RawCount(
                                 RawFormat.WECHAT_BILL, 2, wechat2.getFileName().toString(), 2),
-                        new Replay.RawCount(RawFormat.ALIPAY_BILL, 2, "alipay-a2.csv", 2));
+                        new Replay.RawCount(RawFormat.ALIPAY_BILL, 2, "alipay-a2.csv", 2),
+                        new Replay.RawCount(
+                                RawFormat.WECHAT_BILL, 3, refunds2.getFileName().toString(), 1));
         assertThat(s.rawRecords())
-                .containsEntry(RawFormat.WECHAT_BILL, 7L)
+                .containsEntry(RawFormat.WECHAT_BILL, 8L)
                 .containsEntry(RawFormat.ALIPAY_BILL, 5L);
         assertThat(s.lateEvents()).isZero();
 
@@ -240,24 +251,63 @@ class MultiBillReconciliationITCase {
                 Reconciliation.of(inputs, out.resolve(ReplayIO.ALERTS_FILE), ClockSkew.defaults());
         ReconciliationReport.Written written =
                 ReconciliationReport.write(days, dir.resolve("report"));
-        Map<String, Map<String, String>> csv = csvByMerchant(written.csv());
-        assertThat(csv.keySet()).containsExactlyInAnyOrder(W1, W2, A1, A2);
-        assertThat(written.pages()).hasSize(4).allSatisfy(p -> assertThat(p).isRegularFile());
+        Map<String, Map<String, String>> csv = csvByMerchantDay(written.csv());
+        String next = W2 + " 2026-11-26";
+        assertThat(csv.keySet())
+                .containsExactlyInAnyOrder(
+                        W1 + " 2026-11-25",
+                        W2 + " 2026-11-25",
+                        next,
+                        A1 + " 2026-11-25",
+                        A2 + " 2026-11-25");
+        assertThat(written.pages()).hasSize(5).allSatisfy(p -> assertThat(p).isRegularFile());
+        // The REFUND bill dates the refund by when the money came back: the next day.
+        assertThat(csv.get(next))
+                .containsEntry("bill_files", refunds2.getFileName().toString())
+                .containsEntry("bill_debits", "0")
+                .containsEntry("bill_refunds", "1")
+                .containsEntry("bill_refund_minor", "700")
+                .containsEntry("stated_rows", "1")
+                .containsEntry("stated_refund_minor", "700");
 
         // Expected numbers, from the inputs as written above.
         List<ProviderEvent> goodW1 = List.of(w11, w12, w13, w11r);
-        expect(csv.get(W1), goodW1, wechatStated(billW1), "wechat-" + W1 + ".csv", 1, alerts);
-        expect(csv.get(W2), billW2, wechatStated(billW2), "wechat-" + W2 + ".csv", 0, alerts);
-        expect(csv.get(A1), billA1, alipayStated(billA1), "alipay-a1.csv", 0, alerts);
-        expect(csv.get(A2), billA2, alipayStated(billA2), "alipay-a2.csv", 0, alerts);
+        expect(
+                csv.get(W1 + " 2026-11-25"),
+                goodW1,
+                wechatStated(billW1),
+                "wechat-" + W1 + ".csv",
+                1,
+                alerts);
+        expect(
+                csv.get(W2 + " 2026-11-25"),
+                billW2,
+                wechatStated(billW2),
+                "wechat-" + W2 + ".csv",
+                0,
+                alerts);
+        expect(
+                csv.get(A1 + " 2026-11-25"),
+                billA1,
+                alipayStated(billA1),
+                "alipay-a1.csv",
+                0,
+                alerts);
+        expect(
+                csv.get(A2 + " 2026-11-25"),
+                billA2,
+                alipayStated(billA2),
+                "alipay-a2.csv",
+                0,
+                alerts);
         // Spelled out once: W1's bill lists 990 the notifications never told.
-        assertThat(csv.get(W1))
+        assertThat(csv.get(W1 + " 2026-11-25"))
                 .containsEntry("diff_debits", "1")
                 .containsEntry("diff_debit_minor", "990");
-        assertThat(csv.get(W1))
+        assertThat(csv.get(W1 + " 2026-11-25"))
                 .containsEntry("diff_refunds", "1")
                 .containsEntry("diff_refund_minor", "400");
-        assertThat(csv.get(A2))
+        assertThat(csv.get(A2 + " 2026-11-25"))
                 .containsEntry("unmatched_debit_count", "1")
                 .containsEntry("unmatched_debit_minor", "4500");
     }
@@ -404,8 +454,8 @@ class MultiBillReconciliationITCase {
         return out;
     }
 
-    /** The CSV's lines by merchant id, each as column -> cell (these ids need no quoting). */
-    private static Map<String, Map<String, String>> csvByMerchant(Path csv) throws IOException {
+    /** The CSV's lines by merchant id and day, each as column -> cell (no cell needs quoting). */
+    private static Map<String, Map<String, String>> csvByMerchantDay(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         String[] header = lines.get(0).split(",", -1);
         assertThat(List.of(header)).isEqualTo(ReportCsv.header());
@@ -417,7 +467,7 @@ class MultiBillReconciliationITCase {
             for (int i = 0; i < header.length; i++) {
                 row.put(header[i], cells[i]);
             }
-            assertThat(rows.put(row.get("merchant_id"), row)).isNull();
+            assertThat(rows.put(row.get("merchant_id") + " " + row.get("day"), row)).isNull();
         }
         return rows;
     }
