@@ -214,7 +214,12 @@ public final class IncidentQueries {
                 .andIf("merchant_id = ?", f.merchant())
                 .andIf("store_id = ?", f.store())
                 .andIf("app_version = ?", f.appVersion())
-                .andIf("? IN (out_trade_no, provider_txn_id, merchant_id)", f.q());
+                .andIf(
+                        // Spelled as ORs (not "? IN (columns)") so each arm uses its index.
+                        "(out_trade_no = ? OR provider_txn_id = ? OR merchant_id = ?)",
+                        f.q(),
+                        f.q(),
+                        f.q());
     }
 
     private static String orderBy(IncidentFilter.Sort sort) {
