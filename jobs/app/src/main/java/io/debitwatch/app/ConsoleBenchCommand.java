@@ -54,7 +54,7 @@ final class ConsoleBenchCommand implements Callable<Integer> {
     @Option(
             names = "--records",
             description = "Output records to ingest (default: ${DEFAULT-VALUE}).")
-    long records = 400_000;
+    long records = 200_000;
 
     @Option(
             names = "--incidents",
