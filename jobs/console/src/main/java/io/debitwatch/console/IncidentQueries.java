@@ -2,7 +2,6 @@ package io.debitwatch.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.debitwatch.core.json.Json;
-import io.debitwatch.core.model.AlertType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Array;
@@ -192,19 +191,18 @@ public final class IncidentQueries {
         }
     }
 
-    /** Open UNMATCHED_DEBIT amounts per currency, in scope. */
+    /**
+     * Open UNMATCHED_DEBIT amounts per currency, in scope: read from the totals per merchant and
+     * currency that triggers keep (V5), not summed from the incidents.
+     */
     public static List<AtRisk> atRisk(DataSource ds, Principal.MerchantScope scope)
             throws SQLException {
-        SqlWhere where =
-                new SqlWhere()
-                        .and("state = 'open'")
-                        .and("type = '" + AlertType.UNMATCHED_DEBIT.name() + "'")
-                        .and("amount_minor IS NOT NULL")
-                        .scope(scope, "merchant_id");
+        SqlWhere where = new SqlWhere().scope(scope, "merchant_id");
         String sql =
-                "SELECT currency, sum(amount_minor), count(*) FROM incidents"
+                "SELECT NULLIF(currency, ''), sum(amount_minor), sum(incidents)"
+                        + " FROM at_risk_totals"
                         + where.sql()
-                        + " GROUP BY currency ORDER BY currency";
+                        + " GROUP BY currency HAVING sum(incidents) > 0 ORDER BY currency";
         List<AtRisk> rows = new ArrayList<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = where.prepare(c, sql);
