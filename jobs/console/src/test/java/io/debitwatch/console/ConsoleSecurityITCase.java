@@ -399,6 +399,79 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
                 .isZero();
     }
 
+    @Test
+    void disablingAnAccountOrSettingItsPasswordEndsItsSessions() throws Exception {
+        web.signIn("olga", PASSWORD);
+        accounts.setDisabled("olga", true);
+        assertThat(web.get("/api/v1/me").statusCode()).isEqualTo(401);
+        assertThat(web.signIn("olga", PASSWORD).statusCode()).isEqualTo(401);
+
+        accounts.setDisabled("olga", false);
+        assertThat(web.signIn("olga", PASSWORD).statusCode()).isEqualTo(303);
+        String newPassword = "a brand new passphrase";
+        assertThat(accounts.setPassword("olga", newPassword)).isTrue();
+        assertThat(web.get("/api/v1/me").statusCode()).isEqualTo(401);
+        assertThat(web.signIn("olga", PASSWORD).statusCode()).isEqualTo(401);
+        assertThat(web.signIn("olga", newPassword).statusCode()).isEqualTo(303);
+        assertThat(accounts.setPassword("nobody", newPassword)).isFalse();
+    }
+
+    @Test
+    void anAdminDisablesAnAccountThroughTheApiButNotItself() throws Exception {
+        accounts.create("adam", Principal.Role.ADMIN, Principal.MerchantScope.ALL, PASSWORD);
+        WebClient admin = new WebClient(server.url());
+        admin.signIn("adam", PASSWORD);
+        web.signIn("olga", PASSWORD);
+        String csrf = csrfOf(admin);
+
+        assertThat(
+                        admin.postForm("/api/v1/admin/accounts/olga/disable", Map.of("csrf", csrf))
+                                .statusCode())
+                .isEqualTo(204);
+        assertThat(web.get("/api/v1/me").statusCode()).isEqualTo(401);
+        assertThat(
+                        admin.postForm("/api/v1/admin/accounts/adam/disable", Map.of("csrf", csrf))
+                                .statusCode())
+                .isEqualTo(400);
+        assertThat(
+                        admin.postForm("/api/v1/admin/accounts/ghost/disable", Map.of("csrf", csrf))
+                                .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theSessionCookieIsSecureWhenTheConsoleIsBehindTls() throws Exception {
+        server.close();
+        server = serve(AuthSettings.defaults().withSecureCookies(true));
+        web = new WebClient(server.url());
+        HttpResponse<String> login = web.signIn("olga", PASSWORD);
+        assertThat(WebClient.setCookie(login, "dw_session")).contains("Secure", "HttpOnly");
+    }
+
+    @Test
+    void theConsoleServiceStartsWithThisSecurityInFront() throws Exception {
+        Console.Settings settings =
+                new Console.Settings(
+                        env.kafka.bootstrapServers(),
+                        env.newTopics(1),
+                        null,
+                        env.newDatabaseUrl(),
+                        EmbeddedPostgresServer.USER,
+                        null,
+                        "127.0.0.1",
+                        0);
+        try (Console console = Console.start(settings)) {
+            WebClient anonymous = new WebClient(console.url());
+            assertThat(anonymous.get("/api/v1/incidents").statusCode()).isEqualTo(401);
+            assertThat(anonymous.get("/healthz").statusCode()).isEqualTo(200);
+            assertThat(anonymous.get("/login").statusCode()).isEqualTo(200);
+            new AccountStore(console.database().dataSource())
+                    .create("ida", Principal.Role.VIEWER, Principal.MerchantScope.ALL, PASSWORD);
+            assertThat(anonymous.signIn("ida", PASSWORD).statusCode()).isEqualTo(303);
+            assertThat(anonymous.get("/api/v1/incidents").statusCode()).isEqualTo(200);
+        }
+    }
+
     private static String csrfOf(WebClient client) throws Exception {
         return json(client.get("/api/v1/me")).path("csrf_token").asText();
     }
