@@ -15,7 +15,12 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +90,7 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
         HttpResponse<String> wrong = web.signIn("olga", "not the password at all");
         HttpResponse<String> unknown = new WebClient(server.url()).signIn("nobody", PASSWORD);
 
-        for (HttpResponse<String> r : java.util.List.of(wrong, unknown)) {
+        for (HttpResponse<String> r : List.of(wrong, unknown)) {
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.body()).contains("Wrong username or password.", "用户名或密码错误。");
             assertThat(WebClient.setCookie(r, "dw_session")).isNull();
@@ -149,6 +154,36 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
         accounts.create("pavel", Principal.Role.VIEWER, Principal.MerchantScope.ALL, PASSWORD);
         assertThat(new WebClient(server.url()).signIn("pavel", PASSWORD).statusCode())
                 .isEqualTo(303);
+    }
+
+    @Test
+    void parallelAttemptsCannotGetPastTheLimitWhilePasswordsAreHashed() throws Exception {
+        int attempts = 10;
+        List<WebClient> clients = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            WebClient client = new WebClient(server.url());
+            tokens.add(client.loginFormToken());
+            clients.add(client);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                WebClient client = clients.get(i);
+                Map<String, String> form =
+                        Map.of("username", "olga", "password", "guess " + i, "csrf", tokens.get(i));
+                answers.add(pool.submit(() -> client.postForm("/login", form).statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 401).hasSize(5);
+            assertThat(statuses).filteredOn(s -> s == 429).hasSize(5);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
