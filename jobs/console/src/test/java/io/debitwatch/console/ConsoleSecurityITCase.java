@@ -335,6 +335,12 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
         admin.signIn("adam", PASSWORD);
 
         assertThat(viewer.get("/api/v1/admin/accounts").statusCode()).isEqualTo(403);
+        for (String odd :
+                new String[] {
+                    "/api/v1//admin/accounts", "/api/v1/admin/accounts/", "/api//v1/admin/accounts"
+                }) {
+            assertThat(viewer.get(odd).statusCode()).as(odd).isIn(400, 403, 404);
+        }
         assertThat(operator.get("/api/v1/admin/accounts").statusCode()).isEqualTo(403);
         String body = "{\"name\":\"ci\",\"role\":\"admin\"}";
         assertThat(
