@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         subcommands = {
             ConsoleAddUserCommand.class,
+            ConsoleSetPasswordCommand.class,
+            ConsoleDisableUserCommand.class,
             ConsoleAddTokenCommand.class,
             ConsoleRevokeTokenCommand.class
         },
