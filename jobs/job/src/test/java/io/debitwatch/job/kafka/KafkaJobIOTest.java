@@ -161,7 +161,8 @@ class KafkaJobIOTest {
                                                 "wechat-notifications")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "--wechat-notifications-topic needs --wechat-apiv3-key-file FILE and"
+                        "--wechat-notifications-topic needs --provider-keys-dir DIR, or"
+                                + " --wechat-apiv3-key-file FILE and"
                                 + " --wechat-platform-public-key-files [SERIAL=]FILE[;...]");
         assertThatThrownBy(
                         () ->
@@ -173,7 +174,8 @@ class KafkaJobIOTest {
                                                 "alipay-notifications")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "--alipay-notifications-topic needs --alipay-public-key-file FILE (Alipay's"
+                        "--alipay-notifications-topic needs --provider-keys-dir DIR, or"
+                                + " --alipay-public-key-file FILE (Alipay's"
                                 + " public key, 支付宝公钥) and --alipay-app-ids APPID[;APPID...] (the"
                                 + " merchant's own Alipay app ids)");
         assertThatThrownBy(
@@ -188,7 +190,8 @@ class KafkaJobIOTest {
                                                 "alipay.pem")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "--alipay-notifications-topic needs --alipay-app-ids APPID[;APPID...] (the"
+                        "--alipay-notifications-topic needs --provider-keys-dir DIR, or"
+                                + " --alipay-app-ids APPID[;APPID...] (the"
                                 + " merchant's own Alipay app ids)");
     }
 
