@@ -244,6 +244,55 @@ class KafkaJobIOTest {
     }
 
     @Test
+    void aKeyDirectoryReplacesTheSingleAccountKeyOptions(@TempDir Path dir) {
+        KafkaJobIO io =
+                KafkaJobIO.from(
+                        conf(
+                                "--bootstrap-servers",
+                                "127.0.0.1:9092",
+                                "--wechat-notifications-topic",
+                                "wechat-notifications",
+                                "--alipay-notifications-topic",
+                                "alipay-notifications",
+                                "--provider-keys-dir",
+                                dir.toString()));
+        assertThat(io.adaptedProviderInputs(StreamExecutionEnvironment.getExecutionEnvironment()))
+                .extracting(JobIO.AdaptedInput::format)
+                .containsExactly(RawFormat.WECHAT_NOTIFICATIONS, RawFormat.ALIPAY_NOTIFICATIONS);
+
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        conf(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--wechat-notifications-topic",
+                                                "wechat-notifications",
+                                                "--provider-keys-dir",
+                                                dir.toString(),
+                                                "--wechat-apiv3-key-file",
+                                                "apiv3.key")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "--provider-keys-dir replaces --wechat-apiv3-key-file and"
+                                + " --wechat-platform-public-key-files");
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        conf(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--alipay-notifications-topic",
+                                                "alipay-notifications",
+                                                "--provider-keys-dir",
+                                                dir.toString(),
+                                                "--provider-keys-poll-interval",
+                                                "0 s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--provider-keys-poll-interval must be positive");
+    }
+
+    @Test
     void withoutRawTopicsNothingIsAdapted() {
         assertThat(
                         KafkaJobIO.from(conf("--bootstrap-servers", "127.0.0.1:9092"))
