@@ -81,9 +81,16 @@ public final class KeyDirectory {
     /** The keys as last read, read again first when the poll interval has passed. */
     public ProviderKeySet current() {
         if (nanoTime.getAsLong() - nextPoll >= 0) {
-            refresh();
+            pollIfDue();
         }
         return current;
+    }
+
+    /** Concurrent callers that all found the poll due list the directory once. */
+    private synchronized void pollIfDue() {
+        if (nanoTime.getAsLong() - nextPoll >= 0) {
+            refresh();
+        }
     }
 
     /**
