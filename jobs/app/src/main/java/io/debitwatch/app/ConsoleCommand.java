@@ -2,11 +2,10 @@ package io.debitwatch.app;
 
 import io.debitwatch.console.Console;
 import io.debitwatch.console.OutputTopics;
+import io.debitwatch.console.auth.AccountStore;
+import io.debitwatch.console.auth.AuthSettings;
 import io.debitwatch.job.DebitwatchOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -15,27 +14,31 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code debitwatch console}: materialises the output topics into PostgreSQL (embedded, or the
- * operator's with {@code --jdbc-url}) and serves the incidents over HTTP on a loopback address,
- * until Ctrl-C.
+ * operator's with {@code --jdbc-url}) and serves the incidents over HTTP to signed-in accounts and
+ * API tokens, until Ctrl-C. Its subcommands manage accounts and tokens in the same store.
  */
 @Command(
         name = "console",
         mixinStandardHelpOptions = true,
+        subcommands = {
+            ConsoleAddUserCommand.class,
+            ConsoleAddTokenCommand.class,
+            ConsoleRevokeTokenCommand.class
+        },
         description =
                 "Store the job's alerts, refund requests and notifications in PostgreSQL as"
-                        + " incidents and serve them over HTTP (loopback only: there is no login"
-                        + " yet); runs until Ctrl-C. See docs/console.md.")
+                        + " incidents and serve them over HTTP to signed-in accounts (create them"
+                        + " with 'console add-user'); runs until Ctrl-C. See docs/console.md.")
 final class ConsoleCommand implements Callable<Integer> {
 
-    static final String PASSWORD_ENV = "DEBITWATCH_JDBC_PASSWORD";
+    static final String PASSWORD_ENV = ConsoleStoreOptions.PASSWORD_ENV;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--bootstrap-servers",
-            required = true,
             paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers.")
+            description = "Kafka bootstrap servers (required to run the console).")
     String bootstrapServers;
 
     @Option(
@@ -56,38 +59,15 @@ final class ConsoleCommand implements Callable<Integer> {
             description = "Default: ${DEFAULT-VALUE}.")
     String notificationsTopic = DebitwatchOptions.NOTIFICATIONS_TOPIC.defaultValue();
 
-    @Option(
-            names = "--jdbc-url",
-            paramLabel = "URL",
-            description =
-                    "Your PostgreSQL, e.g. jdbc:postgresql://db:5432/debitwatch (default: an"
-                            + " embedded PostgreSQL under --data-dir).")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", paramLabel = "USER", description = "With --jdbc-url.")
-    String jdbcUser;
-
-    @Option(
-            names = "--jdbc-password-file",
-            paramLabel = "FILE",
-            description =
-                    "A file holding the database password (else the environment variable "
-                            + PASSWORD_ENV
-                            + "; there is no default password).")
-    Path jdbcPasswordFile;
-
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "The embedded PostgreSQL's data (default: ${DEFAULT-VALUE}).")
-    Path dataDir = Path.of(".debitwatch", "console", "pg");
+    @CommandLine.Mixin ConsoleStoreOptions store = new ConsoleStoreOptions();
 
     @Option(
             names = "--bind",
             paramLabel = "ADDRESS",
             description =
-                    "Listen on this address (default: ${DEFAULT-VALUE}); only loopback addresses"
-                            + " are accepted until the console has a login.")
+                    "Listen on this address (default: ${DEFAULT-VALUE}); every request but the"
+                            + " health checks and the sign-in page needs an account or an API"
+                            + " token.")
     String bind = "127.0.0.1";
 
     @Option(
@@ -95,6 +75,13 @@ final class ConsoleCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port = 8088;
+
+    @Option(
+            names = "--secure-cookies",
+            description =
+                    "Mark the session cookie Secure even on plain HTTP: for a console behind a"
+                            + " TLS-terminating proxy (requests over HTTPS get it anyway).")
+    boolean secureCookies;
 
     @Override
     public Integer call() throws Exception {
@@ -110,7 +97,17 @@ final class ConsoleCommand implements Callable<Integer> {
                                 },
                                 "debitwatch-console-shutdown"));
         var out = spec.commandLine().getOut();
-        out.println("console is up at " + console.url() + " (JSON API: /api/v1/incidents)");
+        out.println(
+                "console is up at "
+                        + console.url()
+                        + " (incidents: /incidents, JSON API: /api/v1/incidents)");
+        out.println("sign in at " + console.url() + "/login");
+        if (new AccountStore(console.database().dataSource()).count() == 0) {
+            out.println(
+                    "there are no accounts yet: stop the console and create one with"
+                            + " ./debitwatch console add-user --username NAME --role admin"
+                            + " (same --data-dir or --jdbc-url)");
+        }
         out.println(
                 "store: " + settings.store() + " (PostgreSQL " + console.databaseVersion() + ")");
         out.println("Ctrl-C stops it.");
@@ -121,31 +118,20 @@ final class ConsoleCommand implements Callable<Integer> {
 
     /** The console's settings from these options; {@code envPassword} is the environment's. */
     Console.Settings settings(String envPassword) throws IOException {
-        if (jdbcUrl == null && (jdbcUser != null || jdbcPasswordFile != null)) {
+        if (bootstrapServers == null) {
             throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--jdbc-user and --jdbc-password-file need --jdbc-url");
+                    spec.commandLine(), "Missing required option: '--bootstrap-servers=HOST:PORT'");
         }
-        if (jdbcUrl != null && jdbcUser == null) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(), "--jdbc-url needs --jdbc-user");
-        }
-        String password = null;
-        if (jdbcPasswordFile != null) {
-            // A trailing newline is an editor's, not part of the password.
-            password =
-                    Files.readString(jdbcPasswordFile, StandardCharsets.UTF_8)
-                            .replaceAll("[\\r\\n]+$", "");
-        } else if (jdbcUrl != null && envPassword != null) {
-            password = envPassword;
-        }
+        String password = store.password(envPassword);
         return new Console.Settings(
                 bootstrapServers,
                 new OutputTopics(alertsTopic, refundRequestsTopic, notificationsTopic),
-                dataDir,
-                jdbcUrl,
-                jdbcUser,
+                store.dataDir,
+                store.jdbcUrl,
+                store.jdbcUser,
                 password,
                 bind,
-                port);
+                port,
+                AuthSettings.defaults().withSecureCookies(secureCookies));
     }
 }

@@ -2,10 +2,14 @@ package io.debitwatch.app;
 
 import io.debitwatch.console.Console;
 import io.debitwatch.console.OutputTopics;
+import io.debitwatch.console.Principal;
+import io.debitwatch.console.auth.AccountStore;
+import io.debitwatch.console.auth.Passwords;
 import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.sim.SimulatorConfig;
 import java.io.PrintStream;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -84,6 +88,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
+    private static final String DEMO_ACCOUNT = "operator";
+    private static final int DEMO_PASSWORD_LENGTH = 20;
+
     @Override
     public Integer call() throws Exception {
         return run(System.out).perfect() ? 0 : 1;
@@ -131,12 +138,34 @@ final class DemoCommand implements Callable<Integer> {
             try (Console console = Console.start(consoleSettings)) {
                 out.printf(
                         Locale.ROOT,
-                        "  console: %s/api/v1/incidents (%s)%n",
+                        "  console: %s/incidents (%s)%n",
                         console.url(),
                         consoleSettings.store());
+                printLogin(console, out);
                 return new DemoRun(settings, stack, kafka, conf, console, out).run();
             }
         }
+    }
+
+    /**
+     * The demo's one console account: {@code operator} with a random password, made for this run
+     * and printed once (the demo's PostgreSQL is deleted when it ends). No fixed password anywhere.
+     */
+    private static void printLogin(Console console, PrintStream out) throws SQLException {
+        String password = Passwords.random(DEMO_PASSWORD_LENGTH);
+        new AccountStore(console.database().dataSource())
+                .create(
+                        DEMO_ACCOUNT,
+                        Principal.Role.OPERATOR,
+                        Principal.MerchantScope.ALL,
+                        password);
+        out.printf(
+                Locale.ROOT,
+                "  console login: %s / %s  (sign in at %s/login)%n",
+                DEMO_ACCOUNT,
+                password,
+                console.url());
+        out.flush();
     }
 
     /** The console on the demo's broker and topics: embedded PostgreSQL, any free port. */

@@ -4,6 +4,7 @@ import io.debitwatch.core.json.Json;
 import io.debitwatch.embeddedkafka.EmbeddedKafka;
 import io.debitwatch.embeddedkafka.EmbeddedKafkaBuilder;
 import io.debitwatch.job.DebitwatchOptions;
+import io.debitwatch.receiver.ReceiverSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,11 @@ final class KafkaCommand implements Callable<Integer> {
         return builder.build();
     }
 
-    /** The job's topics under their default names. */
+    /**
+     * The job's topics under their default names, and the raw notification topics {@code receive}
+     * writes to (the job reads them when given {@code --wechat-notifications-topic} / {@code
+     * --alipay-notifications-topic}).
+     */
     static List<String> topics() {
         return List.of(
                 DebitwatchOptions.TERMINAL_EVENTS_TOPIC.defaultValue(),
@@ -108,7 +113,9 @@ final class KafkaCommand implements Callable<Integer> {
                 DebitwatchOptions.ALERTS_TOPIC.defaultValue(),
                 DebitwatchOptions.REFUND_REQUESTS_TOPIC.defaultValue(),
                 DebitwatchOptions.NOTIFICATIONS_TOPIC.defaultValue(),
-                DebitwatchOptions.DEAD_LETTERS_TOPIC.defaultValue());
+                DebitwatchOptions.DEAD_LETTERS_TOPIC.defaultValue(),
+                ReceiverSettings.DEFAULT_WECHAT_TOPIC,
+                ReceiverSettings.DEFAULT_ALIPAY_TOPIC);
     }
 
     /** Sends the sample's lines as they are, malformed ones included, keyed by order. */

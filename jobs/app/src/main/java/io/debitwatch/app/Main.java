@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
             KafkaCommand.class,
             ConsoleCommand.class,
             BenchCommand.class,
-            LatencyBenchCommand.class
+            LatencyBenchCommand.class,
+            ReceiveCommand.class,
+            ReceiveBenchCommand.class
         })
 public final class Main implements Callable<Integer> {
 

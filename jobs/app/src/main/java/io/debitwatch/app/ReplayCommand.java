@@ -7,10 +7,15 @@ import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.replay.AsOf;
 import io.debitwatch.job.replay.Replay;
+import io.debitwatch.job.replay.ReplayIO;
+import io.debitwatch.job.report.MerchantDay;
+import io.debitwatch.job.report.Reconciliation;
+import io.debitwatch.job.report.ReconciliationReport;
 import io.debitwatch.providers.PayerIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,6 +57,16 @@ final class ReplayCommand implements Callable<Integer>, JobOptionArgs.Owner {
                             + " result is in the next day's input. 'horizon' decides every point"
                             + " up to every order's horizon (complete inputs, benchmarks, tests).")
     String asOf = "latest";
+
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            description =
+                    "Also write the reconciliation report into DIR: reconciliation.csv (one line"
+                            + " per provider, merchant and China day: the bills' stated totals,"
+                            + " their rows, what the other provider inputs showed, the differences"
+                            + " and the alerts by type) and one HTML page per merchant-day.")
+    Path report;
 
     @Option(
             names = "--parallelism",
@@ -97,6 +112,12 @@ final class ReplayCommand implements Callable<Integer>, JobOptionArgs.Owner {
         String payerIdsLine =
                 inputs.raw().isEmpty() ? null : ReplayInputOptions.payerIdsLine(payerIds);
         ReplayReport.print(s, out, System.out, payerIdsLine);
+        if (report != null) {
+            List<MerchantDay> days =
+                    Reconciliation.of(inputs, out.resolve(ReplayIO.ALERTS_FILE), skew);
+            ReplayReport.printReconciliation(
+                    ReconciliationReport.write(days, report), days.size(), System.out);
+        }
         return 0;
     }
 

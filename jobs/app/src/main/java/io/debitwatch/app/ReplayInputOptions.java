@@ -65,24 +65,27 @@ final class ReplayInputOptions {
             names = "--wechat-bill",
             paramLabel = "FILE",
             description =
-                    "WeChat Pay tradebill CSV (bill_type ALL, as downloaded): each row becomes a"
-                            + " provider event with source STATEMENT.")
-    Path wechatBill;
+                    "WeChat Pay tradebill CSV (bill_type ALL or REFUND, as downloaded; the header"
+                            + " tells which): each row becomes a provider event with source"
+                            + " STATEMENT. Repeat for several merchants or days.")
+    List<Path> wechatBills = new ArrayList<>();
 
     @Option(
             names = "--alipay-bill",
-            paramLabel = "FILE",
+            paramLabel = "[MERCHANT_ID=]FILE",
             description =
                     "Alipay business-detail statement CSV (业务明细, GBK, as downloaded): each row"
-                            + " becomes a provider event with source STATEMENT.")
-    Path alipayBill;
+                            + " becomes a provider event with source STATEMENT, of the seller its"
+                            + " #账号 line names (or MERCHANT_ID). Repeat for several sellers.")
+    List<String> alipayBills = new ArrayList<>();
 
     @Option(
             names = "--alipay-bill-merchant-id",
             paramLabel = "ID",
             description =
-                    "Merchant id for the Alipay statement's rows (default: the account in its"
-                            + " #账号 line, without Alipay's 0156 suffix).")
+                    "Merchant id for the rows of the one Alipay statement given (default: the"
+                            + " account in its #账号 line, without Alipay's 0156 suffix); with"
+                            + " several, write MERCHANT_ID=FILE.")
     String alipayBillMerchantId;
 
     /**
@@ -164,9 +167,12 @@ final class ReplayInputOptions {
                             + " --alipay-notifications FILE, --wechat-bill FILE or --alipay-bill"
                             + " FILE");
         }
-        if (alipayBillMerchantId != null && alipayBill == null) {
+        if (alipayBillMerchantId != null && alipayBills.size() != 1) {
             throw new IllegalArgumentException(
-                    "--alipay-bill-merchant-id needs --alipay-bill FILE");
+                    alipayBills.isEmpty()
+                            ? "--alipay-bill-merchant-id needs --alipay-bill FILE"
+                            : "--alipay-bill-merchant-id is for one --alipay-bill; with several,"
+                                    + " give each its own as --alipay-bill MERCHANT_ID=FILE");
         }
         boolean dir = keys.get(PROVIDER_KEYS_DIR) != null;
         if (dir && (wechatNotifications != null || alipayNotifications != null)) {
@@ -254,19 +260,18 @@ final class ReplayInputOptions {
                             ProviderKeys.alipayAdapter(
                                     source, keys.get(ALIPAY_ALLOW_SHA1), payerIds)));
         }
-        if (wechatBill != null) {
+        for (Path bill : wechatBills) {
             raw.add(
                     Replay.RawInput.statement(
-                            RawFormat.WECHAT_BILL,
-                            wechatBill,
-                            StatementParser.wechatBill(payerIds)));
+                            RawFormat.WECHAT_BILL, bill, StatementParser.wechatBill(payerIds)));
         }
-        if (alipayBill != null) {
+        for (String arg : alipayBills) {
+            AlipayBillArg bill = AlipayBillArg.parse(arg, alipayBillMerchantId);
             raw.add(
                     Replay.RawInput.statement(
                             RawFormat.ALIPAY_BILL,
-                            alipayBill,
-                            StatementParser.alipayStatement(payerIds, alipayBillMerchantId)));
+                            bill.file(),
+                            StatementParser.alipayStatement(payerIds, bill.merchantId())));
         }
         return raw;
     }
@@ -283,8 +288,8 @@ final class ReplayInputOptions {
     private boolean readsRaw() {
         return wechatNotifications != null
                 || alipayNotifications != null
-                || wechatBill != null
-                || alipayBill != null;
+                || !wechatBills.isEmpty()
+                || !alipayBills.isEmpty();
     }
 
     /** Payer ids are hashed with the secret file's secret, else the environment's, else dropped. */

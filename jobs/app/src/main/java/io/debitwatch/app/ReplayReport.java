@@ -3,10 +3,13 @@ package io.debitwatch.app;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.job.replay.Replay;
 import io.debitwatch.job.replay.ReplayIO;
+import io.debitwatch.job.report.ReconciliationReport;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /** The summary {@code replay} and {@code bench} print after a replay. */
@@ -48,6 +51,18 @@ final class ReplayReport {
         printTiming(s, o);
     }
 
+    /** Where the reconciliation report went. */
+    static void printReconciliation(
+            ReconciliationReport.Written written, int merchantDays, PrintStream o) {
+        o.printf(
+                Locale.ROOT,
+                "  report            %,d merchant-days: %s and %,d HTML pages in %s%n",
+                merchantDays,
+                written.csv().getFileName(),
+                written.pages().size(),
+                written.csv().getParent());
+    }
+
     /** The records read per input, e.g. {@code terminal 20, provider 14}. */
     private static String perInput(Replay.Summary s) {
         StringBuilder perInput = new StringBuilder();
@@ -55,11 +70,22 @@ final class ReplayReport {
         if (s.providerRecords() > 0 || s.rawRecords().isEmpty()) {
             perInput.append(String.format(Locale.ROOT, ", provider %,d", s.providerRecords()));
         }
-        s.rawRecords()
-                .forEach(
-                        (format, n) ->
-                                perInput.append(
-                                        String.format(Locale.ROOT, ", %s %,d", format.label(), n)));
+        // One file of a format reads "wechat bill 14"; several name each file.
+        List<Replay.RawCount> inputs =
+                s.rawInputs().stream()
+                        .sorted(Comparator.comparing(Replay.RawCount::format))
+                        .toList();
+        for (Replay.RawCount c : inputs) {
+            boolean several =
+                    s.rawInputs().stream().filter(o -> o.format() == c.format()).count() > 1;
+            perInput.append(
+                    String.format(
+                            Locale.ROOT,
+                            several ? ", %s %s %,d" : ", %s%s %,d",
+                            c.format().label(),
+                            several ? c.name() : "",
+                            c.records()));
+        }
         return perInput.toString();
     }
 

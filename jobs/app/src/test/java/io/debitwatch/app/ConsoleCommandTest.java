@@ -68,12 +68,24 @@ class ConsoleCommandTest {
     }
 
     @Test
-    void refusesANonLoopbackAddressBeforeStartingAnything() {
-        Cli.Run run = Cli.run("console", "--bootstrap-servers", "127.0.0.1:1", "--bind", "0.0.0.0");
-        assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err())
-                .contains("refusing to bind 0.0.0.0")
-                .contains("until authentication exists");
+    void mayListenOnAnyAddressNowThatEveryRequestNeedsALogin() throws Exception {
+        Console.Settings s =
+                parse("--bootstrap-servers", "k:9092", "--bind", "0.0.0.0", "--secure-cookies")
+                        .settings(null);
+        assertThat(s.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(s.auth().secureCookies()).isTrue();
+        assertThat(parse("--bootstrap-servers", "k:9092").settings(null).auth().secureCookies())
+                .isFalse();
+    }
+
+    @Test
+    void needsItsBootstrapServersToRunButNotForItsAccountCommands() {
+        Cli.Run run = Cli.run("console");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--bootstrap-servers");
+        Cli.Run help = Cli.run("console", "add-user", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--password-file").doesNotContain("--password=");
     }
 
     private static ConsoleCommand parse(String... args) {

@@ -27,8 +27,11 @@ class DemoCommandITCase {
 
         assertThat(r.perfect()).as(text).isTrue();
         assertThat(text).containsPattern("\n  metrics: http://127\\.0\\.0\\.1:[0-9]+/metrics\n");
+        assertThat(text).containsPattern("\n  console: http://127\\.0\\.0\\.1:[0-9]+/incidents ");
         assertThat(text)
-                .containsPattern("\n  console: http://127\\.0\\.0\\.1:[0-9]+/api/v1/incidents ");
+                .containsPattern(
+                        "\n  console login: operator / [A-Za-z2-9]{20}  \\(sign in at"
+                                + " http://127\\.0\\.0\\.1:[0-9]+/login\\)\n");
         for (AlertType t : AlertType.values()) {
             ScorecardResult.Alerts a = r.alerts().get(t);
             assertThat(a.expected()).as(t + " expected").isPositive();

@@ -1,19 +1,23 @@
 package io.debitwatch.console;
 
+import io.debitwatch.console.auth.AccountSecurity;
+import io.debitwatch.console.auth.AuthSettings;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Objects;
 
 /**
  * The console service: its database (embedded or the operator's), the materializer that fills it
- * from Kafka and the HTTP server that reads it. {@link #start} returns once all three run.
+ * from Kafka and the HTTP server that reads it, behind the account login of {@link
+ * AccountSecurity}. {@link #start} returns once all three run.
  */
 public final class Console implements AutoCloseable {
 
     /**
      * What the console needs. {@code jdbcUrl} null means the embedded PostgreSQL under {@code
      * dataDir}; otherwise {@code jdbcUser} and {@code jdbcPassword} (null when the server needs
-     * none) are used and {@code dataDir} is not.
+     * none) are used and {@code dataDir} is not. {@code auth} sets the login's timeouts, rate
+     * limits and cookie flags.
      */
     public record Settings(
             String bootstrapServers,
@@ -23,10 +27,12 @@ public final class Console implements AutoCloseable {
             String jdbcUser,
             String jdbcPassword,
             String bindAddress,
-            int port) {
+            int port,
+            AuthSettings auth) {
 
         public Settings {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(bindAddress, "bindAddress");
             if (jdbcUrl == null) {
@@ -34,6 +40,28 @@ public final class Console implements AutoCloseable {
             } else {
                 Objects.requireNonNull(jdbcUser, "jdbcUser (with a JDBC URL)");
             }
+        }
+
+        /** The same with the default login settings ({@link AuthSettings#defaults()}). */
+        public Settings(
+                String bootstrapServers,
+                OutputTopics topics,
+                Path dataDir,
+                String jdbcUrl,
+                String jdbcUser,
+                String jdbcPassword,
+                String bindAddress,
+                int port) {
+            this(
+                    bootstrapServers,
+                    topics,
+                    dataDir,
+                    jdbcUrl,
+                    jdbcUser,
+                    jdbcPassword,
+                    bindAddress,
+                    port,
+                    AuthSettings.defaults());
         }
 
         /**
@@ -58,8 +86,6 @@ public final class Console implements AutoCloseable {
     }
 
     public static Console start(Settings settings) {
-        // Before anything starts: a refused address must not leave a database running.
-        ConsoleServer.requireLoopback(settings.bindAddress());
         ConsoleDatabase database =
                 settings.jdbcUrl() == null
                         ? ConsoleDatabase.embedded(settings.dataDir())
@@ -67,6 +93,8 @@ public final class Console implements AutoCloseable {
                                 settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword());
         Materializer materializer = null;
         try {
+            AccountSecurity security = new AccountSecurity(database.dataSource(), settings.auth());
+            security.logIfNoAccounts();
             materializer =
                     Materializer.start(
                             settings.bootstrapServers(), settings.topics(), database.dataSource());
@@ -76,7 +104,7 @@ public final class Console implements AutoCloseable {
                             settings.port(),
                             database,
                             materializer::assigned,
-                            ConsoleSecurity.loopbackOnly());
+                            security);
             return new Console(database, materializer, server);
         } catch (RuntimeException e) {
             if (materializer != null) {

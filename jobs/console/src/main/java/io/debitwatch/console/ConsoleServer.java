@@ -1,7 +1,10 @@
 package io.debitwatch.console;
 
+import io.debitwatch.console.web.LiveEvents;
+import io.debitwatch.console.web.WebRoutes;
 import io.debitwatch.core.json.Json;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's HTTP server: {@code /healthz}, {@code /readyz} and the JSON API under {@code
- * /api/v1}. There is no login yet, so it binds loopback addresses only (see {@link
- * #requireLoopback}).
+ * The console's HTTP server: {@code /healthz}, {@code /readyz}, the pages and the JSON API under
+ * {@code /api/v1} ({@link WebRoutes}), behind the security layer. With a layer that does not
+ * authenticate every request it binds loopback addresses only (see {@link #requireLoopback}).
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -22,10 +25,12 @@ public final class ConsoleServer implements AutoCloseable {
 
     private final Javalin app;
     private final String host;
+    private final LiveEvents live;
 
-    private ConsoleServer(Javalin app, String host) {
+    private ConsoleServer(Javalin app, String host, LiveEvents live) {
         this.app = app;
         this.host = host;
+        this.live = live;
     }
 
     /**
@@ -45,6 +50,7 @@ public final class ConsoleServer implements AutoCloseable {
         if (!security.allowsRemote()) {
             requireLoopback(bindAddress);
         }
+        LiveEvents live = LiveEvents.start(database.dataSource());
         Javalin app =
                 Javalin.create(
                         config -> {
@@ -57,28 +63,16 @@ public final class ConsoleServer implements AutoCloseable {
                                     "/healthz", ctx -> json(ctx, 200, Map.of("status", "up")));
                             config.routes.get(
                                     "/readyz", ctx -> readiness(ctx, database, consumerReady));
-                            config.routes.get(
-                                    "/api/v1/incidents",
-                                    ctx ->
-                                            json(
-                                                    ctx,
-                                                    200,
-                                                    IncidentQueries.list(
-                                                            database.dataSource(), filter(ctx))));
-                            config.routes.get(
-                                    "/api/v1/incidents/{id}", ctx -> incident(ctx, database));
-                            config.routes.exception(
-                                    IllegalArgumentException.class,
-                                    (e, ctx) -> json(ctx, 400, Map.of("error", e.getMessage())));
-                            config.routes.exception(
-                                    SQLException.class,
-                                    (e, ctx) -> {
-                                        LOG.error("database error serving {}", ctx.path(), e);
-                                        json(ctx, 500, Map.of("error", "database error"));
-                                    });
+                            WebRoutes.register(config, database.dataSource(), live);
+                            exceptions(config);
                         });
-        app.start();
-        return new ConsoleServer(app, bindAddress);
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            live.close();
+            throw e;
+        }
+        return new ConsoleServer(app, bindAddress, live);
     }
 
     /**
@@ -101,6 +95,11 @@ public final class ConsoleServer implements AutoCloseable {
         }
     }
 
+    /** How many live-feed (server-sent events) clients are connected. */
+    public int liveClients() {
+        return live.clients();
+    }
+
     public int port() {
         return app.port();
     }
@@ -113,40 +112,28 @@ public final class ConsoleServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            live.close();
+        }
     }
 
-    private static IncidentQueries.Filter filter(Context ctx) {
-        String limit = blankToNull(ctx.queryParam("limit"));
-        String after = blankToNull(ctx.queryParam("after"));
-        int n;
-        try {
-            n = limit == null ? IncidentQueries.DEFAULT_LIMIT : Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("limit must be a number; got " + limit);
-        }
-        return new IncidentQueries.Filter(
-                blankToNull(ctx.queryParam("state")),
-                blankToNull(ctx.queryParam("type")),
-                blankToNull(ctx.queryParam("merchant")),
-                blankToNull(ctx.queryParam("q")),
-                after == null ? null : IncidentQueries.Cursor.decode(after),
-                n);
-    }
-
-    private static void incident(Context ctx, ConsoleDatabase database) throws SQLException {
-        long id;
-        try {
-            id = Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("incident id must be a number");
-        }
-        var detail = IncidentQueries.get(database.dataSource(), id);
-        if (detail.isPresent()) {
-            json(ctx, 200, detail.get());
-        } else {
-            json(ctx, 404, Map.of("error", "no incident " + id));
-        }
+    private static void exceptions(JavalinConfig config) {
+        config.routes.exception(
+                IllegalArgumentException.class,
+                (e, ctx) -> WebRoutes.problem(ctx, 400, e.getMessage()));
+        config.routes.exception(
+                SecurityException.class, (e, ctx) -> WebRoutes.problem(ctx, 403, e.getMessage()));
+        config.routes.exception(
+                OperatorActions.ConflictException.class,
+                (e, ctx) -> WebRoutes.problem(ctx, 409, e.getMessage()));
+        config.routes.exception(
+                SQLException.class,
+                (e, ctx) -> {
+                    LOG.error("database error serving {}", ctx.path(), e);
+                    WebRoutes.problem(ctx, 500, "database error");
+                });
     }
 
     private static void readiness(
@@ -161,16 +148,30 @@ public final class ConsoleServer implements AutoCloseable {
                         "consumer", consumer ? "assigned" : "not assigned"));
     }
 
+    /**
+     * No inline scripts or styles anywhere: pages load /static/console.{js,css} only. The same
+     * policy as the account layer's, for servers with another security layer (tests).
+     */
+    static final String CSP =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                    + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    /** The headers the security layer did not set already. */
     private static void securityHeaders(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Cache-Control", "no-store");
+        setIfAbsent(ctx, "X-Content-Type-Options", "nosniff");
+        setIfAbsent(ctx, "Cache-Control", "no-store");
+        setIfAbsent(ctx, "Content-Security-Policy", CSP);
+        setIfAbsent(ctx, "X-Frame-Options", "DENY");
+        setIfAbsent(ctx, "Referrer-Policy", "no-referrer");
+    }
+
+    private static void setIfAbsent(Context ctx, String name, String value) {
+        if (ctx.res().getHeader(name) == null) {
+            ctx.header(name, value);
+        }
     }
 
     private static void json(Context ctx, int status, Object body) {
         ctx.status(status).contentType("application/json").result(Json.write(body));
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

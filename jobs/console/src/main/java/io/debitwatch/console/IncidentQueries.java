@@ -5,7 +5,6 @@ import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.AlertType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,80 +12,30 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * The store's read side: the incident list (filtered, newest first, paged by keyset on {@code
- * (last_decided_at, incident_id)}) and one incident with everything stored about it. Every value
- * reaches SQL as a parameter; only fixed fragments are concatenated.
+ * The store's read side: the incident list (filtered, sorted, paged by keyset, see {@link
+ * IncidentFilter}), one incident with everything stored about it, the incidents changed after a
+ * point of the change counter, and the money at risk. Every query is restricted to the caller's
+ * merchant scope. Every value reaches SQL as a parameter; only fixed fragments are concatenated.
  */
-final class IncidentQueries {
-
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
-    static final Set<String> STATES = Set.of("open", "acknowledged", "resolved");
+public final class IncidentQueries {
 
     private static final String SUMMARY_COLUMNS =
             "incident_id, provider, merchant_id, out_trade_no, type, action, types, state,"
                     + " amount_minor, currency, provider_txn_id, store_id, terminal_id,"
-                    + " app_version, alert_count, first_decided_at, last_decided_at";
+                    + " app_version, error_code, assignee, closed_reason, alert_count,"
+                    + " first_decided_at, last_decided_at, change_seq";
 
     private IncidentQueries() {}
 
-    /** The list's filters, each optional (null), and the page to read. */
-    record Filter(String state, String type, String merchant, String q, Cursor after, int limit) {
-
-        Filter {
-            if (state != null && !STATES.contains(state)) {
-                throw new IllegalArgumentException(
-                        "state must be one of open, acknowledged, resolved; got " + state);
-            }
-            if (type != null) {
-                try {
-                    AlertType.valueOf(type);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown alert type: " + type);
-                }
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new IllegalArgumentException(
-                        "limit must be between 1 and " + MAX_LIMIT + "; got " + limit);
-            }
-        }
-    }
-
-    /** Where a page ends: the last incident's sort key, opaque to clients. */
-    record Cursor(Instant lastDecidedAt, long incidentId) {
-
-        String encode() {
-            long micros = ChronoUnit.MICROS.between(Instant.EPOCH, lastDecidedAt);
-            return Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString((micros + "." + incidentId).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String text) {
-            try {
-                String plain =
-                        new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-                int dot = plain.indexOf('.');
-                long micros = Long.parseLong(plain.substring(0, dot));
-                long id = Long.parseLong(plain.substring(dot + 1));
-                return new Cursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), id);
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("not a cursor from this API: " + text);
-            }
-        }
-    }
-
     /** One line of the list. */
-    record IncidentSummary(
+    public record IncidentSummary(
             long incidentId,
             String provider,
             String merchantId,
@@ -101,14 +50,19 @@ final class IncidentQueries {
             String storeId,
             String terminalId,
             String appVersion,
+            String errorCode,
+            String assignee,
+            String closedReason,
             int alertCount,
             Instant firstDecidedAt,
-            Instant lastDecidedAt) {}
+            Instant lastDecidedAt,
+            long changeSeq) {}
 
     /** A page of the list; {@code next} is the cursor of the following page, null at the end. */
-    record Page(List<IncidentSummary> incidents, String next) {}
+    public record Page(List<IncidentSummary> incidents, String next) {}
 
-    record AlertRow(
+    /** One stored alert. */
+    public record AlertRow(
             String alertId,
             String type,
             String action,
@@ -122,7 +76,8 @@ final class IncidentQueries {
             Instant emittedAt,
             JsonNode evidence) {}
 
-    record RefundRow(
+    /** One refund request and its state. */
+    public record RefundRow(
             String refundRequestId,
             String alertId,
             String providerTxnId,
@@ -131,7 +86,8 @@ final class IncidentQueries {
             String reason,
             String state) {}
 
-    record NotificationRow(
+    /** One notification as sent, in both languages. */
+    public record NotificationRow(
             String notificationId,
             String channel,
             String kind,
@@ -142,83 +98,163 @@ final class IncidentQueries {
             String textZh,
             String textEn) {}
 
-    record ActionRow(long actionId, String actor, String action, String note, Instant createdAt) {}
+    /** One audit row: who did what, when. */
+    public record ActionRow(
+            long actionId, String actor, String action, String note, Instant createdAt) {}
 
     /** An incident with its alerts (evidence included), refund requests, notifications, actions. */
-    record IncidentDetail(
+    public record IncidentDetail(
             IncidentSummary incident,
             List<AlertRow> alerts,
             List<RefundRow> refundRequests,
             List<NotificationRow> notifications,
             List<ActionRow> actions) {}
 
-    static Page list(DataSource ds, Filter filter) throws SQLException {
-        StringBuilder sql =
-                new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM incidents");
-        List<Object> params = new ArrayList<>();
-        List<String> where = new ArrayList<>();
-        if (filter.state() != null) {
-            where.add("state = ?");
-            params.add(filter.state());
-        }
-        if (filter.type() != null) {
-            where.add("types @> ARRAY[?]::text[]");
-            params.add(filter.type());
-        }
-        if (filter.merchant() != null) {
-            where.add("merchant_id = ?");
-            params.add(filter.merchant());
-        }
-        if (filter.q() != null) {
-            where.add("(out_trade_no = ? OR provider_txn_id = ? OR merchant_id = ?)");
-            params.add(filter.q());
-            params.add(filter.q());
-            params.add(filter.q());
-        }
-        if (filter.after() != null) {
-            where.add("(last_decided_at, incident_id) < (?, ?)");
-            params.add(
-                    OffsetDateTime.ofInstant(
-                            filter.after().lastDecidedAt(), java.time.ZoneOffset.UTC));
-            params.add(filter.after().incidentId());
-        }
-        if (!where.isEmpty()) {
-            sql.append(" WHERE ").append(String.join(" AND ", where));
-        }
-        // One more than asked tells whether there is a next page.
-        sql.append(" ORDER BY last_decided_at DESC, incident_id DESC LIMIT ?");
-        params.add(filter.limit() + 1);
+    /** Open UNMATCHED_DEBIT money of one currency: what customers paid and did not get. */
+    public record AtRisk(String currency, long amountMinor, long incidents) {}
 
-        List<IncidentSummary> rows = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(summary(rs));
-                }
+    public static Page list(DataSource ds, Principal.MerchantScope scope, IncidentFilter filter)
+            throws SQLException {
+        SqlWhere where = where(scope, filter);
+        IncidentFilter.Cursor after = filter.after();
+        if (after != null) {
+            switch (filter.sort()) {
+                case NEWEST ->
+                        where.and(
+                                "(last_decided_at, incident_id) < (?, ?)",
+                                utc(after.time()),
+                                after.incidentId());
+                case OLDEST ->
+                        where.and(
+                                "(last_decided_at, incident_id) > (?, ?)",
+                                utc(after.time()),
+                                after.incidentId());
+                case AMOUNT ->
+                        where.and(
+                                "(COALESCE(amount_minor, -1), incident_id) < (?, ?)",
+                                after.key(),
+                                after.incidentId());
             }
         }
+        String sql =
+                "SELECT "
+                        + SUMMARY_COLUMNS
+                        + " FROM incidents"
+                        + where.sql()
+                        + orderBy(filter.sort())
+                        + " LIMIT ?";
+        // One more than asked tells whether there is a next page.
+        List<IncidentSummary> rows = query(ds, where, sql, filter.limit() + 1);
         String next = null;
         if (rows.size() > filter.limit()) {
             rows = rows.subList(0, filter.limit());
-            IncidentSummary last = rows.get(rows.size() - 1);
-            next = new Cursor(last.lastDecidedAt(), last.incidentId()).encode();
+            next = IncidentFilter.Cursor.of(filter.sort(), rows.get(rows.size() - 1)).encode();
         }
         return new Page(List.copyOf(rows), next);
     }
 
-    static Optional<IncidentDetail> get(DataSource ds, long incidentId) throws SQLException {
+    /**
+     * The incidents matching {@code filter} (its cursor and sort ignored) whose change counter is
+     * above {@code afterSeq}, oldest change first, at most {@code filter.limit()}.
+     */
+    public static List<IncidentSummary> changedSince(
+            DataSource ds, Principal.MerchantScope scope, IncidentFilter filter, long afterSeq)
+            throws SQLException {
+        SqlWhere where = where(scope, filter).and("change_seq > ?", afterSeq);
+        String sql =
+                "SELECT "
+                        + SUMMARY_COLUMNS
+                        + " FROM incidents"
+                        + where.sql()
+                        + " ORDER BY change_seq LIMIT ?";
+        return query(ds, where, sql, filter.limit());
+    }
+
+    /** The change counter's latest value (0 before the first incident). */
+    public static long latestChange(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT COALESCE(max(change_seq), 0) FROM incidents");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Open UNMATCHED_DEBIT amounts per currency, in scope. */
+    public static List<AtRisk> atRisk(DataSource ds, Principal.MerchantScope scope)
+            throws SQLException {
+        SqlWhere where =
+                new SqlWhere()
+                        .and("state = 'open'")
+                        .and("type = '" + AlertType.UNMATCHED_DEBIT.name() + "'")
+                        .and("amount_minor IS NOT NULL")
+                        .scope(scope, "merchant_id");
+        String sql =
+                "SELECT currency, sum(amount_minor), count(*) FROM incidents"
+                        + where.sql()
+                        + " GROUP BY currency ORDER BY currency";
+        List<AtRisk> rows = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = where.prepare(c, sql);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new AtRisk(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return rows;
+    }
+
+    private static SqlWhere where(Principal.MerchantScope scope, IncidentFilter f) {
+        return new SqlWhere()
+                .scope(scope, "merchant_id")
+                .andIf("state = ?", f.state())
+                .andIf("types @> ARRAY[?]::text[]", f.type())
+                .andIf("provider = ?", f.provider())
+                .andIf("merchant_id = ?", f.merchant())
+                .andIf("store_id = ?", f.store())
+                .andIf("app_version = ?", f.appVersion())
+                .andIf("? IN (out_trade_no, provider_txn_id, merchant_id)", f.q());
+    }
+
+    private static String orderBy(IncidentFilter.Sort sort) {
+        return switch (sort) {
+            case NEWEST -> " ORDER BY last_decided_at DESC, incident_id DESC";
+            case OLDEST -> " ORDER BY last_decided_at, incident_id";
+            case AMOUNT -> " ORDER BY COALESCE(amount_minor, -1) DESC, incident_id DESC";
+        };
+    }
+
+    private static List<IncidentSummary> query(
+            DataSource ds, SqlWhere where, String sql, Object... trailing) throws SQLException {
+        List<IncidentSummary> rows = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = where.prepare(c, sql, trailing);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(summary(rs));
+            }
+        }
+        return rows;
+    }
+
+    private static OffsetDateTime utc(Instant time) {
+        return OffsetDateTime.ofInstant(time, ZoneOffset.UTC);
+    }
+
+    /**
+     * One incident with everything stored about it; empty when there is none or when it belongs to
+     * a merchant outside {@code scope} (the two are indistinguishable to the caller).
+     */
+    public static Optional<IncidentDetail> get(
+            DataSource ds, Principal.MerchantScope scope, long incidentId) throws SQLException {
         try (Connection c = ds.getConnection()) {
             IncidentSummary incident;
+            SqlWhere where =
+                    new SqlWhere().and("incident_id = ?", incidentId).scope(scope, "merchant_id");
             try (PreparedStatement ps =
-                    c.prepareStatement(
-                            "SELECT "
-                                    + SUMMARY_COLUMNS
-                                    + " FROM incidents WHERE incident_id = ?")) {
-                ps.setLong(1, incidentId);
+                    where.prepare(
+                            c, "SELECT " + SUMMARY_COLUMNS + " FROM incidents" + where.sql())) {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -367,9 +403,13 @@ final class IncidentQueries {
                 rs.getString(12),
                 rs.getString(13),
                 rs.getString(14),
-                rs.getInt(15),
-                instant(rs, 16),
-                instant(rs, 17));
+                rs.getString(15),
+                rs.getString(16),
+                rs.getString(17),
+                rs.getInt(18),
+                instant(rs, 19),
+                instant(rs, 20),
+                rs.getLong(21));
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

@@ -28,6 +28,21 @@ public record Principal(String name, Role role, MerchantScope scope) {
         public boolean atLeast(Role other) {
             return compareTo(other) >= 0;
         }
+
+        /**
+         * The role named {@code name} ({@code viewer}, {@code operator} or {@code admin}, any
+         * case).
+         *
+         * @throws IllegalArgumentException for any other name
+         */
+        public static Role parse(String name) {
+            for (Role role : values()) {
+                if (role.name().equalsIgnoreCase(name == null ? "" : name.strip())) {
+                    return role;
+                }
+            }
+            throw new IllegalArgumentException("a role is viewer, operator or admin; got " + name);
+        }
     }
 
     public Principal {

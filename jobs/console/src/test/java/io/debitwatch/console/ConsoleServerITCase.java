@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.debitwatch.console.auth.AccountSecurity;
+import io.debitwatch.console.auth.ApiTokenStore;
+import io.debitwatch.console.auth.AuthSettings;
 import io.debitwatch.core.json.Json;
 import io.debitwatch.core.model.Notification;
 import java.net.URI;
@@ -23,7 +26,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP API over a store filled by the materializer, called over HTTP on 127.0.0.1. */
+/**
+ * The HTTP API over a store filled by the materializer, called over HTTP on 127.0.0.1 with an API
+ * token, behind the console's real security layer.
+ */
 class ConsoleServerITCase extends StoreITCaseBase {
 
     private static final int ORDERS = 12;
@@ -31,6 +37,7 @@ class ConsoleServerITCase extends StoreITCaseBase {
     private static ConsoleDatabase db;
     private static Materializer materializer;
     private static ConsoleServer server;
+    private static String token;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -57,7 +64,19 @@ class ConsoleServerITCase extends StoreITCaseBase {
                 () -> storedOffsets(db.dataSource()).equals(env.endOffsets(topics)));
         server =
                 ConsoleServer.start(
-                        "127.0.0.1", 0, db, materializer::assigned, ConsoleSecurity.loopbackOnly());
+                        "127.0.0.1",
+                        0,
+                        db,
+                        materializer::assigned,
+                        new AccountSecurity(db.dataSource(), AuthSettings.defaults()));
+        token =
+                new ApiTokenStore(db.dataSource())
+                        .create(
+                                "api-test",
+                                Principal.Role.VIEWER,
+                                Principal.MerchantScope.ALL,
+                                "test")
+                        .secret();
     }
 
     @AfterAll
@@ -80,6 +99,17 @@ class ConsoleServerITCase extends StoreITCaseBase {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(json(ready).path("consumer").asText()).isEqualTo("assigned");
         assertThat(ready.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
+    void answersOnlyRequestsWithCredentials() throws Exception {
+        HttpResponse<String> anonymous =
+                HTTP.send(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/api/v1/incidents"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/incidents").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -153,7 +183,7 @@ class ConsoleServerITCase extends StoreITCaseBase {
     }
 
     @Test
-    void refusesToBindANonLoopbackAddressWhileThereIsNoLogin() {
+    void withoutALoginTheServerRefusesToBindANonLoopbackAddress() {
         assertThatThrownBy(
                         () ->
                                 ConsoleServer.start(
@@ -176,7 +206,10 @@ class ConsoleServerITCase extends StoreITCaseBase {
 
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(
-                HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
+                HttpRequest.newBuilder(URI.create(server.url() + path))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

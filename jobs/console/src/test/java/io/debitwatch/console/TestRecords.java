@@ -80,6 +80,26 @@ final class TestRecords {
                                 null)));
     }
 
+    /** {@code alert} for another merchant and order (e.g. hostile text for escaping tests). */
+    static Alert reKeyed(Alert a, String merchantId, String outTradeNo) {
+        return new Alert(
+                a.type().name() + "-" + merchantId + "-" + outTradeNo,
+                a.type(),
+                a.action(),
+                a.provider(),
+                merchantId,
+                outTradeNo,
+                a.amountMinor(),
+                a.currency(),
+                a.verdict(),
+                a.decidedAt(),
+                a.emittedAt(),
+                a.resolution(),
+                a.resolvesAlertId(),
+                a.reviewReason(),
+                a.evidence());
+    }
+
     static RefundRequest refund(int i) {
         return new RefundRequest(
                 "dwr-" + order(i),

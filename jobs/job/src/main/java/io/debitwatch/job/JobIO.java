@@ -40,8 +40,18 @@ public interface JobIO {
         return List.of();
     }
 
-    /** One provider input in a provider's own format and the adapted records of its source. */
-    record AdaptedInput(RawFormat format, DataStream<AdaptedRecord> records) {}
+    /**
+     * One provider input in a provider's own format and the adapted records of its source; {@code
+     * ordinal} numbers the inputs of one format from 1 (their operators' uids: {@link
+     * RawFormat#splitUid(int)}).
+     */
+    record AdaptedInput(RawFormat format, DataStream<AdaptedRecord> records, int ordinal) {
+
+        /** The only (or first) input of its format. */
+        public AdaptedInput(RawFormat format, DataStream<AdaptedRecord> records) {
+            this(format, records, 1);
+        }
+    }
 
     Sink<Alert> alertSink();
 

@@ -81,9 +81,10 @@ public final class Topology {
             SingleOutputStreamOperator<KeyedFact> adapted =
                     split(
                             raw.records(),
-                            raw.format().splitUid(),
-                            capitalised(raw.format().label()) + ": facts / notices / dead letters",
-                            raw.format().label().replace(' ', '_'));
+                            raw.format().splitUid(raw.ordinal()),
+                            capitalised(raw.format().label(raw.ordinal()))
+                                    + ": facts / notices / dead letters",
+                            raw.format().label(raw.ordinal()).replace(' ', '_'));
             in.provider().add(adapted);
             in.deadLetters().add(adapted.getSideOutput(OutputTags.DEAD_LETTERS));
             // Only raw inputs have notices: the notification sink stays chained to the detector

@@ -6,9 +6,11 @@ import io.debitwatch.providers.wechat.WeChatNotifications;
 
 /**
  * The provider inputs the job reads in a provider's own format, each adapted record by record in
- * its source (see {@link AdaptedRecord}). Each has fixed operator uids: a job reads each format
- * from at most one input. Statement files (WeChat tradebill, Alipay CSV) are read whole, not record
- * by record ({@link AdaptedStatementFormat}); all are read through {@link
+ * its source (see {@link AdaptedRecord}). Each has fixed operator uids; a replay may read several
+ * files of one format (one statement per merchant), and the second and later get the uids of {@link
+ * #sourceUid(int)} and {@link #splitUid(int)}, so that no two sources share one. Statement files
+ * (WeChat tradebill, Alipay CSV) are read whole, not record by record ({@link
+ * AdaptedStatementFormat}); all are read through {@link
  * io.debitwatch.job.JobIO#adaptedProviderInputs}.
  */
 public enum RawFormat {
@@ -51,6 +53,33 @@ public enum RawFormat {
     /** Uid of the {@link AdaptedSplit} after the source. */
     public String splitUid() {
         return splitUid;
+    }
+
+    /**
+     * The source uid of the {@code ordinal}-th input of this format (1-based): the first keeps
+     * {@link #sourceUid()}, so a job with one input of each format keeps its uids.
+     */
+    public String sourceUid(int ordinal) {
+        return numbered(sourceUid, ordinal);
+    }
+
+    /** The split uid of the {@code ordinal}-th input of this format, as {@link #sourceUid(int)}. */
+    public String splitUid(int ordinal) {
+        return numbered(splitUid, ordinal);
+    }
+
+    /**
+     * The label of the {@code ordinal}-th input: {@link #label()}, then e.g. {@code wechat bill 2}.
+     */
+    public String label(int ordinal) {
+        return ordinal == 1 ? label : label + " " + ordinal;
+    }
+
+    private static String numbered(String uid, int ordinal) {
+        if (ordinal < 1) {
+            throw new IllegalArgumentException("ordinal " + ordinal + " < 1");
+        }
+        return ordinal == 1 ? uid : uid + "-" + ordinal;
     }
 
     /**

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,8 +44,8 @@ public final class Replay {
 
     /**
      * What a replay reads: terminal events, and the provider side as normalised provider events
-     * ({@code providerEvents}, or null), as files of raw provider records ({@code raw}, at most one
-     * per format), or both.
+     * ({@code providerEvents}, or null), as files of raw provider records ({@code raw}: several of
+     * one format are fine, e.g. one statement per merchant, but not one file twice), or both.
      */
     public record Inputs(Path terminalEvents, Path providerEvents, List<RawInput> raw) {
 
@@ -57,11 +57,11 @@ public final class Replay {
                         "no provider input: give provider events, WeChat Pay or Alipay"
                                 + " notifications, or a statement file");
             }
-            Set<RawFormat> formats = EnumSet.noneOf(RawFormat.class);
+            Set<String> files = new HashSet<>();
             for (RawInput r : raw) {
-                if (!formats.add(r.format())) {
+                if (!files.add(r.format() + " " + r.file().toAbsolutePath().normalize())) {
                     throw new IllegalArgumentException(
-                            "more than one input of " + r.format().label());
+                            r.format().label() + " " + r.file() + " is given twice");
                 }
             }
         }
@@ -100,15 +100,23 @@ public final class Replay {
     }
 
     /**
-     * What a replay read and wrote. {@code rawRecords} holds the records read per raw input, in the
-     * order of {@link RawFormat}; {@code providerNotices} counts the notifications of provider
-     * notices among {@code notifications}. {@code lateEvents} counts events that reached the
-     * detector behind the watermark: zero, unless the input scan misjudged a file's order.
+     * The records read from one raw input: its format, its 1-based number among the inputs of that
+     * format, and its file name.
+     */
+    public record RawCount(RawFormat format, int ordinal, String name, long records) {}
+
+    /**
+     * What a replay read and wrote. {@code rawRecords} holds the records read per raw format, in
+     * the order of {@link RawFormat} (the sum over the files of a format), {@code rawInputs} the
+     * same per file, in the order given; {@code providerNotices} counts the notifications of
+     * provider notices among {@code notifications}. {@code lateEvents} counts events that reached
+     * the detector behind the watermark: zero, unless the input scan misjudged a file's order.
      */
     public record Summary(
             long terminalRecords,
             long providerRecords,
             Map<RawFormat, Long> rawRecords,
+            List<RawCount> rawInputs,
             long deadLetters,
             Map<AlertType, Long> alertsByType,
             long refundRequests,
@@ -210,6 +218,7 @@ public final class Replay {
             InputScan terminal,
             InputScan provider,
             Map<RawFormat, Long> rawRecords,
+            List<RawCount> rawInputs,
             List<ReplayIO.RawSource> rawSources,
             long maxLatenessMillis,
             long latest) {}
@@ -239,22 +248,33 @@ public final class Replay {
         long maxLateness = Math.max(terminalScan.maxLatenessMillis(), provider.maxLatenessMillis());
         long latest = Math.max(terminalScan.latestMillis(), provider.latestMillis());
         Map<RawFormat, Long> rawRecords = new EnumMap<>(RawFormat.class);
+        List<RawCount> rawInputs = new ArrayList<>();
         List<ReplayIO.RawSource> rawSources = new ArrayList<>();
+        Map<RawFormat, Integer> ordinals = new EnumMap<>(RawFormat.class);
         for (int i = 0; i < rawScans.size(); i++) {
             RawInput raw = inputs.raw().get(i);
             InputScan scan = join(rawScans.get(i));
-            rawRecords.put(raw.format(), scan.records());
+            int ordinal = ordinals.merge(raw.format(), 1, Integer::sum);
+            rawRecords.merge(raw.format(), scan.records(), Long::sum);
+            rawInputs.add(
+                    new RawCount(
+                            raw.format(),
+                            ordinal,
+                            raw.file().getFileName().toString(),
+                            scan.records()));
             maxLateness = Math.max(maxLateness, scan.maxLatenessMillis());
             latest = Math.max(latest, scan.latestMillis());
             rawSources.add(
                     new ReplayIO.RawSource(
                             raw.format(),
+                            ordinal,
                             raw.file(),
                             raw.adapter(),
                             raw.statement(),
                             scan.maxLatenessMillis()));
         }
-        return new Scans(terminalScan, provider, rawRecords, rawSources, maxLateness, latest);
+        return new Scans(
+                terminalScan, provider, rawRecords, rawInputs, rawSources, maxLateness, latest);
     }
 
     /** The summary, from the scans and the counts of the job's sinks (not from its files). */
@@ -274,6 +294,7 @@ public final class Replay {
                 scans.terminal().records(),
                 scans.provider().records(),
                 scans.rawRecords(),
+                scans.rawInputs(),
                 written.of(ReplayIO.DEAD_LETTERS_FILE),
                 byType,
                 written.of(ReplayIO.REFUNDS_FILE),

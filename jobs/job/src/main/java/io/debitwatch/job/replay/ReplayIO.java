@@ -50,11 +50,14 @@ public final class ReplayIO implements JobIO {
     private final ClockSkew clockSkew;
 
     /**
-     * A file of raw provider records (one received notification per line), the adapter its lines go
-     * through, and the watermark bound its scan measured on the adapted events.
+     * A file of raw provider records (one received notification per line, or a statement), the
+     * adapter or parser its lines go through, its 1-based number among the files of its format
+     * (which sets its operators' uids), and the watermark bound its scan measured on the adapted
+     * events.
      */
     public record RawSource(
             RawFormat format,
+            int ordinal,
             Path file,
             RecordAdapter adapter,
             StatementParser statement,
@@ -62,7 +65,7 @@ public final class ReplayIO implements JobIO {
 
     /**
      * @param providerFile normalised provider events, or null when only raw files are replayed
-     * @param rawSources files of raw provider records, at most one per format
+     * @param rawSources files of raw provider records, numbered per format
      * @param clockSkew events dated further ahead of the clock become dead letters (SPEC §4a rule
      *     5); give the input scan the same
      */
@@ -129,9 +132,9 @@ public final class ReplayIO implements JobIO {
                             raw.file(),
                             raw.latenessMillis(),
                             format,
-                            raw.format().sourceUid(),
+                            raw.format().sourceUid(raw.ordinal()),
                             "Raw " + raw.format().label() + ": " + name);
-            inputs.add(new AdaptedInput(raw.format(), records));
+            inputs.add(new AdaptedInput(raw.format(), records, raw.ordinal()));
         }
         return inputs;
     }

@@ -157,14 +157,25 @@ public final class AlipayStatement {
             throws IOException {
         Objects.requireNonNull(payerIds, "payerIds");
         if (merchantId != null) {
-            try {
-                Cells.id("merchant id override", merchantId, true);
-            } catch (Cells.Bad e) {
-                throw new IllegalArgumentException(e.getMessage());
-            }
+            checkMerchantId(merchantId);
         }
         return new AlipayStatementReader(sourceName, payerIds, merchantId)
                 .run(StatementLines.read(in));
+    }
+
+    /**
+     * Checks a merchant id given for a statement's rows, as {@link #parse(InputStream, String,
+     * PayerIds, String)} does, so that a caller can refuse it before reading anything.
+     *
+     * @throws IllegalArgumentException when it is blank, longer than 64 characters or holds a
+     *     control character
+     */
+    public static void checkMerchantId(String merchantId) {
+        try {
+            Cells.id("merchant id override", merchantId, true);
+        } catch (Cells.Bad e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     /**

@@ -24,6 +24,8 @@ final class AlipayStatementFooter {
         long received;
         long discount;
         boolean stated;
+        Long statedRows;
+        Long statedReceived;
 
         /**
          * @param type 交易 or 退款
@@ -74,6 +76,7 @@ final class AlipayStatementFooter {
             Matcher m = t.line.matcher(text);
             if (m.matches()) {
                 t.stated = true;
+                t.statedReceived = amount(m.group(2), t.receivedLabel);
                 count(line, text, m.group(1), t);
                 if (sumsCheckable) {
                     sum(line, text, m.group(2), t.receivedLabel, t.received);
@@ -94,6 +97,29 @@ final class AlipayStatementFooter {
         }
     }
 
+    /**
+     * What the two 合计 lines state, or null unless both were read: 商家实收 of the refunds as a positive
+     * amount (the footer writes it negative).
+     */
+    StatementTotals stated() {
+        if (trades.statedRows == null || refunds.statedRows == null) {
+            return null;
+        }
+        return new StatementTotals(
+                trades.statedRows + refunds.statedRows,
+                trades.statedRows,
+                refunds.statedRows,
+                trades.statedReceived,
+                refunds.statedReceived == null ? null : Math.abs(refunds.statedReceived),
+                null);
+    }
+
+    /** The amount {@code label} states in {@code rest}, in fen, or null. */
+    private static Long amount(String rest, String label) {
+        Matcher m = Pattern.compile(label + NUMBER).matcher(rest);
+        return m.find() ? StatementTotals.fen(new BigDecimal(m.group(1))) : null;
+    }
+
     private void problem(RawLine line, String reason, String raw) {
         problems.add(line.number(), reason, raw);
     }
@@ -107,6 +133,7 @@ final class AlipayStatementFooter {
             problem(line, "bad footer: count too large: " + count, text);
             return;
         }
+        t.statedRows = (long) stated;
         if (stated != t.rows) {
             problem(
                     line,

@@ -245,6 +245,11 @@ final class AlipayStatementReader extends StatementReader {
     }
 
     @Override
+    StatementTotals stated() {
+        return footer.stated();
+    }
+
+    @Override
     Charset charset() {
         return charset;
     }

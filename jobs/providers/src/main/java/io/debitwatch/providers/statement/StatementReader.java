@@ -68,7 +68,12 @@ abstract class StatementReader {
     abstract String masked(String text);
 
     final StatementResult result() {
-        return new StatementResult(sourceName, provider, rows, problems);
+        return new StatementResult(sourceName, provider, rows, problems, stated());
+    }
+
+    /** What the file's summary or footer states, or null (none read so far). */
+    StatementTotals stated() {
+        return null;
     }
 
     final void problem(long line, String reason, String raw) {

@@ -34,15 +34,26 @@ import java.util.Objects;
  * @param provider WECHAT or ALIPAY
  * @param rows one entry per data row, in file order
  * @param problems file-level problems, in line order
+ * @param stated what the file's summary or footer states, or null when it has none that reads
  */
 public record StatementResult(
-        String sourceName, Provider provider, List<Row> rows, List<Problem> problems) {
+        String sourceName,
+        Provider provider,
+        List<Row> rows,
+        List<Problem> problems,
+        StatementTotals stated) {
 
     public StatementResult {
         Objects.requireNonNull(sourceName, "sourceName");
         Objects.requireNonNull(provider, "provider");
         rows = List.copyOf(rows);
         problems = List.copyOf(problems);
+    }
+
+    /** A result without stated totals. */
+    public StatementResult(
+            String sourceName, Provider provider, List<Row> rows, List<Problem> problems) {
+        this(sourceName, provider, rows, problems, null);
     }
 
     /**

@@ -152,6 +152,18 @@ final class WeChatBillReader extends StatementReader {
     }
 
     @Override
+    StatementTotals stated() {
+        return summary.stated();
+    }
+
+    /** Which bill this is, by its header: a REFUND bill has 退款成功时间. */
+    WeChatTradeBill.BillType billType() {
+        return columns != null && columns.containsKey(WeChatTradeBill.REFUND_SUCCESS_TIME)
+                ? WeChatTradeBill.BillType.REFUND
+                : WeChatTradeBill.BillType.ALL;
+    }
+
+    @Override
     Charset charset() {
         return UTF8;
     }
@@ -184,6 +196,7 @@ final class WeChatBillReader extends StatementReader {
                 new WeChatBillRow(
                         column -> cells.get(columns.get(column)).strip(),
                         columns.containsKey(RECHARGE_REFUND),
+                        billType() == WeChatTradeBill.BillType.REFUND,
                         payerIds);
         Adapted outcome = row.outcome();
         if (!row.state.equals("SUCCESS") && !row.state.equals("REFUND")) {

@@ -11,6 +11,7 @@ import static io.debitwatch.providers.statement.WeChatTradeBill.PAYER;
 import static io.debitwatch.providers.statement.WeChatTradeBill.RECHARGE_REFUND;
 import static io.debitwatch.providers.statement.WeChatTradeBill.REFUND;
 import static io.debitwatch.providers.statement.WeChatTradeBill.REFUND_STATE;
+import static io.debitwatch.providers.statement.WeChatTradeBill.REFUND_SUCCESS_TIME;
 import static io.debitwatch.providers.statement.WeChatTradeBill.SETTLE;
 import static io.debitwatch.providers.statement.WeChatTradeBill.STATE;
 import static io.debitwatch.providers.statement.WeChatTradeBill.SUB_MCHID;
@@ -49,6 +50,7 @@ final class WeChatBillRow {
     final long applied;
     final long recharge;
     private final String payerRef;
+    private final boolean refundBill;
 
     /**
      * Reads and checks the cells every row has, in this order (the first bad one names the row's
@@ -56,10 +58,16 @@ final class WeChatBillRow {
      *
      * @param cell a column's cell, stripped
      * @param hasRecharge whether the header has 充值券退款金额, which is optional
+     * @param refundBill whether this is a REFUND bill, whose refund rows are dated by 退款成功时间
      * @throws Cells.Bad for a bad cell
      */
-    WeChatBillRow(UnaryOperator<String> cell, boolean hasRecharge, PayerIds payerIds) {
+    WeChatBillRow(
+            UnaryOperator<String> cell,
+            boolean hasRecharge,
+            boolean refundBill,
+            PayerIds payerIds) {
         this.cell = cell;
+        this.refundBill = refundBill;
         state = cell.apply(STATE);
         if (!state.equals("SUCCESS") && !state.equals("REFUND") && !state.equals("REVOKED")) {
             throw new Cells.Bad(
@@ -134,6 +142,7 @@ final class WeChatBillRow {
         if (notice == null) {
             return event(
                     Cells.eventId("wxb", txn, "REFUNDED", outRefundNo),
+                    refundTime(),
                     ProviderStatus.REFUNDED,
                     null,
                     applied,
@@ -154,6 +163,15 @@ final class WeChatBillRow {
                         + " not back (yet); not counted as returned");
     }
 
+    /**
+     * When the money of a successful refund came back, as far as the bill tells: 退款成功时间 in a REFUND
+     * bill; in an ALL bill only 交易时间 is given, which on a refund row is when the refund was
+     * accepted.
+     */
+    private Instant refundTime() {
+        return refundBill ? Cells.time(REFUND_SUCCESS_TIME, cell.apply(REFUND_SUCCESS_TIME)) : time;
+    }
+
     /** A REVOKED row; one without 微信订单号 is identified by merchant and 商户订单号. */
     private Adapted reversal() {
         String id =
@@ -169,10 +187,20 @@ final class WeChatBillRow {
             Long payerAmount,
             Long refundAmount,
             String outRefundNo) {
+        return event(eventId, time, status, payerAmount, refundAmount, outRefundNo);
+    }
+
+    private Adapted event(
+            String eventId,
+            Instant at,
+            ProviderStatus status,
+            Long payerAmount,
+            Long refundAmount,
+            String outRefundNo) {
         return Adapted.Events.of(
                 new ProviderEvent(
                         eventId,
-                        time,
+                        at,
                         Provider.WECHAT,
                         merchant,
                         outTradeNo,

@@ -34,6 +34,9 @@ final class WeChatBillSummary {
 
     private final StatementReader.Problems problems;
 
+    /** What the summary row states, once it was read. */
+    private StatementTotals stated;
+
     WeChatBillSummary(StatementReader.Problems problems) {
         this.problems = problems;
     }
@@ -68,9 +71,30 @@ final class WeChatBillSummary {
             boolean checkable,
             Map<String, Integer> columns) {
         Map<String, BigDecimal> summary = read(line, names, values, masked);
+        if (summary != null) {
+            stated = statedOf(summary);
+        }
         if (summary != null && count(line, text, summary.get(COUNT), rowCount) && checkable) {
             totals(line, text, summary, columns);
         }
+    }
+
+    /** What the summary states, or null when it was not read. */
+    StatementTotals stated() {
+        return stated;
+    }
+
+    private static StatementTotals statedOf(Map<String, BigDecimal> summary) {
+        BigDecimal count = summary.get(COUNT);
+        return new StatementTotals(
+                count.signum() < 0 || count.stripTrailingZeros().scale() > 0
+                        ? null
+                        : count.longValueExact(),
+                null,
+                null,
+                StatementTotals.fen(summary.get("订单总金额")),
+                StatementTotals.fen(summary.get("申请退款总金额")),
+                StatementTotals.fen(summary.get("手续费总金额")));
     }
 
     private void problem(RawLine line, String reason, String raw) {

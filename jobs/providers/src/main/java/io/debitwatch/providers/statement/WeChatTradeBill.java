@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * WeChat Pay trade bill (交易账单, {@code GET /v3/bill/tradebill}, {@code bill_type=ALL}) to provider
- * events with source STATEMENT, and back (for tests and tooling).
+ * WeChat Pay trade bill (交易账单, {@code GET /v3/bill/tradebill}, {@code bill_type=ALL} or {@code
+ * REFUND}) to provider events with source STATEMENT, and back (for tests and tooling).
  *
  * <h2>Layout (sources)</h2>
  *
@@ -37,6 +37,12 @@ import java.util.Objects;
  *       代金券金额 sums all coupons, 充值券 and 免充值券; 退款金额 = 申请退款金额 minus the 免充值券 part; bills still in the
  *       pre-2018 layout lack 订单金额 and 申请退款金额 and are refused here (the header check names the
  *       missing columns).
+ *   <li>The same page (交易账单详细说明, "账单类型"): the REFUND bill lists the refunds of the day with the
+ *       header of the ALL bill plus 退款申请时间 and 退款成功时间 after 代金券金额 ({@link #REFUND_HEADER}) and the
+ *       same summary; 交易时间 is "the payment's success time or when the refund was initiated (not
+ *       when the refund succeeded)". A public SDK's test fixture of a REFUND bill (RefundTradeBill,
+ *       2021) shows 交易时间 as the original payment's time, days before its 退款申请时间 and 退款成功时间: only
+ *       退款成功时间 says when the money came back.
  * </ul>
  *
  * <h2>Mapping</h2>
@@ -59,6 +65,10 @@ import java.util.Objects;
  *   <li>{@code event_time} = 交易时间, local China time; {@code provider_txn_id} = 微信订单号; {@code
  *       merchant_id} = 特约商户号 unless it is empty or 0, else 商户号; {@code payer_ref} = {@link
  *       PayerIds#ref} of 用户标识; {@code device_id} = 设备号 when not empty.
+ *   <li>Which bill a file is comes from its header: one with 退款成功时间 is a REFUND bill, and there a
+ *       successful refund's {@code event_time} = 退款成功时间 (when the money came back; an empty one
+ *       rejects the row). In an ALL bill it is 交易时间, when the refund was accepted, which is all
+ *       that bill tells.
  *   <li>{@code event_id} = "wxb-" + 微信订单号 + "-" + status (+ "-" + 商户退款单号 for refunds): loading the
  *       same bill twice gives the same events. A REVOKED row without 微信订单号 uses 商户号/特约商户号 and 商户订单号
  *       instead; an id that would pass the core's 128 characters becomes "wxb-h-" + a SHA-256 of
@@ -87,6 +97,22 @@ public final class WeChatTradeBill {
                     "充值券退款金额", "退款类型", "退款状态", "商品名称", "商户数据包", "手续费", "费率", "订单金额", "申请退款金额",
                     "费率备注");
 
+    /** The detail header of a REFUND bill: the ALL header with the refund's two times. */
+    public static final List<String> REFUND_HEADER =
+            List.of(
+                    "交易时间", "公众账号ID", "商户号", "特约商户号", "设备号", "微信订单号", "商户订单号", "用户标识", "交易类型",
+                    "交易状态", "付款银行", "货币种类", "应结订单金额", "代金券金额", "退款申请时间", "退款成功时间", "微信退款单号",
+                    "商户退款单号", "退款金额", "充值券退款金额", "退款类型", "退款状态", "商品名称", "商户数据包", "手续费", "费率",
+                    "订单金额", "申请退款金额", "费率备注");
+
+    /** Which trade bill a file is: its {@code bill_type}, as its header shows it. */
+    public enum BillType {
+        /** Payments and refunds; a refund row is dated when the refund was accepted. */
+        ALL,
+        /** Refunds only; a refund is dated by 退款成功时间, when the money came back. */
+        REFUND
+    }
+
     /** The summary header of an ALL bill. */
     public static final List<String> SUMMARY_HEADER =
             List.of("总交易单数", "应结订单总金额", "退款总金额", "充值券退款总金额", "手续费总金额", "订单总金额", "申请退款总金额");
@@ -109,6 +135,8 @@ public final class WeChatTradeBill {
     static final String TOTAL = "订单金额";
     static final String APPLIED_REFUND = "申请退款金额";
     static final String COUNT = "总交易单数";
+    static final String REFUND_APPLIED_TIME = "退款申请时间";
+    static final String REFUND_SUCCESS_TIME = "退款成功时间";
 
     /** A trade bill is UTF-8 text (with or without BOM). */
     static final Charset UTF8 = StandardCharsets.UTF_8;
@@ -138,8 +166,9 @@ public final class WeChatTradeBill {
     private WeChatTradeBill() {}
 
     /**
-     * Reads a trade bill (UTF-8, with or without BOM, LF or CRLF). Never throws on bad content: bad
-     * rows are rejected rows, file-level trouble is in {@link StatementResult#problems()}.
+     * Reads a trade bill, ALL or REFUND as its header shows (UTF-8, with or without BOM, LF or
+     * CRLF). Never throws on bad content: bad rows are rejected rows, file-level trouble is in
+     * {@link StatementResult#problems()}.
      *
      * @param in the bill's bytes (not closed here)
      * @param sourceName the file name, for dead letters

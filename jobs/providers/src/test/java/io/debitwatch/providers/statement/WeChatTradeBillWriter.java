@@ -61,8 +61,32 @@ public final class WeChatTradeBillWriter {
      *     cannot hold (a line break or ",`" inside)
      */
     public static void write(List<ProviderEvent> events, Writer out) throws IOException {
+        write(events, out, HEADER);
+    }
+
+    /**
+     * Writes REFUNDED {@code events} as a REFUND trade bill ({@link
+     * WeChatTradeBill#REFUND_HEADER}): as {@link #write}, with each refund's {@code event_time} in
+     * 退款成功时间 and, five seconds earlier, in 退款申请时间 and 交易时间 (when the refund was accepted), so that
+     * the bill gives the events back with their own times.
+     *
+     * @throws IllegalArgumentException for an event that is not a WeChat REFUNDED one
+     */
+    public static void writeRefundBill(List<ProviderEvent> events, Writer out) throws IOException {
+        for (ProviderEvent e : events) {
+            if (e.provider() != Provider.WECHAT || e.status() != ProviderStatus.REFUNDED) {
+                throw new IllegalArgumentException(
+                        "a REFUND bill has refunds only: " + e.eventId());
+            }
+        }
+        write(events, out, WeChatTradeBill.REFUND_HEADER);
+    }
+
+    private static void write(List<ProviderEvent> events, Writer out, List<String> header)
+            throws IOException {
+        boolean refundBill = header.equals(WeChatTradeBill.REFUND_HEADER);
         StringBuilder b = new StringBuilder();
-        b.append(String.join(",", HEADER)).append('\n');
+        b.append(String.join(",", header)).append('\n');
         long settle = 0;
         long refund = 0;
         long total = 0;
@@ -79,6 +103,12 @@ public final class WeChatTradeBillWriter {
             }
             Map<String, String> row = new HashMap<>();
             row.put(TIME, Cells.localTime(e.eventTime()));
+            if (refundBill) {
+                String accepted = Cells.localTime(e.eventTime().minusSeconds(5));
+                row.put(TIME, accepted);
+                row.put(WeChatTradeBill.REFUND_APPLIED_TIME, accepted);
+                row.put(WeChatTradeBill.REFUND_SUCCESS_TIME, Cells.localTime(e.eventTime()));
+            }
             row.put("公众账号ID", "");
             row.put(MCHID, e.merchantId());
             row.put(SUB_MCHID, "0");
@@ -135,9 +165,9 @@ public final class WeChatTradeBillWriter {
                 default -> throw new IllegalStateException("unreachable");
             }
             total += e.amountMinor();
-            for (int i = 0; i < HEADER.size(); i++) {
-                String v = row.get(HEADER.get(i));
-                checkWritable(e, HEADER.get(i), v);
+            for (int i = 0; i < header.size(); i++) {
+                String v = row.get(header.get(i));
+                checkWritable(e, header.get(i), v);
                 b.append(i == 0 ? "`" : SEP).append(v);
             }
             b.append('\n');
