@@ -261,31 +261,45 @@ class DeployFilesTest {
     }
 
     @Test
-    void theKeySecretIsOwnerReadOnlyAndMountedOnlyWhereTheKeysAreRead() throws Exception {
-        // The job's main method reads the key files (KafkaJobIO -> ProviderKeys) on the
-        // JobManager; the TaskManagers get the loaded adapters inside the job graph.
+    void theKeySecretsAreOwnerReadOnlyAndMountedOnlyWhereTheyAreRead() throws Exception {
+        // The job's main method reads the payer-id secret (KafkaJobIO -> ProviderKeys) on the
+        // JobManager, which also checks the provider keys; the TaskManagers' sources read the
+        // provider keys themselves (KeyLoadingAdapter), and get no other secret.
         Map<String, Object> jobManager = podSpec("jobManager");
-        Map<String, Object> keys =
-                list(jobManager, "volumes").stream()
-                        .filter(v -> v.containsKey("secret"))
-                        .findFirst()
-                        .orElseThrow();
-        assertThat(map(keys, "secret"))
-                .containsEntry("secretName", "debitwatch-keys")
-                .containsEntry("defaultMode", 256); // octal 0400
-        assertThat(list(mainContainer(jobManager), "volumeMounts"))
-                .filteredOn(m -> keys.get("name").equals(m.get("name")))
-                .singleElement()
-                .satisfies(m -> assertThat(m).containsEntry("readOnly", true));
-
         Map<String, Object> taskManager = podSpec("taskManager");
-        assertThat(list(taskManager, "volumes")).noneMatch(v -> v.containsKey("secret"));
+        Map<String, Object> payerSecret = secretVolume(jobManager, "debitwatch-keys");
+        assertMountedReadOnly(jobManager, payerSecret);
+        for (Map<String, Object> pod : List.of(jobManager, taskManager)) {
+            assertMountedReadOnly(pod, secretVolume(pod, "debitwatch-provider-keys"));
+        }
+        assertThat(list(taskManager, "volumes"))
+                .filteredOn(v -> v.containsKey("secret"))
+                .extracting(v -> map(v, "secret").get("secretName"))
+                .containsExactly("debitwatch-provider-keys");
         assertThat(list(mainContainer(taskManager), "volumeMounts"))
-                .noneMatch(m -> keys.get("name").equals(m.get("name")));
+                .noneMatch(m -> payerSecret.get("name").equals(m.get("name")));
         assertThat(Files.readString(DEPLOY.resolve("kubernetes/debitwatch.yaml")))
                 .as("the entrypoint would write into /opt/flink/plugins")
                 .doesNotContain("ENABLE_BUILT_IN_PLUGINS:")
                 .doesNotContain("name: ENABLE_BUILT_IN_PLUGINS");
+    }
+
+    private static Map<String, Object> secretVolume(Map<String, Object> pod, String secretName) {
+        Map<String, Object> volume =
+                list(pod, "volumes").stream()
+                        .filter(v -> v.containsKey("secret"))
+                        .filter(v -> secretName.equals(map(v, "secret").get("secretName")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(map(volume, "secret")).containsEntry("defaultMode", 256); // octal 0400
+        return volume;
+    }
+
+    private static void assertMountedReadOnly(Map<String, Object> pod, Map<String, Object> volume) {
+        assertThat(list(mainContainer(pod), "volumeMounts"))
+                .filteredOn(m -> volume.get("name").equals(m.get("name")))
+                .singleElement()
+                .satisfies(m -> assertThat(m).containsEntry("readOnly", true));
     }
 
     @Test
