@@ -11,16 +11,15 @@ import static io.debitwatch.job.DebitwatchOptions.WECHAT_APIV3_KEY_FILE;
 import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES;
 
 import io.debitwatch.job.adapt.KeySource;
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.replay.Replay;
-import io.debitwatch.providers.PayerIds;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Option;
 
 /**
@@ -160,7 +159,7 @@ final class ReplayInputOptions {
      * Each raw input needs its keys, and at least one provider input is needed: else an {@link
      * IllegalArgumentException} with a one-line message naming the options.
      */
-    Replay.Inputs inputs(PayerIds payerIds) {
+    Replay.Inputs inputs(PayerIdSecret payerIds) {
         if (providerEvents == null && !readsRaw()) {
             throw new IllegalArgumentException(
                     "no provider input: give --provider-events FILE, --wechat-notifications FILE,"
@@ -228,7 +227,7 @@ final class ReplayInputOptions {
     }
 
     /** The raw inputs given, each with the adapter or parser that reads it. */
-    private List<Replay.RawInput> rawInputs(PayerIds payerIds) {
+    private List<Replay.RawInput> rawInputs(PayerIdSecret payerIds) {
         List<Replay.RawInput> raw = new ArrayList<>();
         if (wechatNotifications != null) {
             KeySource source =
@@ -292,22 +291,23 @@ final class ReplayInputOptions {
                 || !alipayBills.isEmpty();
     }
 
-    /** Payer ids are hashed with the secret file's secret, else the environment's, else dropped. */
-    PayerIds payerIds(String envSecret) {
+    /**
+     * Where payer ids' secret is read from: the secret file, else the environment variable (when
+     * {@code envSecret}, its value, is set), else none. The secret is read here once, so that a
+     * missing or short one is refused before Flink starts, and forgotten: the adapters and parsers
+     * hold the reference and read it again where they run.
+     */
+    PayerIdSecret payerIdSecret(String envSecret) {
         if (!readsRaw()) {
-            return PayerIds.none(); // nothing to hash: a secret is not even read
+            return PayerIdSecret.none(); // nothing to hash: a secret is not even read
         }
-        return ProviderKeys.payerIds(file(PAYER_ID_SECRET_FILE), envSecret);
+        PayerIdSecret secret = PayerIdSecret.of(keys.get(PAYER_ID_SECRET_FILE), envSecret);
+        ProviderKeys.payerIdsIn(secret, name -> envSecret);
+        return secret;
     }
 
-    /** A key file given, or null. */
-    private Path file(ConfigOption<String> option) {
-        String name = keys.get(option);
-        return name == null ? null : Path.of(name);
-    }
-
-    static String payerIdsLine(PayerIds payerIds) {
-        return payerIds.enabled()
+    static String payerIdsLine(PayerIdSecret payerIds) {
+        return !(payerIds instanceof PayerIdSecret.None)
                 ? "hashed (HMAC-SHA256)"
                 : "dropped: no --payer-id-secret-file or " + ProviderKeys.PAYER_ID_SECRET_ENV;
     }

@@ -262,22 +262,31 @@ class DeployFilesTest {
 
     @Test
     void theKeySecretsAreOwnerReadOnlyAndMountedOnlyWhereTheyAreRead() throws Exception {
-        // The job's main method reads the payer-id secret (KafkaJobIO -> ProviderKeys) on the
-        // JobManager, which also checks the provider keys; the TaskManagers' sources read the
-        // provider keys themselves (KeyLoadingAdapter), and get no other secret.
+        // The job's main method checks the payer-id secret and the provider keys (KafkaJobIO ->
+        // ProviderKeys) on the JobManager; the TaskManagers' sources and statement readers read
+        // both themselves (KeyLoadingAdapter, StatementParser), at the paths the job graph names,
+        // and get no other secret.
         Map<String, Object> jobManager = podSpec("jobManager");
         Map<String, Object> taskManager = podSpec("taskManager");
-        Map<String, Object> payerSecret = secretVolume(jobManager, "debitwatch-keys");
-        assertMountedReadOnly(jobManager, payerSecret);
-        for (Map<String, Object> pod : List.of(jobManager, taskManager)) {
-            assertMountedReadOnly(pod, secretVolume(pod, "debitwatch-provider-keys"));
+        for (String secret : List.of("debitwatch-keys", "debitwatch-provider-keys")) {
+            for (Map<String, Object> pod : List.of(jobManager, taskManager)) {
+                assertMountedReadOnly(pod, secretVolume(pod, secret));
+            }
+            assertThat(mountPath(taskManager, secretVolume(taskManager, secret)))
+                    .as("%s is where the job's main method found it", secret)
+                    .isEqualTo(mountPath(jobManager, secretVolume(jobManager, secret)));
         }
         assertThat(list(taskManager, "volumes"))
                 .filteredOn(v -> v.containsKey("secret"))
                 .extracting(v -> map(v, "secret").get("secretName"))
-                .containsExactly("debitwatch-provider-keys");
-        assertThat(list(mainContainer(taskManager), "volumeMounts"))
-                .noneMatch(m -> payerSecret.get("name").equals(m.get("name")));
+                .containsExactlyInAnyOrder("debitwatch-provider-keys", "debitwatch-keys");
+        assertThat(Files.readString(DEPLOY.resolve("kubernetes/debitwatch.yaml")))
+                .as("the job's argument names a file of the mounted payer-id secret")
+                .contains(
+                        "# - "
+                                + mountPath(
+                                        taskManager, secretVolume(taskManager, "debitwatch-keys"))
+                                + "/payer-id-secret");
         assertThat(Files.readString(DEPLOY.resolve("kubernetes/debitwatch.yaml")))
                 .as("the entrypoint would write into /opt/flink/plugins")
                 .doesNotContain("ENABLE_BUILT_IN_PLUGINS:")
@@ -293,6 +302,14 @@ class DeployFilesTest {
                         .orElseThrow();
         assertThat(map(volume, "secret")).containsEntry("defaultMode", 256); // octal 0400
         return volume;
+    }
+
+    private static Object mountPath(Map<String, Object> pod, Map<String, Object> volume) {
+        return list(mainContainer(pod), "volumeMounts").stream()
+                .filter(m -> volume.get("name").equals(m.get("name")))
+                .findFirst()
+                .orElseThrow()
+                .get("mountPath");
     }
 
     private static void assertMountedReadOnly(Map<String, Object> pod, Map<String, Object> volume) {

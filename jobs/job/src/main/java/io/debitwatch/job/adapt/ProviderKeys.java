@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
@@ -38,9 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the adapters of raw provider notifications from key files or a key directory, for {@code
  * replay} and {@code run} alike: the adapters in the job graph hold paths only and read the keys
- * where they run ({@link KeyLoadingAdapter}). Every failure is an {@link IllegalArgumentException}
- * with a one-line message that names the file or setting and the problem, never key material or the
- * secret.
+ * where they run ({@link KeyLoadingAdapter}), and so the payer-id secret ({@link PayerIdSecret}).
+ * Every failure is an {@link IllegalArgumentException} with a one-line message that names the file
+ * or setting and the problem, never key material or the secret.
  */
 public final class ProviderKeys {
 
@@ -89,6 +90,32 @@ public final class ProviderKeys {
         return PayerIds.none();
     }
 
+    /**
+     * How payer ids are replaced where this runs: the secret {@code secret} refers to, read now (on
+     * a task manager: when the adapter or parser first needs it). An {@link
+     * IllegalArgumentException} names the file or variable and the problem, never the secret.
+     */
+    public static PayerIds payerIds(PayerIdSecret secret) {
+        return payerIdsIn(secret, System::getenv);
+    }
+
+    /** As {@link #payerIds(PayerIdSecret)}, with {@code environment} as the environment. */
+    public static PayerIds payerIdsIn(PayerIdSecret secret, UnaryOperator<String> environment) {
+        if (secret instanceof PayerIdSecret.File f) {
+            return payerIds(Path.of(f.path()), null);
+        }
+        if (secret instanceof PayerIdSecret.Env e) {
+            String value = environment.apply(e.variable());
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException(
+                        e.variable()
+                                + " is not set here: no payer-id secret to hash payer ids with");
+            }
+            return payerIds(null, value);
+        }
+        return PayerIds.none();
+    }
+
     /** The hashing of {@code secret}, read from {@code origin}; the secret is wiped after. */
     private static PayerIds hmac(byte[] secret, String origin) {
         try {
@@ -128,16 +155,17 @@ public final class ProviderKeys {
 
     /**
      * The adapter of raw WeChat Pay notifications for the job: it reads its keys from {@code
-     * source} where it runs (see {@link KeyLoadingAdapter}); serialised, it holds paths only.
+     * source} and the payer-id secret from {@code payerIdSecret} where it runs (see {@link
+     * KeyLoadingAdapter}); serialised, it holds paths and names only.
      */
-    public static RecordAdapter wechatAdapter(KeySource source, PayerIds payerIds) {
-        return new KeyLoadingAdapter(() -> loadWeChat(source, payerIds));
+    public static RecordAdapter wechatAdapter(KeySource source, PayerIdSecret payerIdSecret) {
+        return new KeyLoadingAdapter(() -> loadWeChat(source, payerIds(payerIdSecret)));
     }
 
     /** The adapter of raw Alipay notifications for the job (see {@link #wechatAdapter}). */
     public static RecordAdapter alipayAdapter(
-            KeySource source, boolean allowSha1, PayerIds payerIds) {
-        return new KeyLoadingAdapter(() -> loadAlipay(source, allowSha1, payerIds));
+            KeySource source, boolean allowSha1, PayerIdSecret payerIdSecret) {
+        return new KeyLoadingAdapter(() -> loadAlipay(source, allowSha1, payerIds(payerIdSecret)));
     }
 
     private static RecordAdapter loadWeChat(KeySource source, PayerIds payerIds) {

@@ -30,16 +30,16 @@ import io.debitwatch.job.JobIO;
 import io.debitwatch.job.Uids;
 import io.debitwatch.job.adapt.AdaptedRecord;
 import io.debitwatch.job.adapt.KeySource;
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.adapt.SourceFormat;
 import io.debitwatch.job.io.ClockSkew;
-import io.debitwatch.providers.PayerIds;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -96,7 +96,7 @@ public final class KafkaJobIO implements JobIO {
     private final KafkaClientProperties client;
     private final KafkaSinks sinks;
 
-    private KafkaJobIO(Configuration conf) {
+    private KafkaJobIO(Configuration conf, UnaryOperator<String> environment) {
         this.bootstrapServers = conf.get(BOOTSTRAP_SERVERS);
         this.client = KafkaClientProperties.from(conf);
         this.terminalTopic = conf.get(TERMINAL_EVENTS_TOPIC);
@@ -134,25 +134,27 @@ public final class KafkaJobIO implements JobIO {
         this.alipayTopic = topic(conf, ALIPAY_NOTIFICATIONS_TOPIC);
         // Keys are checked here, when the job is built: a missing or bad key fails the submission
         // with one line instead of every record becoming a dead letter. The adapters keep only the
-        // paths and read the keys again on the task managers: keys never enter the job graph.
-        PayerIds payerIds = PayerIds.none(); // without a secret, payer ids are dropped
+        // paths (and the payer-id secret's file or variable name) and read the keys and the secret
+        // again on the task managers: neither enters the job graph.
+        PayerIdSecret payerIds = PayerIdSecret.none(); // without a secret, payer ids are dropped
         if (wechatTopic != null || alipayTopic != null) {
             payerIds =
-                    ProviderKeys.payerIds(
-                            conf.getOptional(PAYER_ID_SECRET_FILE).map(Path::of).orElse(null),
-                            System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
+                    PayerIdSecret.of(
+                            conf.getOptional(PAYER_ID_SECRET_FILE).orElse(null),
+                            environment.apply(ProviderKeys.PAYER_ID_SECRET_ENV));
+            ProviderKeys.payerIdsIn(payerIds, environment); // read once and forgotten
         }
         this.wechat = wechatTopic == null ? null : wechatAdapter(conf, payerIds);
         this.alipay = alipayTopic == null ? null : alipayAdapter(conf, payerIds);
     }
 
-    private static RecordAdapter wechatAdapter(Configuration conf, PayerIds payerIds) {
+    private static RecordAdapter wechatAdapter(Configuration conf, PayerIdSecret payerIds) {
         KeySource keys = ProviderKeys.wechatSource(conf);
         LOG.info("WeChat Pay notifications: {}", ProviderKeys.check(keys));
         return ProviderKeys.wechatAdapter(keys, payerIds);
     }
 
-    private static RecordAdapter alipayAdapter(Configuration conf, PayerIds payerIds) {
+    private static RecordAdapter alipayAdapter(Configuration conf, PayerIdSecret payerIds) {
         KeySource keys = ProviderKeys.alipaySource(conf);
         LOG.info("Alipay notifications: {}", ProviderKeys.check(keys));
         return ProviderKeys.alipayAdapter(keys, conf.get(ALIPAY_ALLOW_SHA1), payerIds);
@@ -164,7 +166,15 @@ public final class KafkaJobIO implements JobIO {
 
     /** The Kafka I/O described by {@code conf} (see {@link DebitwatchOptions}). */
     public static KafkaJobIO from(Configuration conf) {
-        return new KafkaJobIO(conf);
+        return from(conf, System::getenv);
+    }
+
+    /**
+     * As {@link #from(Configuration)}, with {@code environment} as the environment where the job is
+     * built ({@code System::getenv}; a map in tests).
+     */
+    public static KafkaJobIO from(Configuration conf, UnaryOperator<String> environment) {
+        return new KafkaJobIO(conf, environment);
     }
 
     /**

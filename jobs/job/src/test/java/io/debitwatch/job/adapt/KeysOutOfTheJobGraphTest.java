@@ -84,8 +84,8 @@ class KeysOutOfTheJobGraphTest {
         SecretVolume volume = new SecretVolume(tmp.resolve("used"));
         volume.publish(keys.files());
         KeySource source = new KeySource.Directory(volume.dir().toString(), Duration.ofSeconds(10));
-        RecordAdapter wechat = ProviderKeys.wechatAdapter(source, PayerIds.none());
-        RecordAdapter alipay = ProviderKeys.alipayAdapter(source, false, PayerIds.none());
+        RecordAdapter wechat = ProviderKeys.wechatAdapter(source, PayerIdSecret.none());
+        RecordAdapter alipay = ProviderKeys.alipayAdapter(source, false, PayerIdSecret.none());
         assertThat(wechat.adapt(payment(merchant, "1"))).isInstanceOf(Adapted.Events.class);
         assertThat(alipay.adapt(alipayPayment("1"))).isInstanceOf(Adapted.Events.class);
         assertNoKeyIn(InstantiationUtil.serializeObject(wechat));
@@ -102,7 +102,7 @@ class KeysOutOfTheJobGraphTest {
         // As Flink ships it to a task manager: serialised, then read back.
         RecordAdapter adapter =
                 InstantiationUtil.clone(
-                        ProviderKeys.wechatAdapter(source, PayerIds.none()),
+                        ProviderKeys.wechatAdapter(source, PayerIdSecret.none()),
                         getClass().getClassLoader());
 
         Adapted before = adapter.adapt(payment(merchant, "1"));

@@ -9,9 +9,9 @@ import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
 import io.debitwatch.job.TestClusters;
 import io.debitwatch.job.adapt.KeySource;
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
-import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.keys.TestKeys;
 import io.debitwatch.providers.testing.MerchantKeys;
 import io.debitwatch.providers.testing.SecretVolume;
@@ -173,7 +173,12 @@ class ManyMerchantsReplayITCase {
         SecretVolume volume = new SecretVolume(dir.resolve("provider-keys"));
         volume.publish(keys.files());
         KeySource source = new KeySource.Directory(volume.dir().toString(), Duration.ofSeconds(10));
-        PayerIds payerIds = PayerIds.hmac(SignedNotifications.PAYER_SECRET.getBytes());
+        PayerIdSecret payerIds =
+                new PayerIdSecret.File(
+                        Files.writeString(
+                                        dir.resolve("payer-id-secret"),
+                                        SignedNotifications.PAYER_SECRET)
+                                .toString());
         Path wechatFile = Files.write(dir.resolve("wechat.ndjson"), wechat);
         Path alipayFile = Files.write(dir.resolve("alipay.ndjson"), alipay);
         Replay.Inputs inputs =
