@@ -7,9 +7,6 @@ import io.debitwatch.console.auth.AccountStore;
 import io.debitwatch.console.auth.MerchantScopes;
 import io.debitwatch.console.auth.Passwords;
 import java.io.Console;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +28,7 @@ import picocli.CommandLine.Option;
                         + " console is stopped.")
 final class ConsoleAddUserCommand implements Callable<Integer> {
 
-    static final String PASSWORD_ENV = "DEBITWATCH_USER_PASSWORD";
+    static final String PASSWORD_ENV = AccountPasswordOptions.PASSWORD_ENV;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -57,11 +54,7 @@ final class ConsoleAddUserCommand implements Callable<Integer> {
             description = "Only these merchants' incidents (default: every merchant).")
     String merchants;
 
-    @Option(
-            names = "--password-file",
-            paramLabel = "FILE",
-            description = "A file holding the password (one line).")
-    Path passwordFile;
+    @CommandLine.Mixin AccountPasswordOptions passwordOptions = new AccountPasswordOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -89,38 +82,11 @@ final class ConsoleAddUserCommand implements Callable<Integer> {
      */
     Account addUser(String envPassword, String envJdbcPassword, Console terminal) throws Exception {
         Principal.MerchantScope scope = MerchantScopes.parse(merchants);
-        String password = password(envPassword, terminal);
+        String password = passwordOptions.read(username, envPassword, terminal);
         // Before the database starts: a weak password is refused at once.
         Passwords.requireStrong(username, password);
         try (ConsoleDatabase db = store.open(envJdbcPassword)) {
             return new AccountStore(db.dataSource()).create(username, role, scope, password);
-        }
-    }
-
-    private String password(String envPassword, Console terminal) throws IOException {
-        if (passwordFile != null) {
-            return ConsoleStoreOptions.SecretFiles.read(passwordFile);
-        }
-        if (envPassword != null) {
-            return envPassword;
-        }
-        if (terminal == null) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "no password: give --password-file FILE, set "
-                            + PASSWORD_ENV
-                            + ", or run this in a terminal to be asked");
-        }
-        char[] first = terminal.readPassword("Password for %s: ", username);
-        char[] second = terminal.readPassword("The same again: ");
-        try {
-            if (first == null || !Arrays.equals(first, second)) {
-                throw new IllegalArgumentException("the two passwords differ");
-            }
-            return new String(first);
-        } finally {
-            Arrays.fill(first == null ? new char[0] : first, ' ');
-            Arrays.fill(second == null ? new char[0] : second, ' ');
         }
     }
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         subcommands = {
             ConsoleAddUserCommand.class,
+            ConsoleSetPasswordCommand.class,
+            ConsoleDisableUserCommand.class,
             ConsoleAddTokenCommand.class,
             ConsoleRevokeTokenCommand.class
         },
@@ -97,7 +99,10 @@ final class ConsoleCommand implements Callable<Integer> {
                                 },
                                 "debitwatch-console-shutdown"));
         var out = spec.commandLine().getOut();
-        out.println("console is up at " + console.url() + " (JSON API: /api/v1/incidents)");
+        out.println(
+                "console is up at "
+                        + console.url()
+                        + " (incidents: /incidents, JSON API: /api/v1/incidents)");
         out.println("sign in at " + console.url() + "/login");
         if (new AccountStore(console.database().dataSource()).count() == 0) {
             out.println(

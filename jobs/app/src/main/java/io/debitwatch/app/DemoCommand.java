@@ -138,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
             try (Console console = Console.start(consoleSettings)) {
                 out.printf(
                         Locale.ROOT,
-                        "  console: %s/api/v1/incidents (%s)%n",
+                        "  console: %s/incidents (%s)%n",
                         console.url(),
                         consoleSettings.store());
                 printLogin(console, out);

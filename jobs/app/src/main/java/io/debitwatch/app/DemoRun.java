@@ -325,7 +325,7 @@ final class DemoRun {
         out.println();
         out.println("  --keep-running: the broker, the job and the console stay up until Ctrl-C.");
         out.println("    bootstrap servers  " + kafka.bootstrapServers());
-        out.println("    console            " + console.url() + "/api/v1/incidents");
+        out.println("    console            " + console.url() + "/incidents");
         for (var o :
                 List.of(
                         DebitwatchOptions.TERMINAL_EVENTS_TOPIC,

@@ -3,6 +3,7 @@ package io.debitwatch.app;
 import static io.debitwatch.job.DebitwatchOptions.MAX_CLOCK_SKEW;
 
 import io.debitwatch.core.detect.DetectorConfig;
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.replay.AsOf;
@@ -11,7 +12,6 @@ import io.debitwatch.job.replay.ReplayIO;
 import io.debitwatch.job.report.MerchantDay;
 import io.debitwatch.job.report.Reconciliation;
 import io.debitwatch.job.report.ReconciliationReport;
-import io.debitwatch.providers.PayerIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,14 +94,14 @@ final class ReplayCommand implements Callable<Integer>, JobOptionArgs.Owner {
     @Override
     public Integer call() throws Exception {
         Replay.Inputs inputs;
-        PayerIds payerIds;
+        PayerIdSecret payerIds;
         AsOf until;
         ClockSkew skew;
         try {
             // Everything about inputs and keys is checked before Flink starts.
             until = AsOf.parse(asOf);
             skew = clockSkew();
-            payerIds = inputOptions.payerIds(System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
+            payerIds = inputOptions.payerIdSecret(System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
             inputs = inputOptions.inputs(payerIds);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("debitwatch replay: " + e.getMessage());

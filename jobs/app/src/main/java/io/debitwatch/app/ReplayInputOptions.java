@@ -1,23 +1,25 @@
 package io.debitwatch.app;
 
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_ALLOW_SHA1;
 import static io.debitwatch.job.DebitwatchOptions.ALIPAY_APP_IDS;
 import static io.debitwatch.job.DebitwatchOptions.ALIPAY_PUBLIC_KEY_FILE;
 import static io.debitwatch.job.DebitwatchOptions.ALIPAY_SELLER_IDS;
 import static io.debitwatch.job.DebitwatchOptions.PAYER_ID_SECRET_FILE;
+import static io.debitwatch.job.DebitwatchOptions.PROVIDER_KEYS_DIR;
+import static io.debitwatch.job.DebitwatchOptions.PROVIDER_KEYS_POLL_INTERVAL;
 import static io.debitwatch.job.DebitwatchOptions.WECHAT_APIV3_KEY_FILE;
 import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES;
 
+import io.debitwatch.job.adapt.KeySource;
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.replay.Replay;
-import io.debitwatch.providers.PayerIds;
-import io.debitwatch.providers.alipay.AlipayNotifications;
-import io.debitwatch.providers.wechat.WeChatNotifications;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,7 +56,8 @@ final class ReplayInputOptions {
             paramLabel = "FILE",
             description =
                     "NDJSON file of raw Alipay notifications as received (received_at, body), one"
-                            + " per line; needs --alipay-public-key-file and --alipay-app-id.")
+                            + " per line; needs --provider-keys-dir, or --alipay-public-key-file and"
+                            + " --alipay-app-id.")
     Path alipayNotifications;
 
     @Option(
@@ -90,6 +93,26 @@ final class ReplayInputOptions {
      */
     final JobOptionArgs keys =
             new JobOptionArgs()
+                    .add(
+                            PROVIDER_KEYS_DIR,
+                            String.class,
+                            "DIR",
+                            "Directory of the keys of many merchant accounts, one file per key"
+                                    + " (wechat.MCHID.apiv3-key, wechat.MCHID.platform.SERIAL.pem,"
+                                    + " alipay.APPID.alipay-public-key.pem, ...; docs/formats.md);"
+                                    + " instead of the single-account key options.")
+                    .add(
+                            PROVIDER_KEYS_POLL_INTERVAL,
+                            Duration.class,
+                            "DURATION",
+                            "How often the key directory is checked for changes (default:"
+                                    + " ${DEFAULT-VALUE}).")
+                    .add(
+                            ALIPAY_ALLOW_SHA1,
+                            Boolean.class,
+                            null,
+                            "Accept Alipay notifications with sign_type=RSA (SHA1withRSA);"
+                                    + " refused by default.")
                     .repeatable(
                             WECHAT_PLATFORM_PUBLIC_KEY_FILES,
                             "--wechat-platform-public-key-file",
@@ -136,7 +159,7 @@ final class ReplayInputOptions {
      * Each raw input needs its keys, and at least one provider input is needed: else an {@link
      * IllegalArgumentException} with a one-line message naming the options.
      */
-    Replay.Inputs inputs(PayerIds payerIds) {
+    Replay.Inputs inputs(PayerIdSecret payerIds) {
         if (providerEvents == null && !readsRaw()) {
             throw new IllegalArgumentException(
                     "no provider input: give --provider-events FILE, --wechat-notifications FILE,"
@@ -150,7 +173,11 @@ final class ReplayInputOptions {
                             : "--alipay-bill-merchant-id is for one --alipay-bill; with several,"
                                     + " give each its own as --alipay-bill MERCHANT_ID=FILE");
         }
-        if (wechatNotifications != null) {
+        boolean dir = keys.get(PROVIDER_KEYS_DIR) != null;
+        if (dir && (wechatNotifications != null || alipayNotifications != null)) {
+            refuseSingleAccountKeys();
+        }
+        if (wechatNotifications != null && !dir) {
             requireKeys(
                     "--wechat-notifications",
                     keys.get(WECHAT_APIV3_KEY_FILE) == null ? "--wechat-apiv3-key-file FILE" : null,
@@ -158,7 +185,7 @@ final class ReplayInputOptions {
                             ? "--wechat-platform-public-key-file [SERIAL=]FILE"
                             : null);
         }
-        if (alipayNotifications != null) {
+        if (alipayNotifications != null && !dir) {
             requireKeys(
                     "--alipay-notifications",
                     keys.get(ALIPAY_PUBLIC_KEY_FILE) == null
@@ -171,6 +198,20 @@ final class ReplayInputOptions {
         return new Replay.Inputs(terminalEvents, providerEvents, rawInputs(payerIds));
     }
 
+    /** The key directory replaces the single-account key options: both would be ambiguous. */
+    private void refuseSingleAccountKeys() {
+        if (keys.get(WECHAT_APIV3_KEY_FILE) != null
+                || keys.get(ALIPAY_PUBLIC_KEY_FILE) != null
+                || !keys.list(WECHAT_PLATFORM_PUBLIC_KEY_FILES).isEmpty()
+                || !keys.list(ALIPAY_APP_IDS).isEmpty()
+                || !keys.list(ALIPAY_SELLER_IDS).isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--provider-keys-dir replaces the single-account key options (--wechat-apiv3-key-file,"
+                            + " --wechat-platform-public-key-file, --alipay-public-key-file,"
+                            + " --alipay-app-id, --alipay-seller-id): give one or the other");
+        }
+    }
+
     /** Refuses {@code input} when a key it needs is missing (the non-null of {@code missing}). */
     private static void requireKeys(String input, String... missing) {
         List<String> absent = new ArrayList<>();
@@ -180,29 +221,43 @@ final class ReplayInputOptions {
             }
         }
         if (!absent.isEmpty()) {
-            throw new IllegalArgumentException(input + " needs " + String.join(" and ", absent));
+            throw new IllegalArgumentException(
+                    input + " needs --provider-keys-dir DIR, or " + String.join(" and ", absent));
         }
     }
 
     /** The raw inputs given, each with the adapter or parser that reads it. */
-    private List<Replay.RawInput> rawInputs(PayerIds payerIds) {
+    private List<Replay.RawInput> rawInputs(PayerIdSecret payerIds) {
         List<Replay.RawInput> raw = new ArrayList<>();
         if (wechatNotifications != null) {
-            List<String> platformKeys = keys.list(WECHAT_PLATFORM_PUBLIC_KEY_FILES);
-            WeChatNotifications wechat =
-                    ProviderKeys.wechat(file(WECHAT_APIV3_KEY_FILE), platformKeys, payerIds);
+            KeySource source =
+                    directory() != null
+                            ? directory()
+                            : new KeySource.WeChatFiles(
+                                    keys.get(WECHAT_APIV3_KEY_FILE),
+                                    keys.list(WECHAT_PLATFORM_PUBLIC_KEY_FILES));
+            ProviderKeys.check(source);
             raw.add(
                     new Replay.RawInput(
-                            RawFormat.WECHAT_NOTIFICATIONS, wechatNotifications, wechat::adapt));
+                            RawFormat.WECHAT_NOTIFICATIONS,
+                            wechatNotifications,
+                            ProviderKeys.wechatAdapter(source, payerIds)));
         }
         if (alipayNotifications != null) {
-            List<String> appIds = keys.list(ALIPAY_APP_IDS);
-            List<String> sellerIds = keys.list(ALIPAY_SELLER_IDS);
-            AlipayNotifications alipay =
-                    ProviderKeys.alipay(file(ALIPAY_PUBLIC_KEY_FILE), appIds, sellerIds, payerIds);
+            KeySource source =
+                    directory() != null
+                            ? directory()
+                            : new KeySource.AlipayFiles(
+                                    keys.get(ALIPAY_PUBLIC_KEY_FILE),
+                                    keys.list(ALIPAY_APP_IDS),
+                                    keys.list(ALIPAY_SELLER_IDS));
+            ProviderKeys.check(source);
             raw.add(
                     new Replay.RawInput(
-                            RawFormat.ALIPAY_NOTIFICATIONS, alipayNotifications, alipay::adapt));
+                            RawFormat.ALIPAY_NOTIFICATIONS,
+                            alipayNotifications,
+                            ProviderKeys.alipayAdapter(
+                                    source, keys.get(ALIPAY_ALLOW_SHA1), payerIds)));
         }
         for (Path bill : wechatBills) {
             raw.add(
@@ -220,6 +275,14 @@ final class ReplayInputOptions {
         return raw;
     }
 
+    /** The key directory given, or null. */
+    private KeySource.Directory directory() {
+        String dir = keys.get(PROVIDER_KEYS_DIR);
+        return dir == null
+                ? null
+                : new KeySource.Directory(dir, keys.get(PROVIDER_KEYS_POLL_INTERVAL));
+    }
+
     /** Whether any raw input (notifications or statements) is given. */
     private boolean readsRaw() {
         return wechatNotifications != null
@@ -228,22 +291,23 @@ final class ReplayInputOptions {
                 || !alipayBills.isEmpty();
     }
 
-    /** Payer ids are hashed with the secret file's secret, else the environment's, else dropped. */
-    PayerIds payerIds(String envSecret) {
+    /**
+     * Where payer ids' secret is read from: the secret file, else the environment variable (when
+     * {@code envSecret}, its value, is set), else none. The secret is read here once, so that a
+     * missing or short one is refused before Flink starts, and forgotten: the adapters and parsers
+     * hold the reference and read it again where they run.
+     */
+    PayerIdSecret payerIdSecret(String envSecret) {
         if (!readsRaw()) {
-            return PayerIds.none(); // nothing to hash: a secret is not even read
+            return PayerIdSecret.none(); // nothing to hash: a secret is not even read
         }
-        return ProviderKeys.payerIds(file(PAYER_ID_SECRET_FILE), envSecret);
+        PayerIdSecret secret = PayerIdSecret.of(keys.get(PAYER_ID_SECRET_FILE), envSecret);
+        ProviderKeys.payerIdsIn(secret, name -> envSecret);
+        return secret;
     }
 
-    /** A key file given, or null. */
-    private Path file(ConfigOption<String> option) {
-        String name = keys.get(option);
-        return name == null ? null : Path.of(name);
-    }
-
-    static String payerIdsLine(PayerIds payerIds) {
-        return payerIds.enabled()
+    static String payerIdsLine(PayerIdSecret payerIds) {
+        return !(payerIds instanceof PayerIdSecret.None)
                 ? "hashed (HMAC-SHA256)"
                 : "dropped: no --payer-id-secret-file or " + ProviderKeys.PAYER_ID_SECRET_ENV;
     }

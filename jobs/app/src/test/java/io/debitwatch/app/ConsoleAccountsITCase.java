@@ -103,6 +103,35 @@ class ConsoleAccountsITCase {
                                             .addUser(PASSWORD + "2", null, null))
                     .hasMessageContaining("already an account dan");
 
+            Path newPassword = dir.resolve("new.pw");
+            Files.writeString(newPassword, PASSWORD + " changed\n");
+            Cli.Run set =
+                    Cli.run(
+                            concat(
+                                    new String[] {"console", "set-password"},
+                                    concat(
+                                            store,
+                                            "--username",
+                                            "dan",
+                                            "--password-file",
+                                            newPassword.toString())));
+            assertThat(set.exit()).as(set.err()).isZero();
+            Cli.Run disable =
+                    Cli.run(
+                            concat(
+                                    new String[] {"console", "disable-user"},
+                                    concat(store, "--username", "dan")));
+            assertThat(disable.exit()).as(disable.err()).isZero();
+            try (ConsoleDatabase db =
+                    ConsoleDatabase.external(
+                            server.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, null)) {
+                Account stored = new AccountStore(db.dataSource()).find("dan").orElseThrow();
+                assertThat(stored.disabled()).isTrue();
+                String hash = passwordHash(db, "dan");
+                assertThat(new BCryptPasswordEncoder().matches(PASSWORD + " changed", hash))
+                        .isTrue();
+            }
+
             ConsoleAddTokenCommand add = new ConsoleAddTokenCommand();
             new CommandLine(add)
                     .setCaseInsensitiveEnumValuesAllowed(true)

@@ -27,8 +27,7 @@ class DemoCommandITCase {
 
         assertThat(r.perfect()).as(text).isTrue();
         assertThat(text).containsPattern("\n  metrics: http://127\\.0\\.0\\.1:[0-9]+/metrics\n");
-        assertThat(text)
-                .containsPattern("\n  console: http://127\\.0\\.0\\.1:[0-9]+/api/v1/incidents ");
+        assertThat(text).containsPattern("\n  console: http://127\\.0\\.0\\.1:[0-9]+/incidents ");
         assertThat(text)
                 .containsPattern(
                         "\n  console login: operator / [A-Za-z2-9]{20}  \\(sign in at"

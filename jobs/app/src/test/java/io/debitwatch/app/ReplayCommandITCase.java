@@ -341,8 +341,8 @@ class ReplayCommandITCase {
         assertThat(wechat.out()).isEmpty();
         assertThat(wechat.err())
                 .isEqualTo(
-                        "debitwatch replay: --wechat-notifications needs --wechat-apiv3-key-file"
-                                + " FILE and --wechat-platform-public-key-file [SERIAL=]FILE"
+                        "debitwatch replay: --wechat-notifications needs --provider-keys-dir DIR,"
+                                + " or --wechat-apiv3-key-file FILE and --wechat-platform-public-key-file [SERIAL=]FILE"
                                 + System.lineSeparator());
 
         Cli.Run alipay =
@@ -361,7 +361,8 @@ class ReplayCommandITCase {
         assertThat(alipay.exit()).isEqualTo(2);
         assertThat(alipay.err())
                 .startsWith(
-                        "debitwatch replay: --alipay-notifications needs --alipay-public-key-file")
+                        "debitwatch replay: --alipay-notifications needs --provider-keys-dir DIR,"
+                                + " or --alipay-public-key-file")
                 .contains("--alipay-app-id APPID")
                 .hasLineCount(1);
 
@@ -379,8 +380,8 @@ class ReplayCommandITCase {
         assertThat(noAppId.exit()).isEqualTo(2);
         assertThat(noAppId.err())
                 .isEqualTo(
-                        "debitwatch replay: --alipay-notifications needs --alipay-app-id APPID (the"
-                                + " merchant's own Alipay app id)"
+                        "debitwatch replay: --alipay-notifications needs --provider-keys-dir DIR,"
+                                + " or --alipay-app-id APPID (the merchant's own Alipay app id)"
                                 + System.lineSeparator());
 
         Cli.Run none =

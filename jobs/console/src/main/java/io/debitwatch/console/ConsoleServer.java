@@ -76,8 +76,8 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     /**
-     * Refuses any address but a loopback one: until the console has accounts and sessions, anything
-     * that can reach its port can read every incident.
+     * Refuses any address but a loopback one, for a security layer that signs nobody in (as {@link
+     * ConsoleSecurity#loopbackOnly()}): anything that can reach the port could read every incident.
      */
     static void requireLoopback(String bindAddress) {
         InetAddress address;
@@ -90,8 +90,8 @@ public final class ConsoleServer implements AutoCloseable {
             throw new IllegalArgumentException(
                     "refusing to bind "
                             + bindAddress
-                            + ": the console has no login yet, so it listens on a loopback"
-                            + " address only (127.0.0.1 or ::1) until authentication exists");
+                            + ": this security layer does not sign anyone in, so the console"
+                            + " listens on a loopback address only (127.0.0.1 or ::1)");
         }
     }
 

@@ -72,17 +72,18 @@ final class StoreWriter {
         String sql =
                 "INSERT INTO alerts (alert_id, incident_id, type, action, verdict, review_reason,"
                         + " resolution, resolves_alert_id, amount_minor, currency, provider_txn_id,"
-                        + " decided_at, emitted_at, evidence)"
+                        + " decided_at, emitted_at, evidence, terminal)"
                         + " SELECT u.alert_id, i.incident_id, u.type, u.action, u.verdict,"
                         + " u.review_reason, u.resolution, u.resolves_alert_id, u.amount_minor,"
                         + " u.currency, u.provider_txn_id, u.decided_at, u.emitted_at,"
-                        + " u.evidence::jsonb"
+                        + " u.evidence::jsonb, u.terminal::jsonb"
                         + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
                         + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[],"
-                        + " ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[])"
+                        + " ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[],"
+                        + " ?::text[])"
                         + " AS u(alert_id, provider, merchant_id, out_trade_no, type, action,"
                         + " verdict, review_reason, resolution, resolves_alert_id, amount_minor,"
-                        + " currency, provider_txn_id, decided_at, emitted_at, evidence)"
+                        + " currency, provider_txn_id, decided_at, emitted_at, evidence, terminal)"
                         + " JOIN incidents i ON i.provider = u.provider"
                         + " AND i.merchant_id = u.merchant_id AND i.out_trade_no = u.out_trade_no"
                         + " ON CONFLICT (alert_id) DO NOTHING"
@@ -105,6 +106,9 @@ final class StoreWriter {
             ps.setArray(i++, texts(c, alerts, a -> instant(a.decidedAt())));
             ps.setArray(i++, texts(c, alerts, a -> instant(a.emittedAt())));
             ps.setArray(i++, texts(c, alerts, a -> Json.write(a.evidence())));
+            ps.setArray(
+                    i++,
+                    texts(c, alerts, a -> a.terminal() == null ? null : Json.write(a.terminal())));
             TreeSet<Long> touched = new TreeSet<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -117,7 +121,9 @@ final class StoreWriter {
 
     /**
      * Sets each touched incident from its stored alerts: the main alert is the latest that is not
-     * an ALERT_RESOLVED, and an ALERT_RESOLVED resolves the incident.
+     * an ALERT_RESOLVED, and an ALERT_RESOLVED resolves the incident. The store, terminal, app
+     * version and error code come from the terminal context of the latest alert, in the same order,
+     * that has one.
      */
     private static void recomputeIncidents(Connection c, List<Long> incidentIds)
             throws SQLException {
@@ -130,6 +136,10 @@ final class StoreWriter {
                         + " alert_count = g.n, first_decided_at = g.first_at,"
                         + " last_decided_at = g.last_at,"
                         + " provider_txn_id = COALESCE(g.provider_txn_id, i.provider_txn_id),"
+                        + " store_id = COALESCE(t.terminal->>'store_id', i.store_id),"
+                        + " terminal_id = COALESCE(t.terminal->>'terminal_id', i.terminal_id),"
+                        + " app_version = COALESCE(t.terminal->>'app_version', i.app_version),"
+                        + " error_code = COALESCE(t.terminal->>'error_code', i.error_code),"
                         + " state = CASE WHEN g.resolved THEN 'resolved' ELSE i.state END"
                         + " FROM (SELECT incident_id, array_agg(DISTINCT type ORDER BY type) AS types,"
                         + " count(*) AS n, min(decided_at) AS first_at, max(decided_at) AS last_at,"
@@ -144,11 +154,18 @@ final class StoreWriter {
                         + AlertType.ALERT_RESOLVED.name()
                         + "'), decided_at DESC, alert_id DESC) m"
                         + " ON m.incident_id = g.incident_id"
+                        + " LEFT JOIN (SELECT DISTINCT ON (incident_id) incident_id, terminal"
+                        + " FROM alerts WHERE incident_id = ANY(?) AND terminal IS NOT NULL"
+                        + " ORDER BY incident_id, (type = '"
+                        + AlertType.ALERT_RESOLVED.name()
+                        + "'), decided_at DESC, alert_id DESC) t"
+                        + " ON t.incident_id = g.incident_id"
                         + " WHERE i.incident_id = g.incident_id";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Array ids = c.createArrayOf("int8", incidentIds.toArray(new Long[0]));
             ps.setArray(1, ids);
             ps.setArray(2, ids);
+            ps.setArray(3, ids);
             ps.executeUpdate();
         }
     }

@@ -15,7 +15,12 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +90,7 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
         HttpResponse<String> wrong = web.signIn("olga", "not the password at all");
         HttpResponse<String> unknown = new WebClient(server.url()).signIn("nobody", PASSWORD);
 
-        for (HttpResponse<String> r : java.util.List.of(wrong, unknown)) {
+        for (HttpResponse<String> r : List.of(wrong, unknown)) {
             assertThat(r.statusCode()).isEqualTo(401);
             assertThat(r.body()).contains("Wrong username or password.", "用户名或密码错误。");
             assertThat(WebClient.setCookie(r, "dw_session")).isNull();
@@ -149,6 +154,36 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
         accounts.create("pavel", Principal.Role.VIEWER, Principal.MerchantScope.ALL, PASSWORD);
         assertThat(new WebClient(server.url()).signIn("pavel", PASSWORD).statusCode())
                 .isEqualTo(303);
+    }
+
+    @Test
+    void parallelAttemptsCannotGetPastTheLimitWhilePasswordsAreHashed() throws Exception {
+        int attempts = 10;
+        List<WebClient> clients = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            WebClient client = new WebClient(server.url());
+            tokens.add(client.loginFormToken());
+            clients.add(client);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(attempts);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < attempts; i++) {
+                WebClient client = clients.get(i);
+                Map<String, String> form =
+                        Map.of("username", "olga", "password", "guess " + i, "csrf", tokens.get(i));
+                answers.add(pool.submit(() -> client.postForm("/login", form).statusCode()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).filteredOn(s -> s == 401).hasSize(5);
+            assertThat(statuses).filteredOn(s -> s == 429).hasSize(5);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
@@ -300,6 +335,12 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
         admin.signIn("adam", PASSWORD);
 
         assertThat(viewer.get("/api/v1/admin/accounts").statusCode()).isEqualTo(403);
+        for (String odd :
+                new String[] {
+                    "/api/v1//admin/accounts", "/api/v1/admin/accounts/", "/api//v1/admin/accounts"
+                }) {
+            assertThat(viewer.get(odd).statusCode()).as(odd).isIn(400, 403, 404);
+        }
         assertThat(operator.get("/api/v1/admin/accounts").statusCode()).isEqualTo(403);
         String body = "{\"name\":\"ci\",\"role\":\"admin\"}";
         assertThat(
@@ -397,6 +438,79 @@ class ConsoleSecurityITCase extends StoreITCaseBase {
                                 "SELECT count(*) FROM sessions WHERE session_hash = ?",
                                 session.getBytes(StandardCharsets.UTF_8)))
                 .isZero();
+    }
+
+    @Test
+    void disablingAnAccountOrSettingItsPasswordEndsItsSessions() throws Exception {
+        web.signIn("olga", PASSWORD);
+        accounts.setDisabled("olga", true);
+        assertThat(web.get("/api/v1/me").statusCode()).isEqualTo(401);
+        assertThat(web.signIn("olga", PASSWORD).statusCode()).isEqualTo(401);
+
+        accounts.setDisabled("olga", false);
+        assertThat(web.signIn("olga", PASSWORD).statusCode()).isEqualTo(303);
+        String newPassword = "a brand new passphrase";
+        assertThat(accounts.setPassword("olga", newPassword)).isTrue();
+        assertThat(web.get("/api/v1/me").statusCode()).isEqualTo(401);
+        assertThat(web.signIn("olga", PASSWORD).statusCode()).isEqualTo(401);
+        assertThat(web.signIn("olga", newPassword).statusCode()).isEqualTo(303);
+        assertThat(accounts.setPassword("nobody", newPassword)).isFalse();
+    }
+
+    @Test
+    void anAdminDisablesAnAccountThroughTheApiButNotItself() throws Exception {
+        accounts.create("adam", Principal.Role.ADMIN, Principal.MerchantScope.ALL, PASSWORD);
+        WebClient admin = new WebClient(server.url());
+        admin.signIn("adam", PASSWORD);
+        web.signIn("olga", PASSWORD);
+        String csrf = csrfOf(admin);
+
+        assertThat(
+                        admin.postForm("/api/v1/admin/accounts/olga/disable", Map.of("csrf", csrf))
+                                .statusCode())
+                .isEqualTo(204);
+        assertThat(web.get("/api/v1/me").statusCode()).isEqualTo(401);
+        assertThat(
+                        admin.postForm("/api/v1/admin/accounts/adam/disable", Map.of("csrf", csrf))
+                                .statusCode())
+                .isEqualTo(400);
+        assertThat(
+                        admin.postForm("/api/v1/admin/accounts/ghost/disable", Map.of("csrf", csrf))
+                                .statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void theSessionCookieIsSecureWhenTheConsoleIsBehindTls() throws Exception {
+        server.close();
+        server = serve(AuthSettings.defaults().withSecureCookies(true));
+        web = new WebClient(server.url());
+        HttpResponse<String> login = web.signIn("olga", PASSWORD);
+        assertThat(WebClient.setCookie(login, "dw_session")).contains("Secure", "HttpOnly");
+    }
+
+    @Test
+    void theConsoleServiceStartsWithThisSecurityInFront() throws Exception {
+        Console.Settings settings =
+                new Console.Settings(
+                        env.kafka.bootstrapServers(),
+                        env.newTopics(1),
+                        null,
+                        env.newDatabaseUrl(),
+                        EmbeddedPostgresServer.USER,
+                        null,
+                        "127.0.0.1",
+                        0);
+        try (Console console = Console.start(settings)) {
+            WebClient anonymous = new WebClient(console.url());
+            assertThat(anonymous.get("/api/v1/incidents").statusCode()).isEqualTo(401);
+            assertThat(anonymous.get("/healthz").statusCode()).isEqualTo(200);
+            assertThat(anonymous.get("/login").statusCode()).isEqualTo(200);
+            new AccountStore(console.database().dataSource())
+                    .create("ida", Principal.Role.VIEWER, Principal.MerchantScope.ALL, PASSWORD);
+            assertThat(anonymous.signIn("ida", PASSWORD).statusCode()).isEqualTo(303);
+            assertThat(anonymous.get("/api/v1/incidents").statusCode()).isEqualTo(200);
+        }
     }
 
     private static String csrfOf(WebClient client) throws Exception {

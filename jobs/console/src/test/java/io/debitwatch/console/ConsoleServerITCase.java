@@ -193,7 +193,7 @@ class ConsoleServerITCase extends StoreITCaseBase {
                                         () -> true,
                                         ConsoleSecurity.loopbackOnly()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no login yet");
+                .hasMessageContaining("does not sign anyone in");
     }
 
     private static List<String> outTradeNos(String query) throws Exception {

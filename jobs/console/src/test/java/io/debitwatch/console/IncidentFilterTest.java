@@ -41,13 +41,13 @@ class IncidentFilterTest {
     }
 
     @Test
-    void bindsOnlyLoopbackAddressesUntilThereIsALogin() {
+    void withoutSignInBindsOnlyLoopbackAddresses() {
         ConsoleServer.requireLoopback("127.0.0.1");
         ConsoleServer.requireLoopback("::1");
         ConsoleServer.requireLoopback("localhost");
         assertThatThrownBy(() -> ConsoleServer.requireLoopback("0.0.0.0"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("refusing to bind 0.0.0.0")
-                .hasMessageContaining("until authentication exists");
+                .hasMessageContaining("does not sign anyone in");
     }
 }

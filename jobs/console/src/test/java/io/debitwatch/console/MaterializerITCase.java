@@ -4,12 +4,15 @@ import static io.debitwatch.console.StoreTestEnvironment.queryLong;
 import static io.debitwatch.console.StoreTestEnvironment.storedOffsets;
 import static io.debitwatch.console.TestRecords.order;
 import static io.debitwatch.console.TestRecords.send;
+import static io.debitwatch.console.TestRecords.withTerminal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.debitwatch.core.model.Action;
+import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.TerminalContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -161,6 +164,81 @@ class MaterializerITCase extends StoreITCaseBase {
                             topics.alerts() + "-0@1 not a valid Alert",
                             topics.alerts() + "-0@2 missing required field type",
                             topics.notifications() + "-0@0 contains a NUL character");
+        }
+    }
+
+    @Test
+    void fillsAnIncidentsTerminalColumnsFromItsMainAlertsTerminalContext() throws Exception {
+        TerminalContext storeA = new TerminalContext("store-A", "T-1", "2.3.1", "NETWORK_TIMEOUT");
+        TerminalContext storeB = new TerminalContext("store-B", "T-2", "2.4.0", null);
+        TerminalContext storeBFailed =
+                new TerminalContext("store-B", "T-2", "2.4.0", "SYSTEMERROR");
+        OutputTopics topics = env.newTopics(1);
+        try (ConsoleDatabase db = env.newDatabase();
+                KafkaProducer<String, String> producer = env.transactionalProducer()) {
+            producer.beginTransaction();
+            // Resolved: the main alert stays the UNMATCHED_DEBIT, and so does its context.
+            send(producer, topics.alerts(), withTerminal(TestRecords.unmatchedDebit(11), storeA));
+            send(producer, topics.alerts(), withTerminal(TestRecords.resolution(11), storeA));
+            // A later main alert with a newer error code replaces the earlier one's.
+            send(producer, topics.alerts(), withTerminal(stuck(12), storeB));
+            producer.commitTransaction();
+            producer.beginTransaction();
+            send(
+                    producer,
+                    topics.alerts(),
+                    withTerminal(TestRecords.unmatchedDebit(12), storeBFailed));
+            // An order the terminal never reported on: nothing known.
+            send(producer, topics.alerts(), TestRecords.unmatchedDebit(13));
+            // A later alert without context (stored before the job wrote it) erases nothing.
+            send(producer, topics.alerts(), withTerminal(stuck(14), storeA));
+            send(producer, topics.alerts(), TestRecords.unmatchedDebit(14));
+            producer.commitTransaction();
+
+            DataSource ds = db.dataSource();
+            try (Materializer m = Materializer.start(env.kafka.bootstrapServers(), topics, ds)) {
+                Await.until(
+                        TIMEOUT,
+                        "the stored offsets to reach the end of the topics",
+                        () -> storedOffsets(ds).equals(env.endOffsets(topics)));
+            }
+
+            assertThat(terminalColumns(ds, order(11)))
+                    .containsExactly("store-A", "T-1", "2.3.1", "NETWORK_TIMEOUT");
+            assertThat(terminalColumns(ds, order(12)))
+                    .containsExactly("store-B", "T-2", "2.4.0", "SYSTEMERROR");
+            assertThat(terminalColumns(ds, order(13))).containsExactly(null, null, null, null);
+            assertThat(terminalColumns(ds, order(14)))
+                    .containsExactly("store-A", "T-1", "2.3.1", "NETWORK_TIMEOUT");
+            assertThat(
+                            queryLong(
+                                    ds,
+                                    "SELECT count(*) FROM alerts WHERE terminal ->> 'app_version'"
+                                            + " = '2.4.0'"))
+                    .isEqualTo(2);
+        }
+    }
+
+    private static Alert stuck(int i) {
+        return TestRecords.alert(i, AlertType.STUCK_PAYMENT, Action.QUERY, "PENDING", null);
+    }
+
+    /** store_id, terminal_id, app_version, error_code of an order's incident. */
+    private static List<String> terminalColumns(DataSource ds, String outTradeNo) throws Exception {
+        String sql =
+                "SELECT store_id, terminal_id, app_version, error_code FROM incidents"
+                        + " WHERE out_trade_no = ?";
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, outTradeNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("incident of " + outTradeNo).isTrue();
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= 4; i++) {
+                    row.add(rs.getString(i));
+                }
+                return row;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.debitwatch.core.model.Evidence;
 import io.debitwatch.core.model.Notification;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.core.model.TerminalContext;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -78,6 +79,30 @@ final class TestRecords {
                                 "42000026" + order(i),
                                 null,
                                 null)));
+    }
+
+    /**
+     * {@code alert} with the terminal context the job gives it when the order's terminal events
+     * name a store, terminal, app version or error code.
+     */
+    static Alert withTerminal(Alert a, TerminalContext terminal) {
+        return new Alert(
+                a.alertId(),
+                a.type(),
+                a.action(),
+                a.provider(),
+                a.merchantId(),
+                a.outTradeNo(),
+                a.amountMinor(),
+                a.currency(),
+                a.verdict(),
+                a.decidedAt(),
+                a.emittedAt(),
+                a.resolution(),
+                a.resolvesAlertId(),
+                a.reviewReason(),
+                a.evidence(),
+                terminal);
     }
 
     /** {@code alert} for another merchant and order (e.g. hostile text for escaping tests). */

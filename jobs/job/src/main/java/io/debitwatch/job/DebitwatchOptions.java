@@ -61,6 +61,14 @@ public final class DebitwatchOptions {
     public static final ConfigOption<String> ALIPAY_NOTIFICATIONS_TOPIC =
             text("alipay-notifications-topic", null);
 
+    public static final ConfigOption<String> PROVIDER_KEYS_DIR = text("provider-keys-dir", null);
+
+    public static final ConfigOption<Duration> PROVIDER_KEYS_POLL_INTERVAL =
+            duration("provider-keys-poll-interval", Duration.ofSeconds(10));
+
+    public static final ConfigOption<Boolean> ALIPAY_ALLOW_SHA1 =
+            described(ConfigOptions.key("alipay-allow-sha1").booleanType().defaultValue(false));
+
     public static final ConfigOption<String> WECHAT_APIV3_KEY_FILE =
             text("wechat-apiv3-key-file", null);
 

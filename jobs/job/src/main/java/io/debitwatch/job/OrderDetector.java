@@ -18,6 +18,7 @@ import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.Provider;
 import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.core.model.TerminalContext;
 import io.debitwatch.job.metrics.DetectorMetrics;
 import io.debitwatch.job.metrics.OrderCounts;
 import io.debitwatch.job.types.SerializerTypeInfo;
@@ -206,6 +207,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             throws Exception {
         onFact(
                 terminal.fact(),
+                terminal.terminal(),
                 OrderKey.providerOf(terminal.key()),
                 DetectorMetrics.TERMINAL,
                 ctx,
@@ -217,18 +219,26 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             throws Exception {
         onFact(
                 provider.fact(),
+                null,
                 OrderKey.providerOf(provider.key()),
                 DetectorMetrics.PROVIDER,
                 ctx,
                 out);
     }
 
-    private void onFact(Fact fact, Provider provider, int input, Context ctx, Collector<Alert> out)
+    private void onFact(
+            Fact fact,
+            TerminalContext terminal,
+            Provider provider,
+            int input,
+            Context ctx,
+            Collector<Alert> out)
             throws Exception {
         String key = ctx.getCurrentKey();
         OrderState before = load(key);
         TimelineStep step =
-                timeline.onFact(before, fact, provider, ctx.timerService().currentWatermark());
+                timeline.onFact(
+                        before, fact, terminal, provider, ctx.timerService().currentWatermark());
         if (step.late()) {
             metrics.lateEvent(input);
             lateEventsTotal.add(1);
@@ -275,7 +285,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             timers.registerEventTimeTimer(t);
         }
         for (Decision d : step.decisions()) {
-            emit(d, ctx, out);
+            emit(d, step.terminal(), ctx, out);
         }
         switch (step.write()) {
             case STORE -> {
@@ -341,7 +351,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
                         null));
     }
 
-    private void emit(Decision d, Context ctx, Collector<Alert> out) {
+    private void emit(Decision d, TerminalContext terminal, Context ctx, Collector<Alert> out) {
         OrderKey key = OrderKey.decode(ctx.getCurrentKey());
         Instant now = Instant.now();
         // Notifications first: they are the latency-critical path.
@@ -353,7 +363,7 @@ public class OrderDetector extends KeyedCoProcessFunction<String, KeyedFact, Key
             metrics.earlyWarning(key.provider(), lagMillis);
             return;
         }
-        out.collect(Outputs.alert(key, d, now));
+        out.collect(Outputs.alert(key, d, now, terminal));
         metrics.alert(d.finding().alertType(), key.provider(), lagMillis);
         RefundRequest refund = Outputs.refund(key, d);
         if (refund != null) {

@@ -261,31 +261,62 @@ class DeployFilesTest {
     }
 
     @Test
-    void theKeySecretIsOwnerReadOnlyAndMountedOnlyWhereTheKeysAreRead() throws Exception {
-        // The job's main method reads the key files (KafkaJobIO -> ProviderKeys) on the
-        // JobManager; the TaskManagers get the loaded adapters inside the job graph.
+    void theKeySecretsAreOwnerReadOnlyAndMountedOnlyWhereTheyAreRead() throws Exception {
+        // The job's main method checks the payer-id secret and the provider keys (KafkaJobIO ->
+        // ProviderKeys) on the JobManager; the TaskManagers' sources and statement readers read
+        // both themselves (KeyLoadingAdapter, StatementParser), at the paths the job graph names,
+        // and get no other secret.
         Map<String, Object> jobManager = podSpec("jobManager");
-        Map<String, Object> keys =
-                list(jobManager, "volumes").stream()
-                        .filter(v -> v.containsKey("secret"))
-                        .findFirst()
-                        .orElseThrow();
-        assertThat(map(keys, "secret"))
-                .containsEntry("secretName", "debitwatch-keys")
-                .containsEntry("defaultMode", 256); // octal 0400
-        assertThat(list(mainContainer(jobManager), "volumeMounts"))
-                .filteredOn(m -> keys.get("name").equals(m.get("name")))
-                .singleElement()
-                .satisfies(m -> assertThat(m).containsEntry("readOnly", true));
-
         Map<String, Object> taskManager = podSpec("taskManager");
-        assertThat(list(taskManager, "volumes")).noneMatch(v -> v.containsKey("secret"));
-        assertThat(list(mainContainer(taskManager), "volumeMounts"))
-                .noneMatch(m -> keys.get("name").equals(m.get("name")));
+        for (String secret : List.of("debitwatch-keys", "debitwatch-provider-keys")) {
+            for (Map<String, Object> pod : List.of(jobManager, taskManager)) {
+                assertMountedReadOnly(pod, secretVolume(pod, secret));
+            }
+            assertThat(mountPath(taskManager, secretVolume(taskManager, secret)))
+                    .as("%s is where the job's main method found it", secret)
+                    .isEqualTo(mountPath(jobManager, secretVolume(jobManager, secret)));
+        }
+        assertThat(list(taskManager, "volumes"))
+                .filteredOn(v -> v.containsKey("secret"))
+                .extracting(v -> map(v, "secret").get("secretName"))
+                .containsExactlyInAnyOrder("debitwatch-provider-keys", "debitwatch-keys");
+        assertThat(Files.readString(DEPLOY.resolve("kubernetes/debitwatch.yaml")))
+                .as("the job's argument names a file of the mounted payer-id secret")
+                .contains(
+                        "# - "
+                                + mountPath(
+                                        taskManager, secretVolume(taskManager, "debitwatch-keys"))
+                                + "/payer-id-secret");
         assertThat(Files.readString(DEPLOY.resolve("kubernetes/debitwatch.yaml")))
                 .as("the entrypoint would write into /opt/flink/plugins")
                 .doesNotContain("ENABLE_BUILT_IN_PLUGINS:")
                 .doesNotContain("name: ENABLE_BUILT_IN_PLUGINS");
+    }
+
+    private static Map<String, Object> secretVolume(Map<String, Object> pod, String secretName) {
+        Map<String, Object> volume =
+                list(pod, "volumes").stream()
+                        .filter(v -> v.containsKey("secret"))
+                        .filter(v -> secretName.equals(map(v, "secret").get("secretName")))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(map(volume, "secret")).containsEntry("defaultMode", 256); // octal 0400
+        return volume;
+    }
+
+    private static Object mountPath(Map<String, Object> pod, Map<String, Object> volume) {
+        return list(mainContainer(pod), "volumeMounts").stream()
+                .filter(m -> volume.get("name").equals(m.get("name")))
+                .findFirst()
+                .orElseThrow()
+                .get("mountPath");
+    }
+
+    private static void assertMountedReadOnly(Map<String, Object> pod, Map<String, Object> volume) {
+        assertThat(list(mainContainer(pod), "volumeMounts"))
+                .filteredOn(m -> volume.get("name").equals(m.get("name")))
+                .singleElement()
+                .satisfies(m -> assertThat(m).containsEntry("readOnly", true));
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.debitwatch.core.detect.DetectorConfig;
 import io.debitwatch.core.detect.Fact;
 import io.debitwatch.core.detect.OrderState;
+import io.debitwatch.core.detect.TerminalTrace;
 import io.debitwatch.core.model.Action;
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.AlertType;
@@ -20,6 +21,7 @@ import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.ProviderEvent;
 import io.debitwatch.core.model.ProviderStatus;
 import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.core.model.TerminalContext;
 import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.core.model.TerminalResult;
 import io.debitwatch.job.metrics.OrderCounts;
@@ -462,6 +464,91 @@ class OrderDetectorTest {
         serializer.serialize(new OrderState(facts.get(0).time(), 0, facts, Long.MIN_VALUE), out);
         assertThat(out.length()).isLessThan(1024);
         System.out.println("state of a 6-event order: " + out.length() + " bytes");
+    }
+
+    /** A terminal event as {@link TestEvents} builds it, with a store, app version and error. */
+    private static TerminalEvent withContext(
+            TerminalEvent e, String store, String app, String error) {
+        return new TerminalEvent(
+                e.eventId(),
+                e.eventTime(),
+                e.provider(),
+                e.merchantId(),
+                e.terminalId(),
+                e.outTradeNo(),
+                e.type(),
+                e.result(),
+                e.amountMinor(),
+                e.currency(),
+                error,
+                store,
+                app);
+    }
+
+    @Test
+    void everyAlertCarriesTheOrdersTerminalContextAcrossARestore() throws Exception {
+        open(false, RETENTION);
+        terminal(withContext(request("ctx"), "S-001", "2.9.7", null));
+        terminal(
+                withContext(
+                        payResult("ctx", 10_000, TerminalResult.FAILED),
+                        null,
+                        "2.9.7",
+                        "SYSTEMERROR"));
+        provider(debit("ctx", 5_000));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 0);
+        harness.close();
+        open(false, RETENTION, snapshot);
+
+        watermark(D);
+        provider(TestEvents.provider("ctx", 120_000, ProviderStatus.REFUNDED));
+        watermark(D + 120_000);
+
+        TerminalContext expected = new TerminalContext("S-001", "POS-1", "2.9.7", "SYSTEMERROR");
+        assertThat(alerts())
+                .extracting(Alert::type)
+                .containsExactly(AlertType.UNMATCHED_DEBIT, AlertType.ALERT_RESOLVED);
+        assertThat(alerts()).allSatisfy(a -> assertThat(a.terminal()).isEqualTo(expected));
+    }
+
+    @Test
+    void bytesPerOrderWithAndWithoutTerminalContext() throws Exception {
+        TypeSerializer<OrderState> serializer =
+                SerializerTypeInfo.ORDER_STATE.createSerializer(new SerializerConfigImpl());
+        String order = "DW202611251000000001";
+        List<Fact> facts =
+                List.of(
+                        Fact.of(request(order)),
+                        Fact.of(payResult(order, 5_000, TerminalResult.USERPAYING)),
+                        Fact.of(payResult(order, 30_000, TerminalResult.TIMEOUT)),
+                        Fact.of(debit(order, 20_000)),
+                        Fact.of(debit(order, 21_000)),
+                        Fact.of(debit(order, 40_000)));
+        long t0 = facts.get(0).time();
+        TerminalTrace trace =
+                new TerminalTrace(
+                        "S000123", t0, "S000123-T02", t0, "3.4.2", t0, "SYSTEMERROR", t0 + 30_000);
+        OrderState without = new OrderState(t0, 0, facts, Long.MIN_VALUE);
+        OrderState with = new OrderState(t0, 0, facts, Long.MIN_VALUE, null, false, trace);
+
+        int bytesWithout = size(serializer, without);
+        int bytesWith = size(serializer, with);
+
+        assertThat(bytesWith).isGreaterThan(bytesWithout).isLessThan(1024);
+        System.out.println(
+                "state of a 6-event order: "
+                        + bytesWithout
+                        + " bytes without terminal context, "
+                        + bytesWith
+                        + " with it (+"
+                        + (bytesWith - bytesWithout)
+                        + ")");
+    }
+
+    private static int size(TypeSerializer<OrderState> serializer, OrderState s) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        serializer.serialize(s, out);
+        return out.length();
     }
 
     // ---- SPEC §4a: late facts, the fact bound, a replay's as-of time ------------------------

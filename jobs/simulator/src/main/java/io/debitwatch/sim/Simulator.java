@@ -110,7 +110,8 @@ public final class Simulator {
                             orderRng,
                             sequence,
                             population.pick(orderRng, kind.onlyProvider()),
-                            clock);
+                            clock,
+                            kind.tillFails());
             kind.build(b);
             return b.build(kind);
         }

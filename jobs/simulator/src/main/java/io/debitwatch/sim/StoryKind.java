@@ -149,6 +149,28 @@ public enum StoryKind {
         return defaultWeight;
     }
 
+    /**
+     * Whether the terminal shows the customer a failure, a timeout or no answer: the stories whose
+     * terminals are more often on outdated software (a terminal attribute only; it changes no event
+     * nor expectation).
+     */
+    boolean tillFails() {
+        return switch (this) {
+            case FAILED_DEBITED,
+                    TIMEOUT_DEBITED,
+                    USERPAYING_REVERSAL,
+                    STUCK_PAYMENT,
+                    CONFLICT,
+                    MONEY_RETURNED,
+                    EARLY_WARNING_THEN_SUCCESS,
+                    DOUBLE_DEBIT,
+                    CUMULATIVE_REFUNDS,
+                    LATE_RETRY ->
+                    true;
+            default -> false;
+        };
+    }
+
     /** The only provider whose merchants tell this story, or null for both. */
     Provider onlyProvider() {
         return onlyProvider;

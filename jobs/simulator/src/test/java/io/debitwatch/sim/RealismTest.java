@@ -44,6 +44,46 @@ class RealismTest {
         assertThat(merchants.size()).isGreaterThan(100);
     }
 
+    /**
+     * Every terminal event names its store and app version, and the outdated 2.9.7 runs on three in
+     * four tills that fail, one in four of the rest: a cause the console's breakdowns show.
+     */
+    @Test
+    void failingTillsRunTheOutdatedAppVersionMoreOften() {
+        int failing = 0;
+        int failingOutdated = 0;
+        int others = 0;
+        int othersOutdated = 0;
+        for (GeneratedOrder o : orders) {
+            TerminalEvent first = null;
+            for (SimEvent e : o.events()) {
+                if (e instanceof SimEvent.TerminalRecord t && t.event() != null) {
+                    assertThat(t.event().storeId()).isNotNull();
+                    assertThat(t.event().appVersion()).isNotNull();
+                    first = first == null ? t.event() : first;
+                }
+            }
+            if (first == null) {
+                continue;
+            }
+            boolean outdated = first.appVersion().equals("2.9.7");
+            if (o.kind().tillFails()) {
+                failing++;
+                failingOutdated += outdated ? 1 : 0;
+            } else {
+                others++;
+                othersOutdated += outdated ? 1 : 0;
+            }
+        }
+        double failingShare = (double) failingOutdated / failing;
+        double othersShare = (double) othersOutdated / others;
+        System.out.printf(
+                "app version 2.9.7: %.2f of %d failing tills, %.2f of %d others%n",
+                failingShare, failing, othersShare, others);
+        assertThat(failingShare).isBetween(0.65, 0.85);
+        assertThat(othersShare).isBetween(0.2, 0.3);
+    }
+
     @Test
     void outTradeNosAreUniqueAndStartsAreInOrder() {
         Set<OrderKey> keys = new HashSet<>();

@@ -60,6 +60,56 @@ public final class AccountStore {
         }
     }
 
+    /**
+     * Sets a new password (checked like a new account's) and ends the account's sessions.
+     *
+     * @return false when there is no such account
+     */
+    public boolean setPassword(String username, String password) throws SQLException {
+        String name = Names.normalize(username);
+        String hash = Passwords.hash(name, password);
+        return updateAndEndSessions(
+                "UPDATE accounts SET password_hash = ?, password_changed_at = now() WHERE"
+                        + " username = ?",
+                hash,
+                name);
+    }
+
+    /**
+     * Disables or enables an account; disabling ends its sessions at once.
+     *
+     * @return false when there is no such account
+     */
+    public boolean setDisabled(String username, boolean disabled) throws SQLException {
+        return updateAndEndSessions(
+                "UPDATE accounts SET disabled = ? WHERE username = ?",
+                disabled,
+                Names.normalize(username));
+    }
+
+    private boolean updateAndEndSessions(String sql, Object value, String username)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement update = c.prepareStatement(sql);
+                    PreparedStatement end =
+                            c.prepareStatement(
+                                    "DELETE FROM sessions WHERE account_id = (SELECT account_id"
+                                            + " FROM accounts WHERE username = ?)")) {
+                update.setObject(1, value);
+                update.setString(2, username);
+                boolean found = update.executeUpdate() == 1;
+                end.setString(1, username);
+                end.executeUpdate();
+                c.commit();
+                return found;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** The account called {@code username} (normalised as a login form's is), if any. */
     public Optional<Account> find(String username) throws SQLException {
         try (Connection c = dataSource.getConnection();

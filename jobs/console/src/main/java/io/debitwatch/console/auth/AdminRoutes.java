@@ -5,6 +5,7 @@ import io.debitwatch.console.Principal;
 import io.debitwatch.core.json.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,8 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/me} for everyone signed in (name, role, merchants and, for a session, its CSRF
  * token; same-origin only, as the console sends no CORS headers), and the admin API under {@code
- * /api/v1/admin/} ({@link Gate} lets only admins through): list and create accounts, list, create
- * and revoke API tokens.
+ * /api/v1/admin/} ({@link Gate} lets only admins through): list, create, disable and enable
+ * accounts; list, create and revoke API tokens.
  */
 final class AdminRoutes {
 
@@ -29,11 +30,29 @@ final class AdminRoutes {
 
     void install(JavalinConfig config) {
         config.routes.get("/api/v1/me", AdminRoutes::me);
-        config.routes.get("/api/v1/admin/accounts", this::listAccounts);
-        config.routes.post("/api/v1/admin/accounts", this::createAccount);
-        config.routes.get("/api/v1/admin/tokens", this::listTokens);
-        config.routes.post("/api/v1/admin/tokens", this::createToken);
-        config.routes.delete("/api/v1/admin/tokens/{name}", this::revokeToken);
+        config.routes.get("/api/v1/admin/accounts", adminOnly(this::listAccounts));
+        config.routes.post("/api/v1/admin/accounts", adminOnly(this::createAccount));
+        config.routes.post(
+                "/api/v1/admin/accounts/{username}/disable", adminOnly(ctx -> disable(ctx, true)));
+        config.routes.post(
+                "/api/v1/admin/accounts/{username}/enable", adminOnly(ctx -> disable(ctx, false)));
+        config.routes.get("/api/v1/admin/tokens", adminOnly(this::listTokens));
+        config.routes.post("/api/v1/admin/tokens", adminOnly(this::createToken));
+        config.routes.delete("/api/v1/admin/tokens/{name}", adminOnly(this::revokeToken));
+    }
+
+    /**
+     * The role check again in the handler, not only in {@link Gate}'s path check: a path the router
+     * matches but the prefix check misses must not open the admin API.
+     */
+    private static Handler adminOnly(Handler handler) {
+        return ctx -> {
+            if (Principal.of(ctx).isAdmin()) {
+                handler.handle(ctx);
+            } else {
+                json(ctx, 403, Map.of("error", "this needs the admin role"));
+            }
+        };
     }
 
     /** Who the caller is; for a session also its CSRF token, for scripts of the console's pages. */
@@ -63,6 +82,19 @@ final class AdminRoutes {
                 accounts.create(
                         text(body, "username"), role(body), scope(body), text(body, "password"));
         json(ctx, 201, principal(a.principal()));
+    }
+
+    /** Disables (ending its sessions) or enables an account; an admin cannot disable itself. */
+    private void disable(Context ctx, boolean disabled) throws SQLException {
+        String username = Names.normalize(ctx.pathParam("username"));
+        if (disabled && username.equals(Principal.of(ctx).name())) {
+            throw new IllegalArgumentException("an admin cannot disable its own account");
+        }
+        if (accounts.setDisabled(username, disabled)) {
+            ctx.status(204);
+        } else {
+            json(ctx, 404, Map.of("error", "no account " + username));
+        }
     }
 
     private void listTokens(Context ctx) throws SQLException {

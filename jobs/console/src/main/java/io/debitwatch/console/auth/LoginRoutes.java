@@ -65,7 +65,7 @@ final class LoginRoutes {
             return;
         }
         String address = ctx.ip();
-        Optional<Duration> wait = throttle.retryAfter(username, address);
+        Optional<Duration> wait = throttle.begin(username, address);
         if (wait.isPresent()) {
             long seconds = wait.get().toSeconds();
             ctx.header("Retry-After", Long.toString(seconds));
@@ -74,7 +74,6 @@ final class LoginRoutes {
         }
         Optional<Account> account = accounts.authenticate(username, ctx.formParam("password"));
         if (account.isEmpty()) {
-            throttle.recordFailure(username, address);
             // Not the username: people type their password into it by mistake.
             LOG.warn("failed sign-in from {}", address);
             show(ctx, 401, LoginPage.Message.WRONG_CREDENTIALS, 0, next, username);
@@ -87,7 +86,7 @@ final class LoginRoutes {
     private void startSession(Context ctx, Account account) throws SQLException {
         // Whatever session the browser came with ends here: the new one gets a new id.
         sessions.delete(ctx.cookie(SessionCookies.SESSION));
-        throttle.recordSuccess(account.username());
+        throttle.succeeded(account.username());
         sessions.purgeExpired();
         SessionStore.NewSession session = sessions.create(account.id());
         cookies.setSession(ctx, session.id());

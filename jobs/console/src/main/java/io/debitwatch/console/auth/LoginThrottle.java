@@ -13,7 +13,11 @@ import javax.sql.DataSource;
  * across consoles sharing a database: after {@link AuthSettings#maxFailuresPerUsername()} failed
  * logins for one username, or {@link AuthSettings#maxFailuresPerAddress()} from one client address,
  * within {@link AuthSettings#failureWindow()}, further attempts are refused until the oldest of
- * those failures leaves the window. A successful login clears its username's failures.
+ * those failures leaves the window.
+ *
+ * <p>An attempt is counted as a failure when it starts ({@link #begin}), under a lock on its
+ * username, and forgiven when it succeeds ({@link #succeeded}, which clears the username's
+ * failures): so parallel attempts cannot all pass the check while their passwords are being hashed.
  */
 final class LoginThrottle {
 
@@ -25,15 +29,53 @@ final class LoginThrottle {
         this.settings = settings;
     }
 
-    /** How long to wait before trying again; empty when an attempt may be made now. */
-    Optional<Duration> retryAfter(String username, String address) throws SQLException {
+    /**
+     * Starts an attempt: how long to wait if it must not be made now; else empty, and the attempt
+     * is recorded as a failure until {@link #succeeded}.
+     */
+    Optional<Duration> begin(String username, String address) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            Duration byName = wait(c, "username", username, settings.maxFailuresPerUsername());
-            Duration byAddress =
-                    wait(c, "source_address", address, settings.maxFailuresPerAddress());
-            Duration longest = byName.compareTo(byAddress) >= 0 ? byName : byAddress;
-            return longest.isZero() ? Optional.empty() : Optional.of(longest);
+            c.setAutoCommit(false);
+            try {
+                lock(c, username);
+                Optional<Duration> wait = retryAfter(c, username, address);
+                if (wait.isEmpty()) {
+                    recordFailure(c, username, address);
+                }
+                c.commit();
+                return wait;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
+    }
+
+    /** The attempt succeeded: the username's failures are forgiven. */
+    void succeeded(String username) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("DELETE FROM login_failures WHERE username = ?")) {
+            ps.setString(1, username);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Serialises the check-and-record of one username's attempts (held for milliseconds). */
+    private static void lock(Connection c, String username) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('login:' || ?))")) {
+            ps.setString(1, username);
+            ps.execute();
+        }
+    }
+
+    private Optional<Duration> retryAfter(Connection c, String username, String address)
+            throws SQLException {
+        Duration byName = wait(c, "username", username, settings.maxFailuresPerUsername());
+        Duration byAddress = wait(c, "source_address", address, settings.maxFailuresPerAddress());
+        Duration longest = byName.compareTo(byAddress) >= 0 ? byName : byAddress;
+        return longest.isZero() ? Optional.empty() : Optional.of(longest);
     }
 
     /**
@@ -59,9 +101,8 @@ final class LoginThrottle {
         }
     }
 
-    void recordFailure(String username, String address) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement insert =
+    private void recordFailure(Connection c, String username, String address) throws SQLException {
+        try (PreparedStatement insert =
                         c.prepareStatement(
                                 "INSERT INTO login_failures (username, source_address)"
                                         + " VALUES (?, ?)");
@@ -74,15 +115,6 @@ final class LoginThrottle {
             insert.executeUpdate();
             prune.setString(1, SessionStore.interval(settings.failureWindow()));
             prune.executeUpdate();
-        }
-    }
-
-    void recordSuccess(String username) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("DELETE FROM login_failures WHERE username = ?")) {
-            ps.setString(1, username);
-            ps.executeUpdate();
         }
     }
 }

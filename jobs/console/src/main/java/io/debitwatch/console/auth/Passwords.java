@@ -11,7 +11,11 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  */
 public final class Passwords {
 
-    /** bcrypt's work factor: 2^12 rounds, about a quarter of a second per hash on a laptop core. */
+    /**
+     * bcrypt's work factor, 2^12 rounds. Measured on the 2-core build machine under a load of
+     * 13-18: 0.11 s per check at cost 10, 0.44 s at 11, 0.81 s at 12 (less on an idle core). The
+     * rate limits are checked before any hash, so refused attempts cost no bcrypt work.
+     */
     public static final int BCRYPT_COST = 12;
 
     public static final int MIN_LENGTH = 12;

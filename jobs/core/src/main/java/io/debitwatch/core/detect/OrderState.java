@@ -18,6 +18,8 @@ import java.util.List;
  *     to it even when facts that arrived late would now decide it otherwise (SPEC §4a.4)
  * @param overflow the order has more facts than its bound keeps: refunds become reviews (SPEC
  *     §4a.3)
+ * @param terminal what the order's terminal events said about the terminal, or null: kept once per
+ *     order, across its timelines and in its tombstone, for the alerts only (never a decision)
  */
 public record OrderState(
         long t0,
@@ -25,7 +27,8 @@ public record OrderState(
         List<Fact> facts,
         long closedAt,
         Detector.Prior prior,
-        boolean overflow) {
+        boolean overflow,
+        TerminalTrace terminal) {
 
     /**
      * The facts are read-only: Flink's serializer declares the state an immutable type and hands
@@ -40,17 +43,35 @@ public record OrderState(
         this(t0, emitted, facts, closedAt, null, false);
     }
 
+    /** A state without terminal context. */
+    public OrderState(
+            long t0,
+            int emitted,
+            List<Fact> facts,
+            long closedAt,
+            Detector.Prior prior,
+            boolean overflow) {
+        this(t0, emitted, facts, closedAt, prior, overflow, null);
+    }
+
     public boolean isTombstone() {
         return facts.isEmpty();
     }
 
     /** This state with other emitted findings and prior UNMATCHED_DEBIT. */
     OrderState withEmitted(int newEmitted, Detector.Prior newPrior) {
-        return new OrderState(t0, newEmitted, facts, closedAt, newPrior, overflow);
+        return new OrderState(t0, newEmitted, facts, closedAt, newPrior, overflow, terminal);
     }
 
     /** This state marked as beyond its bound. */
     OrderState withOverflow() {
-        return new OrderState(t0, emitted, facts, closedAt, prior, true);
+        return new OrderState(t0, emitted, facts, closedAt, prior, true, terminal);
+    }
+
+    /** This state with other terminal context. */
+    OrderState withTerminal(TerminalTrace newTerminal) {
+        return newTerminal == terminal
+                ? this
+                : new OrderState(t0, emitted, facts, closedAt, prior, overflow, newTerminal);
     }
 }

@@ -2,6 +2,7 @@ package io.debitwatch.core.detect;
 
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.Provider;
+import io.debitwatch.core.model.TerminalContext;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,11 +72,29 @@ public final class OrderTimeline implements Serializable {
      * @param watermark the current event time; a fact at or before it is late
      */
     public TimelineStep onFact(OrderState state, Fact fact, Provider provider, long watermark) {
-        return fact(state, fact, provider, watermark).build();
+        return onFact(state, fact, null, provider, watermark);
+    }
+
+    /**
+     * A fact arrives with what its terminal event said about the terminal ({@code terminal}, null
+     * for a provider event). An admitted fact's context joins the order's {@link TerminalTrace}; it
+     * changes no decision, only what the alerts say about the terminal.
+     */
+    public TimelineStep onFact(
+            OrderState state,
+            Fact fact,
+            TerminalContext terminal,
+            Provider provider,
+            long watermark) {
+        return fact(state, fact, terminal, provider, watermark).build();
     }
 
     private TimelineStep.Builder fact(
-            OrderState state, Fact fact, Provider provider, long watermark) {
+            OrderState state,
+            Fact fact,
+            TerminalContext terminal,
+            Provider provider,
+            long watermark) {
         boolean late = fact.time() <= watermark;
         TimelineStep.Builder step = new TimelineStep.Builder(late);
         long closedAt = state == null ? Long.MIN_VALUE : state.closedAt();
@@ -84,7 +103,8 @@ public final class OrderTimeline implements Serializable {
         }
         OrderState next;
         if (state == null || state.isTombstone()) {
-            next = new OrderState(fact.time(), 0, List.of(fact), closedAt);
+            TerminalTrace known = state == null ? null : state.terminal();
+            next = new OrderState(fact.time(), 0, List.of(fact), closedAt, null, false, known);
             step.register(deadline(provider, fact.time()));
             step.register(horizon(provider, fact.time()));
         } else {
@@ -98,6 +118,8 @@ public final class OrderTimeline implements Serializable {
             // decided at the next watermark advance, with the decided_at it would have had.
             step.register(watermark + 1);
         }
+        next = next.withTerminal(TerminalTrace.merge(next.terminal(), terminal, fact.time()));
+        step.terminal(next.terminal());
         return step.store(earlyWarning(next, fact, provider, step));
     }
 
@@ -148,7 +170,13 @@ public final class OrderTimeline implements Serializable {
             step.register(fact.time());
         }
         return new OrderState(
-                t0, state.emitted(), admission.facts(), state.closedAt(), state.prior(), overflow);
+                t0,
+                state.emitted(),
+                admission.facts(),
+                state.closedAt(),
+                state.prior(),
+                overflow,
+                state.terminal());
     }
 
     /** In streaming, the early warning leaves the moment its facts are in. */
@@ -183,6 +211,7 @@ public final class OrderTimeline implements Serializable {
         if (state == null) {
             return step; // a timer of a timeline that has already ended
         }
+        step.terminal(state.terminal());
         if (state.isTombstone()) {
             if (timestamp >= state.closedAt() + closedRetentionMillis) {
                 step.clear();
@@ -230,11 +259,12 @@ public final class OrderTimeline implements Serializable {
         if (!next.isEmpty()) {
             long t0 = Detector.firstTime(next);
             registerTimeline(provider, t0, next, step);
-            return step.store(new OrderState(t0, 0, next, horizon));
+            return step.store(new OrderState(t0, 0, next, horizon, null, false, state.terminal()));
         }
         if (closedRetentionMillis > 0) {
             step.register(horizon + closedRetentionMillis);
-            return step.store(new OrderState(horizon, 0, List.of(), horizon));
+            return step.store(
+                    new OrderState(horizon, 0, List.of(), horizon, null, false, state.terminal()));
         }
         return step.clear();
     }

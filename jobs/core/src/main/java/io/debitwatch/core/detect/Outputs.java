@@ -10,6 +10,7 @@ import io.debitwatch.core.model.Notification.Channel;
 import io.debitwatch.core.model.Notification.Severity;
 import io.debitwatch.core.model.OrderKey;
 import io.debitwatch.core.model.RefundRequest;
+import io.debitwatch.core.model.TerminalContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,15 @@ public final class Outputs {
 
     /** The alert of a decision; null for the early warning, which is only a notification. */
     public static Alert alert(OrderKey key, Decision d, Instant emittedAt) {
+        return alert(key, d, emittedAt, null);
+    }
+
+    /**
+     * As {@link #alert(OrderKey, Decision, Instant)}, with the order's terminal context ({@code
+     * terminal}, or null), which changes nothing else in the alert.
+     */
+    public static Alert alert(
+            OrderKey key, Decision d, Instant emittedAt, TerminalContext terminal) {
         AlertType type = d.finding().alertType();
         if (type == null) {
             return null;
@@ -48,7 +58,8 @@ public final class Outputs {
                 resolved ? MONEY_RETURNED : null,
                 resolved ? Ids.alertId(AlertType.UNMATCHED_DEBIT, key) : null,
                 d.reviewReason(),
-                List.copyOf(evidence));
+                List.copyOf(evidence),
+                terminal);
     }
 
     /** The refund request of a decision whose action is REFUND, else null. */

@@ -3,6 +3,7 @@ package io.debitwatch.core.detect;
 import io.debitwatch.core.model.AlertType;
 import io.debitwatch.core.model.OpenOrder;
 import io.debitwatch.core.model.OrderKey;
+import io.debitwatch.core.model.TerminalContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.List;
  * @param duplicate the fact was a redelivery of one already kept
  * @param overflowed the order went over its bound with this fact (SPEC §4a.3)
  * @param compacted how many facts the bound compacted away
+ * @param terminal the order's terminal context for the alerts of {@code decisions}, or null
  */
 public record TimelineStep(
         Write write,
@@ -33,7 +35,8 @@ public record TimelineStep(
         boolean late,
         boolean duplicate,
         boolean overflowed,
-        int compacted) {
+        int compacted,
+        TerminalContext terminal) {
 
     /** What to do with the order's stored state. */
     public enum Write {
@@ -84,6 +87,7 @@ public record TimelineStep(
         private boolean duplicate;
         private boolean overflowed;
         private int compacted;
+        private TerminalTrace terminal;
 
         Builder(boolean late) {
             this.late = late;
@@ -101,7 +105,8 @@ public record TimelineStep(
                     late,
                     duplicate,
                     overflowed,
-                    compacted);
+                    compacted,
+                    terminal == null || decisions.isEmpty() ? null : terminal.context());
         }
 
         Builder store(OrderState s) {
@@ -154,6 +159,10 @@ public record TimelineStep(
 
         void setCompacted(int n) {
             compacted = n;
+        }
+
+        void terminal(TerminalTrace t) {
+            terminal = t;
         }
     }
 }

@@ -1,10 +1,8 @@
 package io.debitwatch.job.kafka;
 
 import static io.debitwatch.job.DebitwatchOptions.ALERTS_TOPIC;
-import static io.debitwatch.job.DebitwatchOptions.ALIPAY_APP_IDS;
+import static io.debitwatch.job.DebitwatchOptions.ALIPAY_ALLOW_SHA1;
 import static io.debitwatch.job.DebitwatchOptions.ALIPAY_NOTIFICATIONS_TOPIC;
-import static io.debitwatch.job.DebitwatchOptions.ALIPAY_PUBLIC_KEY_FILE;
-import static io.debitwatch.job.DebitwatchOptions.ALIPAY_SELLER_IDS;
 import static io.debitwatch.job.DebitwatchOptions.BOOTSTRAP_SERVERS;
 import static io.debitwatch.job.DebitwatchOptions.CHECKPOINT_INTERVAL;
 import static io.debitwatch.job.DebitwatchOptions.DEAD_LETTERS_TOPIC;
@@ -21,9 +19,7 @@ import static io.debitwatch.job.DebitwatchOptions.STARTING_OFFSETS;
 import static io.debitwatch.job.DebitwatchOptions.TERMINAL_EVENTS_TOPIC;
 import static io.debitwatch.job.DebitwatchOptions.TRANSACTIONAL_ID_PREFIX;
 import static io.debitwatch.job.DebitwatchOptions.TRANSACTION_TIMEOUT;
-import static io.debitwatch.job.DebitwatchOptions.WECHAT_APIV3_KEY_FILE;
 import static io.debitwatch.job.DebitwatchOptions.WECHAT_NOTIFICATIONS_TOPIC;
-import static io.debitwatch.job.DebitwatchOptions.WECHAT_PLATFORM_PUBLIC_KEY_FILES;
 
 import io.debitwatch.core.model.Alert;
 import io.debitwatch.core.model.DeadLetter;
@@ -33,19 +29,17 @@ import io.debitwatch.job.DebitwatchOptions;
 import io.debitwatch.job.JobIO;
 import io.debitwatch.job.Uids;
 import io.debitwatch.job.adapt.AdaptedRecord;
+import io.debitwatch.job.adapt.KeySource;
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.ProviderKeys;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.RecordAdapter;
 import io.debitwatch.job.adapt.SourceFormat;
 import io.debitwatch.job.io.ClockSkew;
-import io.debitwatch.providers.PayerIds;
-import io.debitwatch.providers.alipay.AlipayNotifications;
-import io.debitwatch.providers.wechat.WeChatNotifications;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -97,12 +91,12 @@ public final class KafkaJobIO implements JobIO {
     private final Duration transactionTimeout;
     private final String wechatTopic;
     private final String alipayTopic;
-    private final WeChatNotifications wechat;
-    private final AlipayNotifications alipay;
+    private final RecordAdapter wechat;
+    private final RecordAdapter alipay;
     private final KafkaClientProperties client;
     private final KafkaSinks sinks;
 
-    private KafkaJobIO(Configuration conf) {
+    private KafkaJobIO(Configuration conf, UnaryOperator<String> environment) {
         this.bootstrapServers = conf.get(BOOTSTRAP_SERVERS);
         this.client = KafkaClientProperties.from(conf);
         this.terminalTopic = conf.get(TERMINAL_EVENTS_TOPIC);
@@ -138,85 +132,49 @@ public final class KafkaJobIO implements JobIO {
         }
         this.wechatTopic = topic(conf, WECHAT_NOTIFICATIONS_TOPIC);
         this.alipayTopic = topic(conf, ALIPAY_NOTIFICATIONS_TOPIC);
-        // Keys are read here, when the job is built: a missing or bad key fails the submission
-        // with one line instead of every record becoming a dead letter.
-        PayerIds payerIds = PayerIds.none(); // without a secret, payer ids are dropped
+        // Keys are checked here, when the job is built: a missing or bad key fails the submission
+        // with one line instead of every record becoming a dead letter. The adapters keep only the
+        // paths (and the payer-id secret's file or variable name) and read the keys and the secret
+        // again on the task managers: neither enters the job graph.
+        PayerIdSecret payerIds = PayerIdSecret.none(); // without a secret, payer ids are dropped
         if (wechatTopic != null || alipayTopic != null) {
-            requireKeys(conf);
             payerIds =
-                    ProviderKeys.payerIds(
-                            conf.getOptional(PAYER_ID_SECRET_FILE).map(Path::of).orElse(null),
-                            System.getenv(ProviderKeys.PAYER_ID_SECRET_ENV));
+                    PayerIdSecret.of(
+                            conf.getOptional(PAYER_ID_SECRET_FILE).orElse(null),
+                            environment.apply(ProviderKeys.PAYER_ID_SECRET_ENV));
+            ProviderKeys.payerIdsIn(payerIds, environment); // read once and forgotten
         }
-        this.wechat =
-                wechatTopic == null
-                        ? null
-                        : ProviderKeys.wechat(
-                                Path.of(conf.get(WECHAT_APIV3_KEY_FILE)),
-                                conf.get(WECHAT_PLATFORM_PUBLIC_KEY_FILES),
-                                payerIds);
-        this.alipay =
-                alipayTopic == null
-                        ? null
-                        : ProviderKeys.alipay(
-                                Path.of(conf.get(ALIPAY_PUBLIC_KEY_FILE)),
-                                conf.get(ALIPAY_APP_IDS),
-                                conf.get(ALIPAY_SELLER_IDS),
-                                payerIds);
+        this.wechat = wechatTopic == null ? null : wechatAdapter(conf, payerIds);
+        this.alipay = alipayTopic == null ? null : alipayAdapter(conf, payerIds);
+    }
+
+    private static RecordAdapter wechatAdapter(Configuration conf, PayerIdSecret payerIds) {
+        KeySource keys = ProviderKeys.wechatSource(conf);
+        LOG.info("WeChat Pay notifications: {}", ProviderKeys.check(keys));
+        return ProviderKeys.wechatAdapter(keys, payerIds);
+    }
+
+    private static RecordAdapter alipayAdapter(Configuration conf, PayerIdSecret payerIds) {
+        KeySource keys = ProviderKeys.alipaySource(conf);
+        LOG.info("Alipay notifications: {}", ProviderKeys.check(keys));
+        return ProviderKeys.alipayAdapter(keys, conf.get(ALIPAY_ALLOW_SHA1), payerIds);
     }
 
     private static String topic(Configuration conf, ConfigOption<String> option) {
         return conf.getOptional(option).map(String::strip).filter(t -> !t.isEmpty()).orElse(null);
     }
 
-    /** Each raw topic needs its keys; all that are missing are named in one line. */
-    private void requireKeys(Configuration conf) {
-        List<String> missing = new ArrayList<>();
-        if (wechatTopic != null) {
-            if (blank(conf.getOptional(WECHAT_APIV3_KEY_FILE))) {
-                missing.add("--" + WECHAT_APIV3_KEY_FILE.key() + " FILE");
-            }
-            List<String> platformKeys = conf.get(WECHAT_PLATFORM_PUBLIC_KEY_FILES);
-            if (platformKeys == null || platformKeys.stream().allMatch(String::isBlank)) {
-                missing.add("--" + WECHAT_PLATFORM_PUBLIC_KEY_FILES.key() + " [SERIAL=]FILE[;...]");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--"
-                                + WECHAT_NOTIFICATIONS_TOPIC.key()
-                                + " needs "
-                                + String.join(" and ", missing));
-            }
-        }
-        if (alipayTopic != null) {
-            if (blank(conf.getOptional(ALIPAY_PUBLIC_KEY_FILE))) {
-                missing.add(
-                        "--" + ALIPAY_PUBLIC_KEY_FILE.key() + " FILE (Alipay's public key, 支付宝公钥)");
-            }
-            List<String> appIds = conf.get(ALIPAY_APP_IDS);
-            if (appIds == null || appIds.stream().allMatch(String::isBlank)) {
-                missing.add(
-                        "--"
-                                + ALIPAY_APP_IDS.key()
-                                + " APPID[;APPID...] (the merchant's own Alipay app ids)");
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "--"
-                                + ALIPAY_NOTIFICATIONS_TOPIC.key()
-                                + " needs "
-                                + String.join(" and ", missing));
-            }
-        }
-    }
-
-    private static boolean blank(Optional<String> value) {
-        return value.map(String::isBlank).orElse(true);
-    }
-
     /** The Kafka I/O described by {@code conf} (see {@link DebitwatchOptions}). */
     public static KafkaJobIO from(Configuration conf) {
-        return new KafkaJobIO(conf);
+        return from(conf, System::getenv);
+    }
+
+    /**
+     * As {@link #from(Configuration)}, with {@code environment} as the environment where the job is
+     * built ({@code System::getenv}; a map in tests).
+     */
+    public static KafkaJobIO from(Configuration conf, UnaryOperator<String> environment) {
+        return new KafkaJobIO(conf, environment);
     }
 
     /**
@@ -305,12 +263,10 @@ public final class KafkaJobIO implements JobIO {
     public List<AdaptedInput> adaptedProviderInputs(StreamExecutionEnvironment env) {
         List<AdaptedInput> inputs = new ArrayList<>();
         if (wechat != null) {
-            inputs.add(
-                    adaptedInput(env, wechatTopic, RawFormat.WECHAT_NOTIFICATIONS, wechat::adapt));
+            inputs.add(adaptedInput(env, wechatTopic, RawFormat.WECHAT_NOTIFICATIONS, wechat));
         }
         if (alipay != null) {
-            inputs.add(
-                    adaptedInput(env, alipayTopic, RawFormat.ALIPAY_NOTIFICATIONS, alipay::adapt));
+            inputs.add(adaptedInput(env, alipayTopic, RawFormat.ALIPAY_NOTIFICATIONS, alipay));
         }
         return inputs;
     }

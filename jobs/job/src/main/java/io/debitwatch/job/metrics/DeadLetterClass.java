@@ -71,13 +71,18 @@ public enum DeadLetterClass {
             return FUTURE_EVENT;
         }
         String lower = reason.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("decryption failed")) {
+        if (lower.startsWith("decryption failed") || lower.startsWith("no apiv3 key")) {
             return DECRYPTION;
         }
         if (lower.contains("signature")
                 || lower.contains("serial")
                 || lower.startsWith("stale notification")
-                || lower.contains(" is not one of the merchant's")) {
+                || lower.contains(" is not one of the merchant's")
+                || lower.startsWith("sign_type")
+                || lower.startsWith("keys unavailable")
+                || lower.contains("not one of the acquirer's apps")
+                || lower.startsWith("decrypted mchid")
+                || lower.startsWith("decrypted sp_mchid")) {
             return AUTHENTICATION;
         }
         return INVALID;

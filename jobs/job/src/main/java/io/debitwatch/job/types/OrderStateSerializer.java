@@ -4,6 +4,7 @@ import io.debitwatch.core.detect.Detector;
 import io.debitwatch.core.detect.Fact;
 import io.debitwatch.core.detect.FactBound;
 import io.debitwatch.core.detect.OrderState;
+import io.debitwatch.core.detect.TerminalTrace;
 import io.debitwatch.core.model.Action;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,10 +23,11 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
     public static final OrderStateSerializer INSTANCE = new OrderStateSerializer();
 
     /**
-     * 2 added the emitted UNMATCHED_DEBIT and the overflow flag (SPEC §4a.3, §4a.4); version 1
-     * states are still read, as states without either.
+     * 2 added the emitted UNMATCHED_DEBIT and the overflow flag (SPEC §4a.3, §4a.4); 3 the order's
+     * terminal context ({@link TerminalTrace}). Versions 1 and 2 are still read, as states without
+     * what they lacked.
      */
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     private static final Action[] ACTIONS = {
         Action.REFUND, Action.REVIEW, Action.QUERY, Action.NONE
@@ -56,6 +58,7 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
             StringValue.writeString(prior.debitTxnId(), out);
             out.writeLong(prior.debitAmountMinor());
         }
+        writeTerminal(s.terminal(), s.t0(), out);
         List<Fact> facts = s.facts();
         out.writeInt(facts.size());
         for (Fact f : facts) {
@@ -66,7 +69,7 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
     @Override
     public OrderState deserialize(DataInputView in) throws IOException {
         int version = in.readByte();
-        if (version != VERSION && version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new IOException("unknown OrderState format version " + version);
         }
         long t0 = in.readLong();
@@ -87,6 +90,7 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
                                 in.readLong());
             }
         }
+        TerminalTrace terminal = version >= 3 ? readTerminal(t0, in) : null;
         int n = in.readInt();
         if (n < 0 || n > MAX_FACTS) {
             throw new IOException("corrupt OrderState: " + n + " facts");
@@ -95,7 +99,69 @@ public final class OrderStateSerializer extends ImmutableSerializer<OrderState> 
         for (int i = 0; i < n; i++) {
             facts.add(FactSerializer.INSTANCE.deserialize(in));
         }
-        return new OrderState(t0, emitted, facts, closedAt, prior, overflow);
+        return new OrderState(t0, emitted, facts, closedAt, prior, overflow, terminal);
+    }
+
+    /**
+     * A presence flag, then each value and, when there is one, its event time as a variable-length
+     * distance from {@code t0}: a few bytes instead of eight, as all of an order's times are close.
+     */
+    private static void writeTerminal(TerminalTrace t, long t0, DataOutputView out)
+            throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            writeStamped(t.storeId(), t.storeAt(), t0, out);
+            writeStamped(t.terminalId(), t.terminalAt(), t0, out);
+            writeStamped(t.appVersion(), t.appAt(), t0, out);
+            writeStamped(t.errorCode(), t.errorAt(), t0, out);
+        }
+    }
+
+    private static TerminalTrace readTerminal(long t0, DataInputView in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String store = StringValue.readString(in);
+        long storeAt = readStampTime(store, t0, in);
+        String terminal = StringValue.readString(in);
+        long terminalAt = readStampTime(terminal, t0, in);
+        String app = StringValue.readString(in);
+        long appAt = readStampTime(app, t0, in);
+        String error = StringValue.readString(in);
+        long errorAt = readStampTime(error, t0, in);
+        return new TerminalTrace(store, storeAt, terminal, terminalAt, app, appAt, error, errorAt);
+    }
+
+    private static void writeStamped(String value, long at, long t0, DataOutputView out)
+            throws IOException {
+        StringValue.writeString(value, out);
+        if (value != null) {
+            // Zig-zag, then 7 bits a byte, low bits first.
+            long v = (at - t0 << 1) ^ (at - t0 >> 63);
+            while ((v & ~0x7FL) != 0) {
+                out.writeByte((int) (v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            out.writeByte((int) v);
+        }
+    }
+
+    private static long readStampTime(String value, long t0, DataInputView in) throws IOException {
+        if (value == null) {
+            return 0;
+        }
+        long v = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (shift > 63) {
+                throw new IOException("corrupt OrderState: terminal context time too long");
+            }
+            int b = in.readUnsignedByte();
+            v |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        return ((v >>> 1) ^ -(v & 1)) + t0;
     }
 
     private static int actionCode(Action action) {

@@ -161,7 +161,8 @@ class KafkaJobIOTest {
                                                 "wechat-notifications")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "--wechat-notifications-topic needs --wechat-apiv3-key-file FILE and"
+                        "--wechat-notifications-topic needs --provider-keys-dir DIR, or"
+                                + " --wechat-apiv3-key-file FILE and"
                                 + " --wechat-platform-public-key-files [SERIAL=]FILE[;...]");
         assertThatThrownBy(
                         () ->
@@ -173,7 +174,8 @@ class KafkaJobIOTest {
                                                 "alipay-notifications")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "--alipay-notifications-topic needs --alipay-public-key-file FILE (Alipay's"
+                        "--alipay-notifications-topic needs --provider-keys-dir DIR, or"
+                                + " --alipay-public-key-file FILE (Alipay's"
                                 + " public key, 支付宝公钥) and --alipay-app-ids APPID[;APPID...] (the"
                                 + " merchant's own Alipay app ids)");
         assertThatThrownBy(
@@ -188,7 +190,8 @@ class KafkaJobIOTest {
                                                 "alipay.pem")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "--alipay-notifications-topic needs --alipay-app-ids APPID[;APPID...] (the"
+                        "--alipay-notifications-topic needs --provider-keys-dir DIR, or"
+                                + " --alipay-app-ids APPID[;APPID...] (the"
                                 + " merchant's own Alipay app ids)");
     }
 
@@ -238,6 +241,55 @@ class KafkaJobIOTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(keys.payerSecret().toString())
                 .hasMessageNotContaining(SignedNotifications.PAYER_SECRET);
+    }
+
+    @Test
+    void aKeyDirectoryReplacesTheSingleAccountKeyOptions(@TempDir Path dir) {
+        KafkaJobIO io =
+                KafkaJobIO.from(
+                        conf(
+                                "--bootstrap-servers",
+                                "127.0.0.1:9092",
+                                "--wechat-notifications-topic",
+                                "wechat-notifications",
+                                "--alipay-notifications-topic",
+                                "alipay-notifications",
+                                "--provider-keys-dir",
+                                dir.toString()));
+        assertThat(io.adaptedProviderInputs(StreamExecutionEnvironment.getExecutionEnvironment()))
+                .extracting(JobIO.AdaptedInput::format)
+                .containsExactly(RawFormat.WECHAT_NOTIFICATIONS, RawFormat.ALIPAY_NOTIFICATIONS);
+
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        conf(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--wechat-notifications-topic",
+                                                "wechat-notifications",
+                                                "--provider-keys-dir",
+                                                dir.toString(),
+                                                "--wechat-apiv3-key-file",
+                                                "apiv3.key")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "--provider-keys-dir replaces --wechat-apiv3-key-file and"
+                                + " --wechat-platform-public-key-files");
+        assertThatThrownBy(
+                        () ->
+                                KafkaJobIO.from(
+                                        conf(
+                                                "--bootstrap-servers",
+                                                "127.0.0.1:9092",
+                                                "--alipay-notifications-topic",
+                                                "alipay-notifications",
+                                                "--provider-keys-dir",
+                                                dir.toString(),
+                                                "--provider-keys-poll-interval",
+                                                "0 s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--provider-keys-poll-interval must be positive");
     }
 
     @Test

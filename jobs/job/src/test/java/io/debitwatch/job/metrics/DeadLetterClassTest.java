@@ -47,10 +47,17 @@ class DeadLetterClassTest {
                 "bad signature: RSA2 verification failed",
                 "no key for serial 5157F09EFDC096DE15EBE81A47057A72",
                 "stale notification: Wechatpay-Timestamp is 400 s from received_at",
-                "app_id \"2021\" is not one of the merchant's Alipay app ids");
+                "app_id \"2021\" is not one of the merchant's Alipay app ids",
+                "app_id \"2021\" has no key file alipay.2021.alipay-public-key.pem (or"
+                        + " .alipay-cert.pem): not one of the acquirer's apps",
+                "sign_type \"RSA\" not accepted: only RSA2 (SHA256withRSA); SHA1withRSA is"
+                        + " refused unless alipay-allow-sha1 is set",
+                "decrypted mchid \"1900000002\" is not merchant \"1900000001\", whose keys",
+                "keys unavailable: wechat-apiv3.key: APIv3 key file not found");
         assertClass(
                 DeadLetterClass.DECRYPTION,
-                "decryption failed: authentication tag mismatch (wrong APIv3 key, or");
+                "decryption failed: authentication tag mismatch (wrong APIv3 key, or",
+                "no APIv3 key for WeChat Pay merchant \"1900000002\" (kind apiv3-key, key file");
         assertClass(
                 DeadLetterClass.UNMAPPED_NOTICE, "provider notice REFUND_CLOSED names no order");
     }

@@ -3,9 +3,9 @@ package io.debitwatch.job.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.StatementParser;
-import io.debitwatch.providers.PayerIds;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,9 @@ class ReplayInputsTest {
 
     private static Replay.RawInput bill(String file) {
         return Replay.RawInput.statement(
-                RawFormat.WECHAT_BILL, Path.of(file), StatementParser.wechatBill(PayerIds.none()));
+                RawFormat.WECHAT_BILL,
+                Path.of(file),
+                StatementParser.wechatBill(PayerIdSecret.none()));
     }
 
     @Test

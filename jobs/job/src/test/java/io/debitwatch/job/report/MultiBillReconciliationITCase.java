@@ -15,13 +15,13 @@ import io.debitwatch.core.model.TerminalEvent;
 import io.debitwatch.core.model.TerminalEventType;
 import io.debitwatch.core.model.TerminalResult;
 import io.debitwatch.job.TestClusters;
+import io.debitwatch.job.adapt.PayerIdSecret;
 import io.debitwatch.job.adapt.RawFormat;
 import io.debitwatch.job.adapt.StatementParser;
 import io.debitwatch.job.io.ClockSkew;
 import io.debitwatch.job.replay.AsOf;
 import io.debitwatch.job.replay.Replay;
 import io.debitwatch.job.replay.ReplayIO;
-import io.debitwatch.providers.PayerIds;
 import io.debitwatch.providers.statement.AlipayStatementWriter;
 import io.debitwatch.providers.statement.WeChatTradeBillWriter;
 import java.io.IOException;
@@ -399,14 +399,14 @@ class MultiBillReconciliationITCase {
 
     private static Replay.RawInput wechat(Path file) {
         return Replay.RawInput.statement(
-                RawFormat.WECHAT_BILL, file, StatementParser.wechatBill(PayerIds.none()));
+                RawFormat.WECHAT_BILL, file, StatementParser.wechatBill(PayerIdSecret.none()));
     }
 
     private static Replay.RawInput alipay(Path file) {
         return Replay.RawInput.statement(
                 RawFormat.ALIPAY_BILL,
                 file,
-                StatementParser.alipayStatement(PayerIds.none(), null));
+                StatementParser.alipayStatement(PayerIdSecret.none(), null));
     }
 
     private Path wechatBill(String name, List<ProviderEvent> events) throws IOException {

@@ -22,18 +22,22 @@ import java.util.Objects;
  * "body": "<the raw application/x-www-form-urlencoded body>"}}. The body is decoded with the
  * charset named by its own {@code charset} parameter (utf-8 when absent; GBK/GB2312/GB18030).
  *
- * <p>Signature (RSA2): {@code sign_type} must be {@code RSA2}; the signed content is built as
- * Alipay's own SDK builds it for asynchronous notifications ({@code AlipaySignature.rsaCheckV1} →
- * {@code getSignCheckContentV1}): every parameter but {@code sign} and {@code sign_type}, those
- * whose value is empty or only whitespace left out, sorted by name, joined as {@code k=v&k=v} with
- * the decoded values (not trimmed), encoded in the body's charset; {@code sign} is the base64
- * SHA256withRSA signature under Alipay's public key (支付宝公钥, not the app's). A parameter left out of
- * the signed content is unauthenticated, so the mapping treats it as absent.
+ * <p>Key: the {@code app_id} selects Alipay's public key(s) for that app ({@link AlipayKeyring});
+ * an app without a key is rejected, the reason naming the app id.
  *
- * <p>Allow-list: after the signature, {@code app_id} must be one of the merchant's app ids and,
- * when seller ids are configured, {@code seller_id} one of them ({@link AlipayAllowList}, as
- * Alipay's own instructions for notifications require); any other notification is rejected, its
- * reason naming the field.
+ * <p>Signature (RSA2): {@code sign_type} must be {@code RSA2} ({@code RSA}, SHA1withRSA, only when
+ * explicitly allowed); the signed content is built as Alipay's own SDK builds it for asynchronous
+ * notifications ({@code AlipaySignature.rsaCheckV1} → {@code getSignCheckContentV1}): every
+ * parameter but {@code sign} and {@code sign_type}, those whose value is empty or only whitespace
+ * left out, sorted by name, joined as {@code k=v&k=v} with the decoded values (not trimmed),
+ * encoded in the body's charset; {@code sign} is the base64 SHA256withRSA signature under Alipay's
+ * public key (支付宝公钥, not the app's). A parameter left out of the signed content is unauthenticated,
+ * so the mapping treats it as absent.
+ *
+ * <p>Allow-list: {@code app_id} must be one of the keyring's apps and, after the signature, when
+ * the app has seller ids, {@code seller_id} one of them ({@link AlipayKeyring}, as Alipay's own
+ * instructions for notifications require); any other notification is rejected, its reason naming
+ * the field.
  *
  * <p>Mapping ({@code merchant_id} is {@code seller_id}, the Alipay user id of the merchant that
  * received the money: ISV acquirers key their merchants by it; amounts are yuan strings converted
@@ -110,9 +114,9 @@ public final class AlipayNotifications implements Serializable {
      */
     static final Duration PAYMENT_NOTIFY_HORIZON = Duration.ofHours(25);
 
-    private final PublicKey alipayPublicKey;
-    private final AlipayAllowList allowed;
+    private final AlipayKeyring keys;
     private final PayerIds payerIds;
+    private final boolean allowSha1;
 
     /**
      * @param alipayPublicKey Alipay's RSA public key (支付宝公钥), e.g. from {@link
@@ -122,13 +126,27 @@ public final class AlipayNotifications implements Serializable {
      */
     public AlipayNotifications(
             PublicKey alipayPublicKey, AlipayAllowList allowed, PayerIds payerIds) {
-        this.alipayPublicKey = Objects.requireNonNull(alipayPublicKey, "alipayPublicKey");
-        this.allowed = Objects.requireNonNull(allowed, "allowed");
+        this(AlipayKeyring.of(rsa(alipayPublicKey), allowed), payerIds, false);
+    }
+
+    /**
+     * @param keys Alipay's public keys by app id, with each app's sellers
+     * @param payerIds how buyer ids are hashed (or dropped)
+     * @param allowSha1 whether {@code sign_type=RSA} (SHA1withRSA) is accepted besides RSA2
+     */
+    public AlipayNotifications(AlipayKeyring keys, PayerIds payerIds, boolean allowSha1) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.payerIds = Objects.requireNonNull(payerIds, "payerIds");
-        if (!"RSA".equals(alipayPublicKey.getAlgorithm())) {
+        this.allowSha1 = allowSha1;
+    }
+
+    private static PublicKey rsa(PublicKey key) {
+        Objects.requireNonNull(key, "alipayPublicKey");
+        if (!"RSA".equals(key.getAlgorithm())) {
             throw new IllegalArgumentException(
                     "the Alipay public key must be an RSA key (RSA2 = SHA256withRSA)");
         }
+        return key;
     }
 
     /** What one received notification record is; never throws. */
@@ -150,8 +168,15 @@ public final class AlipayNotifications implements Serializable {
             throw new Invalid(e.getMessage());
         }
         AlipayParams p = new AlipayParams(decoded.params());
-        AlipaySignature.verify(decoded.params(), decoded.charset(), alipayPublicKey);
-        checkAllowed(p);
+        AlipaySignature.algorithm(decoded.params().get("sign_type"), allowSha1);
+        // The app id selects the key; the signature then authenticates it.
+        String appId = p.id("app_id");
+        AlipayKeyring.App app = keys.app(appId);
+        if (app == null || app.keys().isEmpty()) {
+            throw new Invalid("app_id " + Reasons.quote(appId) + " " + keys.unknownApp(appId));
+        }
+        AlipaySignature.verify(decoded.params(), decoded.charset(), app.keys(), allowSha1);
+        checkSeller(app, p);
 
         String notifyType = p.opt("notify_type");
         if (notifyType != null && !notifyType.equals("trade_status_sync")) {
@@ -172,23 +197,22 @@ public final class AlipayNotifications implements Serializable {
     }
 
     /**
-     * The signed {@code app_id} and {@code seller_id} must be the merchant's own. The app id is no
-     * secret and is quoted; of a seller id (a merchant's Alipay user id, which can be a person's)
-     * only the last four characters are shown.
+     * The signed {@code seller_id} must be one of the app's sellers, when it has a list. Of a
+     * seller id (a merchant's Alipay user id, which can be a person's) only the last four
+     * characters are shown.
      */
-    private void checkAllowed(AlipayParams p) {
-        String appId = p.id("app_id");
-        if (!allowed.allowsApp(appId)) {
+    private static void checkSeller(AlipayKeyring.App app, AlipayParams p) {
+        if (app.sellerProblem() != null) {
             throw new Invalid(
                     "app_id "
-                            + Reasons.quote(appId)
-                            + " is not one of the merchant's Alipay app ids: a notification for"
-                            + " another app");
+                            + Reasons.quote(app.appId())
+                            + ": no seller accepted, "
+                            + app.sellerProblem());
         }
-        if (!allowed.sellerIds().isEmpty()) {
+        if (app.sellerIds() != null) {
             // A malformed id is refused as such first, so that the reason can never quote it.
             String sellerId = p.id("seller_id");
-            if (!allowed.allowsSeller(sellerId)) {
+            if (!app.allowsSeller(sellerId)) {
                 throw new Invalid(
                         "seller_id …"
                                 + Reasons.oneLine(
@@ -217,12 +241,10 @@ public final class AlipayNotifications implements Serializable {
 
     @Override
     public String toString() {
-        return "AlipayNotifications[RSA2, app ids "
-                + allowed.appIds()
+        return "AlipayNotifications[RSA2"
+                + (allowSha1 ? " and RSA" : "")
                 + ", "
-                + (allowed.sellerIds().isEmpty()
-                        ? "any seller"
-                        : allowed.sellerIds().size() + " seller ids")
+                + keys
                 + ", "
                 + payerIds
                 + "]";

@@ -8,34 +8,32 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The RSA2 signature of an Alipay asynchronous notification, checked over the content Alipay's own
- * SDK builds from the decoded parameters (see {@link AlipayNotifications}, "Signature").
+ * The RSA2 (or, when allowed, RSA) signature of an Alipay asynchronous notification, checked over
+ * the content Alipay's own SDK builds from the decoded parameters (see {@link AlipayNotifications},
+ * "Signature").
  */
 final class AlipaySignature {
 
     private AlipaySignature() {}
 
     /**
-     * Checks {@code sign_type} and {@code sign} of the decoded parameters; throws {@link Invalid}
-     * with the first failure.
+     * Checks {@code sign_type} and {@code sign} of the decoded parameters against any of {@code
+     * keys}; throws {@link Invalid} with the first failure.
      *
      * @param charset the body's charset, in which the signed content is encoded
+     * @param allowSha1 whether {@code sign_type=RSA} (SHA1withRSA) is accepted
      */
-    static void verify(TreeMap<String, String> params, Charset charset, PublicKey alipayPublicKey) {
-        String signType = params.get("sign_type");
-        if (signType == null || signType.isEmpty()) {
-            throw new Invalid("missing sign_type (must be RSA2)");
-        }
-        if (!signType.equals("RSA2")) {
-            throw new Invalid(
-                    "sign_type "
-                            + Reasons.quote(signType)
-                            + " not accepted: only RSA2 (SHA256withRSA)");
-        }
+    static void verify(
+            TreeMap<String, String> params,
+            Charset charset,
+            List<PublicKey> keys,
+            boolean allowSha1) {
+        String algorithm = algorithm(params.get("sign_type"), allowSha1);
         String sign = params.get("sign");
         if (sign == null || sign.isEmpty()) {
             throw new Invalid("missing sign");
@@ -46,19 +44,54 @@ final class AlipaySignature {
         } catch (IllegalArgumentException e) {
             throw new Invalid("bad signature: sign is not base64");
         }
-        boolean ok;
+        byte[] content = signedContent(params).getBytes(charset);
+        for (PublicKey key : keys) {
+            if (verifies(algorithm, key, content, signature)) {
+                return;
+            }
+        }
+        throw new Invalid(
+                "bad signature: "
+                        + params.get("sign_type")
+                        + " verification failed"
+                        + (keys.size() > 1
+                                ? " under each of the app's " + keys.size() + " keys"
+                                : ""));
+    }
+
+    /** The JCA algorithm of {@code signType}: RSA2, or RSA when allowed; else {@link Invalid}. */
+    static String algorithm(String signType, boolean allowSha1) {
+        if (signType == null || signType.isEmpty()) {
+            throw new Invalid("missing sign_type (must be RSA2)");
+        }
+        if (signType.equals("RSA2")) {
+            return "SHA256withRSA";
+        }
+        if (signType.equals("RSA")) {
+            if (allowSha1) {
+                return "SHA1withRSA";
+            }
+            throw new Invalid(
+                    "sign_type \"RSA\" not accepted: only RSA2 (SHA256withRSA); SHA1withRSA is"
+                            + " refused unless alipay-allow-sha1 is set");
+        }
+        throw new Invalid(
+                "sign_type "
+                        + Reasons.quote(signType)
+                        + " not accepted: only RSA2 (SHA256withRSA)");
+    }
+
+    private static boolean verifies(
+            String algorithm, PublicKey key, byte[] content, byte[] signature) {
         try {
-            Signature verifier = Signature.getInstance("SHA256withRSA");
-            verifier.initVerify(alipayPublicKey);
-            verifier.update(signedContent(params).getBytes(charset));
-            ok = verifier.verify(signature);
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(key);
+            verifier.update(content);
+            return verifier.verify(signature);
         } catch (SignatureException e) {
-            ok = false;
+            return false;
         } catch (GeneralSecurityException e) {
             throw new Invalid("signature check impossible (" + e.getClass().getSimpleName() + ")");
-        }
-        if (!ok) {
-            throw new Invalid("bad signature: RSA2 verification failed");
         }
     }
 

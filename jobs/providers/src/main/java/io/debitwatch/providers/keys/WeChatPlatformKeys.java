@@ -174,7 +174,8 @@ public final class WeChatPlatformKeys implements Serializable {
         }
     }
 
-    private static String normalise(String serial) {
+    /** Hexadecimal serials upper case without leading zeros; other ids as they are. */
+    static String normalise(String serial) {
         if (!HEX.matcher(serial).matches()) {
             return serial;
         }

@@ -12,6 +12,7 @@ import io.debitwatch.providers.wechat.WeChatMapping.Kind;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -41,12 +42,17 @@ import java.util.Objects;
  *       configured skew; exactly the limit is accepted) from {@code received_at}: older ones are
  *       replays;
  *   <li>{@code Wechatpay-Serial} names a configured platform certificate or public key;
- *   <li>SHA256withRSA over {@code timestamp\nnonce\nbody\n};
+ *   <li>SHA256withRSA over {@code timestamp\nnonce\nbody\n}; the key that verifies it names the
+ *       account (a direct merchant's {@code mchid} or a service provider's {@code sp_mchid}, see
+ *       {@link WeChatKeyring});
  *   <li>{@code event_type} is one of TRANSACTION.SUCCESS, REFUND.SUCCESS, REFUND.ABNORMAL,
  *       REFUND.CLOSED (WeChat Pay v3 sends no other payment or refund notification; e.g. there is
  *       no TRANSACTION.CLOSED notification);
- *   <li>{@code resource} decrypts with AEAD_AES_256_GCM under the APIv3 key (nonce and
- *       associated_data as UTF-8; the last 16 bytes of the ciphertext are the tag);
+ *   <li>{@code resource} decrypts with AEAD_AES_256_GCM under that account's APIv3 key (nonce and
+ *       associated_data as UTF-8; the last 16 bytes of the ciphertext are the tag); an account
+ *       without an APIv3 key is rejected, the reason naming the account;
+ *   <li>the decrypted {@code sp_mchid} (service provider) or else {@code mchid} is that account: a
+ *       notification decrypted under one merchant's keys but naming another is rejected;
  *   <li>the decrypted object has the fields of its type, with valid amounts, times and ids.
  * </ol>
  *
@@ -94,24 +100,28 @@ public final class WeChatNotifications implements Serializable {
     private static final String EVENT_ID_PREFIX = "wxn-";
     private static final int MAX_EVENT_ID = 128;
 
-    private final WeChatPlatformKeys platformKeys;
-    private final ApiV3Key apiV3Key;
+    private final WeChatKeyring keys;
     private final PayerIds payerIds;
     private final Duration maxClockSkew;
 
-    /** With the default clock skew of 5 minutes. */
+    /** One account's keys (any mchid), with the default clock skew of 5 minutes. */
     public WeChatNotifications(
             WeChatPlatformKeys platformKeys, ApiV3Key apiV3Key, PayerIds payerIds) {
-        this(platformKeys, apiV3Key, payerIds, DEFAULT_MAX_CLOCK_SKEW);
+        this(WeChatKeyring.single(platformKeys, apiV3Key), payerIds, DEFAULT_MAX_CLOCK_SKEW);
     }
 
+    /** One account's keys (any mchid). */
     public WeChatNotifications(
             WeChatPlatformKeys platformKeys,
             ApiV3Key apiV3Key,
             PayerIds payerIds,
             Duration maxClockSkew) {
-        this.platformKeys = Objects.requireNonNull(platformKeys, "platformKeys");
-        this.apiV3Key = Objects.requireNonNull(apiV3Key, "apiV3Key");
+        this(WeChatKeyring.single(platformKeys, apiV3Key), payerIds, maxClockSkew);
+    }
+
+    /** The keys of many accounts. */
+    public WeChatNotifications(WeChatKeyring keys, PayerIds payerIds, Duration maxClockSkew) {
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.payerIds = Objects.requireNonNull(payerIds, "payerIds");
         Objects.requireNonNull(maxClockSkew, "maxClockSkew");
         if (maxClockSkew.isNegative()) {
@@ -122,11 +132,7 @@ public final class WeChatNotifications implements Serializable {
 
     /** A copy with another tolerance between {@code Wechatpay-Timestamp} and receipt. */
     public WeChatNotifications withMaxClockSkew(Duration skew) {
-        return new WeChatNotifications(platformKeys, apiV3Key, payerIds, skew);
-    }
-
-    public WeChatPlatformKeys platformKeys() {
-        return platformKeys;
+        return new WeChatNotifications(keys, payerIds, skew);
     }
 
     public Duration maxClockSkew() {
@@ -146,7 +152,8 @@ public final class WeChatNotifications implements Serializable {
         String body = RecordChecks.body(root, "the raw HTTP body");
 
         // 2. Probe, replay window, key, signature.
-        WeChatSignature.check(headers, body, receivedAt, platformKeys, maxClockSkew);
+        List<String> accounts =
+                WeChatSignature.check(headers, body, receivedAt, keys, maxClockSkew);
 
         // 3. The notification.
         JsonNode notification = RecordChecks.readObject(body, "body", MAX_RECORD_CHARS);
@@ -157,16 +164,16 @@ public final class WeChatNotifications implements Serializable {
         if (kind == null) {
             throw new Invalid("unknown event_type " + Reasons.quote(eventType));
         }
-        JsonNode plain = WeChatResource.decrypt(notification, apiV3Key);
+        WeChatResource.Decrypted decrypted = WeChatResource.decrypt(notification, keys, accounts);
+        JsonNode plain = decrypted.plain();
+        WeChatResource.checkAccount(decrypted.account(), plain);
         return WeChatMapping.map(kind, EVENT_ID_PREFIX + id, notification, plain, payerIds);
     }
 
     @Override
     public String toString() {
         return "WeChatNotifications["
-                + platformKeys
-                + ", "
-                + apiV3Key
+                + keys
                 + ", "
                 + payerIds
                 + ", maxClockSkew="

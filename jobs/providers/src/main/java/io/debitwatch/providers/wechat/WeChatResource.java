@@ -9,17 +9,93 @@ import io.debitwatch.providers.Reasons;
 import io.debitwatch.providers.RecordChecks;
 import io.debitwatch.providers.RecordChecks.Invalid;
 import io.debitwatch.providers.keys.ApiV3Key;
+import java.util.List;
 
 /**
  * The encrypted {@code resource} of a WeChat Pay notification, decrypted with AEAD_AES_256_GCM
- * under the merchant's APIv3 key ({@link AeadAesGcm}) and read as the JSON object it holds.
+ * under the APIv3 key of the account whose platform key signed it ({@link AeadAesGcm}) and read as
+ * the JSON object it holds.
  */
 final class WeChatResource {
 
     private WeChatResource() {}
 
-    /** The decrypted {@code resource} of {@code notification}; throws {@link Invalid}. */
-    static JsonNode decrypt(JsonNode notification, ApiV3Key apiV3Key) {
+    /** A decrypted resource and the account whose APIv3 key decrypted it (null: any). */
+    record Decrypted(String account, JsonNode plain) {}
+
+    /**
+     * The {@code resource} of {@code notification} decrypted under the APIv3 key(s) of the first of
+     * {@code accounts} that has one that decrypts it; throws {@link Invalid}.
+     */
+    static Decrypted decrypt(JsonNode notification, WeChatKeyring keys, List<String> accounts) {
+        IllegalArgumentException failure = null;
+        String keyless = null;
+        for (String account : accounts) {
+            List<ApiV3Key> apiV3Keys = keys.apiV3Keys(account);
+            if (apiV3Keys.isEmpty()) {
+                keyless = keyless == null ? account : keyless;
+                continue;
+            }
+            for (ApiV3Key key : apiV3Keys) {
+                try {
+                    return new Decrypted(account, decrypt(notification, key));
+                } catch (Undecryptable e) {
+                    failure = e.cause;
+                }
+            }
+        }
+        if (failure == null) {
+            throw new Invalid(
+                    "no APIv3 key for WeChat Pay merchant "
+                            + Reasons.quote(String.valueOf(keyless))
+                            + " (kind apiv3-key, "
+                            + keys.apiV3KeySource(keyless)
+                            + "): its notifications cannot be decrypted");
+        }
+        throw new Invalid(
+                failure.getMessage()
+                        + (accounts.size() == 1 && accounts.get(0) == null
+                                ? ""
+                                : " under the APIv3 key of merchant "
+                                        + Reasons.quote(String.valueOf(accounts.get(0)))));
+    }
+
+    /** A decryption that failed: under another key it might not. */
+    private static final class Undecryptable extends RuntimeException {
+        private final IllegalArgumentException cause;
+
+        Undecryptable(IllegalArgumentException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * The merchant the decrypted resource is about ({@code sp_mchid} of a service provider's
+     * notification, else {@code mchid}) must be {@code account}, the owner of the keys that
+     * verified and decrypted it (null: any).
+     */
+    static void checkAccount(String account, JsonNode plain) {
+        if (account == null) {
+            return;
+        }
+        String sp = optionalText(plain, "sp_mchid", "sp_mchid");
+        String field = sp != null ? "sp_mchid" : "mchid";
+        String named = sp != null ? sp : optionalText(plain, "mchid", "mchid");
+        if (!account.equals(named)) {
+            throw new Invalid(
+                    "decrypted "
+                            + field
+                            + " "
+                            + (named == null ? "missing" : Reasons.quote(named))
+                            + " is not merchant "
+                            + Reasons.quote(account)
+                            + ", whose platform key and APIv3 key verified and decrypted it");
+        }
+    }
+
+    /** The decrypted {@code resource} under one key; throws {@link Invalid}. */
+    private static JsonNode decrypt(JsonNode notification, ApiV3Key apiV3Key) {
         JsonNode resource = notification.get("resource");
         if (resource == null || resource.isNull()) {
             throw new Invalid("missing field resource");
@@ -42,7 +118,7 @@ final class WeChatResource {
         try {
             plain = AeadAesGcm.decrypt(apiV3Key, nonce, aad, ciphertext);
         } catch (IllegalArgumentException e) {
-            throw new Invalid(e.getMessage());
+            throw new Undecryptable(e);
         }
         return RecordChecks.readObject(plain, "decrypted resource");
     }

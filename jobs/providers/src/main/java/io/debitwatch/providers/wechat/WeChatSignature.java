@@ -6,14 +6,15 @@ import static io.debitwatch.providers.wechat.WeChatNotifications.SIGNATURE_TYPE;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.debitwatch.providers.Reasons;
 import io.debitwatch.providers.RecordChecks.Invalid;
-import io.debitwatch.providers.keys.WeChatPlatformKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,12 +29,15 @@ final class WeChatSignature {
     /**
      * Checks the headers of a notification against its body; throws {@link Invalid} with the first
      * failure (see {@link WeChatNotifications}, "Checks", steps 2 to 5).
+     *
+     * @return the accounts of the keys that verify the signature (at least one; an account may be
+     *     null, see {@link WeChatKeyring.PlatformKey})
      */
-    static void check(
+    static List<String> check(
             JsonNode headers,
             String body,
             Instant receivedAt,
-            WeChatPlatformKeys platformKeys,
+            WeChatKeyring keys,
             Duration maxClockSkew) {
         String signature = header(headers, "Wechatpay-Signature");
         if (signature.startsWith(PROBE_PREFIX)) {
@@ -51,14 +55,31 @@ final class WeChatSignature {
                             + SIGNATURE_TYPE);
         }
         checkFresh(timestamp, receivedAt, maxClockSkew);
-        PublicKey key = platformKeys.get(serial);
-        if (key == null) {
+        List<WeChatKeyring.PlatformKey> candidates = keys.platformKeys(serial);
+        if (candidates.isEmpty()) {
             throw new Invalid(
                     "unknown Wechatpay-Serial "
                             + Reasons.quote(serial)
-                            + ": no platform certificate or public key configured for it");
+                            + ": "
+                            + keys.unknownSerial(serial));
         }
-        verify(key, serial, signature, String.join("\n", timestamp, nonce, body) + "\n");
+        byte[] sig = base64(signature);
+        byte[] message =
+                (String.join("\n", timestamp, nonce, body) + "\n").getBytes(StandardCharsets.UTF_8);
+        // One serial may be configured for several accounts (a certificate they share): each
+        // account whose key verifies may own the notification; decryption decides.
+        List<String> accounts = new ArrayList<>(1);
+        for (WeChatKeyring.PlatformKey candidate : candidates) {
+            if (verifies(candidate.key(), serial, sig, message)) {
+                accounts.add(candidate.account());
+            }
+        }
+        if (accounts.isEmpty()) {
+            throw new Invalid(
+                    "bad signature: SHA256withRSA verification failed for Wechatpay-Serial "
+                            + Reasons.quote(serial));
+        }
+        return accounts;
     }
 
     private static void checkFresh(String timestamp, Instant receivedAt, Duration maxClockSkew) {
@@ -80,22 +101,23 @@ final class WeChatSignature {
         }
     }
 
-    /** Verifies {@code signature} over {@code message}, signed in UTF-8. */
-    private static void verify(PublicKey key, String serial, String signature, String message) {
-        byte[] sig;
+    private static byte[] base64(String signature) {
         try {
-            sig = Base64.getDecoder().decode(signature);
+            return Base64.getDecoder().decode(signature);
         } catch (IllegalArgumentException e) {
             throw new Invalid("bad signature: Wechatpay-Signature is not base64");
         }
-        boolean ok;
+    }
+
+    /** Whether {@code sig} is a valid signature of {@code message} under {@code key}. */
+    private static boolean verifies(PublicKey key, String serial, byte[] sig, byte[] message) {
         try {
             Signature verifier = Signature.getInstance("SHA256withRSA");
             verifier.initVerify(key);
-            verifier.update(message.getBytes(StandardCharsets.UTF_8));
-            ok = verifier.verify(sig);
+            verifier.update(message);
+            return verifier.verify(sig);
         } catch (java.security.SignatureException e) {
-            ok = false; // e.g. a signature of the wrong length
+            return false; // e.g. a signature of the wrong length
         } catch (GeneralSecurityException e) {
             throw new Invalid(
                     "signature check impossible for Wechatpay-Serial "
@@ -103,11 +125,6 @@ final class WeChatSignature {
                             + " ("
                             + e.getClass().getSimpleName()
                             + ")");
-        }
-        if (!ok) {
-            throw new Invalid(
-                    "bad signature: SHA256withRSA verification failed for Wechatpay-Serial "
-                            + Reasons.quote(serial));
         }
     }
 
