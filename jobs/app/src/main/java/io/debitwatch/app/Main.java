@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             LatencyBenchCommand.class,
             ReceiveCommand.class,
-            ReceiveBenchCommand.class
+            ReceiveBenchCommand.class,
+            ConsoleBenchCommand.class
         })
 public final class Main implements Callable<Integer> {
 

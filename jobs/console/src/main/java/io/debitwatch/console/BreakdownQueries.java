@@ -64,8 +64,9 @@ public final class BreakdownQueries {
     public record Group(
             String value, long incidents, long unmatchedDebits, double shareOfIncidents) {}
 
-    /** Everything the page shows. */
+    /** Everything the page shows, and when it was computed. */
     public record Breakdowns(
+            Instant computedAt,
             long incidents,
             long unmatchedDebits,
             Instant latestHour,
@@ -74,6 +75,7 @@ public final class BreakdownQueries {
 
     public static Breakdowns read(DataSource ds, Principal.MerchantScope scope)
             throws SQLException {
+        Instant computedAt = Instant.now();
         try (Connection c = ds.getConnection()) {
             long[] totals = totals(c, scope);
             Instant latest = latestHour(c, scope);
@@ -82,7 +84,7 @@ public final class BreakdownQueries {
             for (Dimension d : Dimension.values()) {
                 groups.put(d.param(), groups(c, scope, d, totals[0]));
             }
-            return new Breakdowns(totals[0], totals[1], latest, hours, groups);
+            return new Breakdowns(computedAt, totals[0], totals[1], latest, hours, groups);
         }
     }
 

@@ -2,7 +2,6 @@ package io.debitwatch.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.debitwatch.core.json.Json;
-import io.debitwatch.core.model.AlertType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Array;
@@ -137,12 +136,23 @@ public final class IncidentQueries {
             }
         }
         String sql =
-                "SELECT "
-                        + SUMMARY_COLUMNS
-                        + " FROM incidents"
-                        + where.sql()
-                        + orderBy(filter.sort())
-                        + " LIMIT ?";
+                filter.q() == null
+                        ? "SELECT "
+                                + SUMMARY_COLUMNS
+                                + " FROM incidents"
+                                + where.sql()
+                                + orderBy(filter.sort())
+                                + " LIMIT ?"
+                        // A search matches few rows, but a merchant id is estimated at thousands,
+                        // and PostgreSQL would walk the whole order index looking for them: find
+                        // the matches by their indexes first, then sort them.
+                        : "WITH hits AS MATERIALIZED (SELECT "
+                                + SUMMARY_COLUMNS
+                                + " FROM incidents"
+                                + where.sql()
+                                + ") SELECT * FROM hits"
+                                + orderBy(filter.sort())
+                                + " LIMIT ?";
         // One more than asked tells whether there is a next page.
         List<IncidentSummary> rows = query(ds, where, sql, filter.limit() + 1);
         String next = null;
@@ -181,19 +191,18 @@ public final class IncidentQueries {
         }
     }
 
-    /** Open UNMATCHED_DEBIT amounts per currency, in scope. */
+    /**
+     * Open UNMATCHED_DEBIT amounts per currency, in scope: read from the totals per merchant and
+     * currency that triggers keep (V5), not summed from the incidents.
+     */
     public static List<AtRisk> atRisk(DataSource ds, Principal.MerchantScope scope)
             throws SQLException {
-        SqlWhere where =
-                new SqlWhere()
-                        .and("state = 'open'")
-                        .and("type = '" + AlertType.UNMATCHED_DEBIT.name() + "'")
-                        .and("amount_minor IS NOT NULL")
-                        .scope(scope, "merchant_id");
+        SqlWhere where = new SqlWhere().scope(scope, "merchant_id");
         String sql =
-                "SELECT currency, sum(amount_minor), count(*) FROM incidents"
+                "SELECT NULLIF(currency, ''), sum(amount_minor), sum(incidents)"
+                        + " FROM at_risk_totals"
                         + where.sql()
-                        + " GROUP BY currency ORDER BY currency";
+                        + " GROUP BY currency HAVING sum(incidents) > 0 ORDER BY currency";
         List<AtRisk> rows = new ArrayList<>();
         try (Connection c = ds.getConnection();
                 PreparedStatement ps = where.prepare(c, sql);
@@ -214,7 +223,12 @@ public final class IncidentQueries {
                 .andIf("merchant_id = ?", f.merchant())
                 .andIf("store_id = ?", f.store())
                 .andIf("app_version = ?", f.appVersion())
-                .andIf("? IN (out_trade_no, provider_txn_id, merchant_id)", f.q());
+                .andIf(
+                        // Spelled as ORs (not "? IN (columns)") so each arm uses its index.
+                        "(out_trade_no = ? OR provider_txn_id = ? OR merchant_id = ?)",
+                        f.q(),
+                        f.q(),
+                        f.q());
     }
 
     private static String orderBy(IncidentFilter.Sort sort) {

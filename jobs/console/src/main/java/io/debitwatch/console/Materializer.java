@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -54,6 +58,16 @@ public final class Materializer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile boolean assigned;
+    // Stores batches while the consumer thread parses the next; touched by the consumer thread.
+    private final ExecutorService writer =
+            Executors.newSingleThreadExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "debitwatch-console-writer");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private Future<Void> writing;
+    private int writingRecords;
 
     private Materializer(String bootstrapServers, OutputTopics topics, DataSource dataSource) {
         this.topics = topics;
@@ -142,25 +156,7 @@ public final class Materializer implements AutoCloseable {
             Map<TopicPartition, Long> positions = seekToStored(partitions);
             assigned = true;
             LOG.info("materializing {} partitions of {}", partitions.size(), topics.all());
-            while (!stopping) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                Batch batch = batchOf(records, positions);
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                try {
-                    store(batch);
-                    positions.putAll(batch.nextOffsets);
-                } catch (SQLException | RuntimeException e) {
-                    // The polled records are lost with the rolled-back transaction: go back to
-                    // what the database says was stored, after a pause. Records PostgreSQL would
-                    // always refuse are skipped before this point (OutputRecords), so this is
-                    // for outages, and the thread keeps running through them.
-                    LOG.warn("storing a batch of {} records failed; retrying", batch.records(), e);
-                    pause();
-                    positions = seekToStored(partitions);
-                }
-            }
+            consume(partitions, positions);
         } catch (WakeupException e) {
             if (!stopping) {
                 LOG.error("the materializer was woken up unexpectedly", e);
@@ -169,9 +165,68 @@ public final class Materializer implements AutoCloseable {
             LOG.error("the materializer stopped", e);
         } finally {
             assigned = false;
+            awaitWriter();
             consumer.close(Duration.ofSeconds(5));
             stopped.countDown();
         }
+    }
+
+    /**
+     * Polls and stores until stopped. Two stages overlap: while the writer thread stores one batch
+     * (its rows and offsets in one transaction), this thread polls and parses the next; a batch is
+     * handed over only once the previous one is committed, so transactions follow offset order.
+     * When a batch fails, the one parsed meanwhile is dropped and both are read again from the
+     * stored offsets.
+     */
+    private void consume(List<TopicPartition> partitions, Map<TopicPartition, Long> positions) {
+        while (!stopping) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+            // Relative to the positions after the batch being written, if that one succeeds.
+            Batch batch = batchOf(records, positions);
+            if (!previousWritten()) {
+                // The polled records are lost with the rolled-back transaction: go back to
+                // what the database says was stored, after a pause. Records PostgreSQL would
+                // always refuse are skipped before this point (OutputRecords), so this is
+                // for outages, and the thread keeps running through them.
+                pause();
+                positions = seekToStored(partitions);
+                continue;
+            }
+            if (!batch.isEmpty()) {
+                writing = writer.submit(() -> store(batch));
+                writingRecords = batch.records();
+                positions.putAll(batch.nextOffsets);
+            }
+        }
+    }
+
+    /** Waits for the batch being written, if any; false when it failed (and was rolled back). */
+    private boolean previousWritten() {
+        Future<Void> w = writing;
+        writing = null;
+        if (w == null) {
+            return true;
+        }
+        try {
+            w.get();
+            return true;
+        } catch (ExecutionException e) {
+            LOG.warn(
+                    "storing a batch of {} records failed; retrying", writingRecords, e.getCause());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+            return false;
+        }
+    }
+
+    /** Lets the batch being written commit or roll back, then ends the writer thread. */
+    private void awaitWriter() {
+        if (writing != null) {
+            previousWritten();
+        }
+        writer.shutdown();
     }
 
     /** Every partition of the three topics, waiting for topics that do not exist yet. */
@@ -276,12 +331,13 @@ public final class Materializer implements AutoCloseable {
         }
     }
 
-    private void store(Batch batch) throws SQLException {
+    private Void store(Batch batch) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 StoreWriter.write(c, batch);
                 c.commit();
+                return null;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

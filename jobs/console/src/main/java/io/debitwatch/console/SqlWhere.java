@@ -22,9 +22,18 @@ final class SqlWhere {
         return this;
     }
 
-    /** Adds {@code fragment} with one placeholder when {@code value} is not null. */
-    SqlWhere andIf(String fragment, Object value) {
-        return value == null ? this : and(fragment, value);
+    /**
+     * Adds {@code fragment} when {@code value} is not null, with {@code value} for its first
+     * placeholder and {@code more} for the others.
+     */
+    SqlWhere andIf(String fragment, Object value, Object... more) {
+        if (value == null) {
+            return this;
+        }
+        conditions.add(fragment);
+        params.add(value);
+        params.addAll(List.of(more));
+        return this;
     }
 
     /** Restricts to the merchants {@code scope} sees (nothing for an unrestricted scope). */

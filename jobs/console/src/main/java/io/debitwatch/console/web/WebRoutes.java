@@ -1,6 +1,6 @@
 package io.debitwatch.console.web;
 
-import io.debitwatch.console.BreakdownQueries;
+import io.debitwatch.console.BreakdownCache;
 import io.debitwatch.console.IncidentFilter;
 import io.debitwatch.console.IncidentQueries;
 import io.debitwatch.console.OperatorActions;
@@ -14,6 +14,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -31,8 +32,12 @@ public final class WebRoutes {
 
     private static final String LIVE_REQUEST = "debitwatch.live-request";
 
+    /** Breakdowns group every incident: recomputed at most once a minute (see BreakdownCache). */
+    static final Duration BREAKDOWNS_MAX_AGE = Duration.ofSeconds(60);
+
     private final DataSource ds;
     private final LiveEvents live;
+    private final BreakdownCache breakdowns;
 
     /** The live feed's filter and starting point, read from its request. */
     private record LiveRequest(IncidentFilter filter, Long since) {
@@ -44,6 +49,7 @@ public final class WebRoutes {
     private WebRoutes(DataSource ds, LiveEvents live) {
         this.ds = ds;
         this.live = live;
+        this.breakdowns = new BreakdownCache(ds, BREAKDOWNS_MAX_AGE);
     }
 
     /**
@@ -126,11 +132,7 @@ public final class WebRoutes {
 
     private void breakdownsPage(Context ctx) throws SQLException {
         Principal who = Principal.of(ctx);
-        html(
-                ctx,
-                200,
-                BreakdownsPage.render(
-                        who, CsrfTokens.of(ctx), BreakdownQueries.read(ds, who.scope())));
+        html(ctx, 200, BreakdownsPage.render(who, CsrfTokens.of(ctx), breakdowns.get(who.scope())));
     }
 
     private void listApi(Context ctx) throws SQLException {
@@ -177,7 +179,7 @@ public final class WebRoutes {
     }
 
     private void breakdownsApi(Context ctx) throws SQLException {
-        json(ctx, 200, BreakdownQueries.read(ds, Principal.of(ctx).scope()));
+        json(ctx, 200, breakdowns.get(Principal.of(ctx).scope()));
     }
 
     private void csv(Context ctx) throws Exception {
